@@ -1,0 +1,133 @@
+// ariadne/value.h — immutable, interned values read from histories.
+//
+// A Value is one 64-bit word. Small integers, booleans and null live in the
+// word itself; every other value (strings, keywords, symbols, large
+// integers, floats, vectors, sets, maps) is hash-consed: built once in a
+// process-wide table and referred to by pointer. Hence:
+//   * equality is a comparison of words (operator==), O(1);
+//   * hash() is a deterministic content hash (the same in every run), O(1);
+//   * a Value can be copied, stored and compared without any pool at hand.
+//
+// Equality follows Clojure's `=` where EDN and JSON meet: a list reads as
+// the vector of the same elements; sets and maps are canonical (sets sorted
+// and free of duplicates, maps sorted by key), so order in the input does not
+// matter. Integers and floats are different kinds: 1 and 1.0 are not equal.
+//
+// Interned records are never freed; they live until the process exits.
+//
+// Thread safety: every function here may be called from any thread at any
+// time. Building values takes a sharded lock only when a value is new to
+// the calling thread's cache.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace ariadne {
+
+enum class Kind : uint8_t {
+  kNull,
+  kBool,
+  kInt,
+  kFloat,
+  kString,
+  kKeyword,
+  kSymbol,
+  kVector,
+  kSet,
+  kMap,
+};
+
+// Name of a kind as used in error messages ("integer", "string", ...).
+std::string_view kind_name(Kind kind);
+
+class Value {
+ public:
+  constexpr Value() = default;  // null
+
+  static Value null() { return Value(); }
+  static Value boolean(bool b) { return Value((uint64_t{b} << kTagBits) | kTagBool); }
+  static Value integer(int64_t v);
+  static Value floating(double v);
+  static Value string(std::string_view text);
+  static Value keyword(std::string_view name);  // name without the colon
+  static Value symbol(std::string_view name);
+  static Value vector(std::span<const Value> items);
+  // Sorts and removes duplicates.
+  static Value set(std::span<const Value> items);
+  // `pairs` alternates key, value. Sorted by key; of duplicate keys the
+  // last one wins.
+  static Value map(std::span<const Value> pairs);
+
+  Kind kind() const;
+  bool is_null() const { return bits_ == 0; }
+  bool is_int() const { return kind() == Kind::kInt; }
+  // Strings, keywords and symbols.
+  bool is_text() const;
+
+  // REQUIRES: the matching kind.
+  bool as_bool() const { return (bits_ >> kTagBits) != 0; }
+  int64_t as_int() const;
+  double as_float() const;
+  std::string_view as_text() const;
+  // Vector and set elements; for a map, keys and values alternating.
+  std::span<const Value> items() const;
+  // Elements of a vector or set, entries of a map, characters of text.
+  size_t size() const;
+
+  // Map lookup; null when absent or when this is not a map.
+  Value get(Value key) const;
+
+  uint64_t hash() const;
+  uint64_t bits() const { return bits_; }
+  static Value from_bits(uint64_t bits) { return Value(bits); }
+
+  friend bool operator==(Value a, Value b) { return a.bits_ == b.bits_; }
+
+ private:
+  friend struct ValueAccess;
+  static constexpr int kTagBits = 4;
+  static constexpr uint64_t kTagMask = (1u << kTagBits) - 1;
+  enum Tag : uint64_t {
+    kTagNull = 0,
+    kTagBool = 1,
+    kTagSmallInt = 2,
+    kTagBigInt = 3,
+    kTagFloat = 4,
+    kTagString = 5,
+    kTagKeyword = 6,
+    kTagSymbol = 7,
+    kTagVector = 8,
+    kTagSet = 9,
+    kTagMap = 10,
+  };
+  constexpr explicit Value(uint64_t bits) : bits_(bits) {}
+  uint64_t tag() const { return bits_ & kTagMask; }
+
+  uint64_t bits_ = 0;
+};
+
+// A total order: by kind, then numerically, lexicographically by bytes, or
+// element by element. Deterministic across runs.
+int compare(Value a, Value b);
+inline bool operator<(Value a, Value b) { return compare(a, b) < 0; }
+
+struct ValueHash {
+  size_t operator()(Value v) const { return v.hash(); }
+};
+
+// Clojure/EDN text: nil, true, 42, 1.5, "s", :kw, sym, [..], #{..}, {..}.
+void append_edn(std::string& out, Value v);
+std::string to_edn(Value v);
+
+// JSON text: keywords and symbols become strings of their name, sets
+// become arrays, maps with non-text keys get their keys' EDN text.
+void append_json(std::string& out, Value v);
+std::string to_json(Value v);
+
+// JSON string literal (with quotes) for UTF-8 text.
+void append_json_string(std::string& out, std::string_view text);
+
+}  // namespace ariadne
