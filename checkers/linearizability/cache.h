@@ -1,0 +1,183 @@
+// The searches' memory of configurations already explored, and the limits
+// that stop a search that would run away.
+//
+// Invariants of StateCache:
+//  * An entry is the exact pair (set of linearized operations as a bitset,
+//    model state as words), stored in full; the hash only picks the slot and
+//    filters comparisons. Two configurations are the same iff their words
+//    are equal, so no configuration is ever wrongly taken as seen.
+//  * Entries are appended to blocks of words and never move; slots hold an
+//    entry's position plus 24 bits of its hash.
+//  * Every block and every slot table is paid for from the MemoryBudget
+//    before it is allocated; when the budget says no, insert() reports it
+//    and the search ends with verdict unknown.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "linearizability/model.h"
+
+namespace ariadne::lin {
+
+// Shared by every search of one check: bytes they may still take.
+class MemoryBudget {
+ public:
+  explicit MemoryBudget(uint64_t limit) : left_(static_cast<int64_t>(limit)) {}
+  bool take(uint64_t bytes) {
+    if (left_.fetch_sub(static_cast<int64_t>(bytes), std::memory_order_relaxed) <
+        static_cast<int64_t>(bytes)) {
+      left_.fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+      exhausted_.store(true, std::memory_order_relaxed);
+      return false;
+    }
+    return true;
+  }
+  void give(uint64_t bytes) { left_.fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed); }
+  bool exhausted() const { return exhausted_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<int64_t> left_;
+  std::atomic<bool> exhausted_{false};
+};
+
+// What stops one search early.
+struct Limits {
+  MemoryBudget* memory = nullptr;
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  const std::atomic<bool>* cancel = nullptr;  // another partition decided the verdict
+  std::atomic<uint64_t>* explored = nullptr;  // states, summed over searches (progress)
+  // Stop with reason kOverBudget after this many states (0: no limit). A
+  // count, not a time, so that where a search stops is deterministic.
+  uint64_t max_states = 0;
+};
+
+inline constexpr const char* kOverBudget = "state budget";
+
+inline uint64_t mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ull;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebull;
+  x ^= x >> 31;
+  return x;
+}
+
+inline uint64_t hash_words(Words s) {
+  uint64_t h = 0x243f6a8885a308d3ull ^ s.size();
+  for (uint64_t w : s) h = mix64(h ^ w);
+  return h;
+}
+
+class StateCache {
+ public:
+  StateCache(size_t bitset_words, MemoryBudget& budget)
+      : bitset_words_(bitset_words), budget_(budget) {}
+  ~StateCache() { budget_.give(paid_); }
+  StateCache(const StateCache&) = delete;
+  StateCache& operator=(const StateCache&) = delete;
+
+  enum class Insert { kNew, kSeen, kNoMemory };
+
+  Insert insert(const uint64_t* bits, Words state, uint64_t hash) {
+    if ((count_ + 1) * 2 > slots_.size() && !grow()) return Insert::kNoMemory;
+    size_t mask = slots_.size() - 1;
+    uint64_t tag = hash >> 40;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      uint64_t slot = slots_[i];
+      if (slot == 0) {
+        uint64_t pos;
+        if (!append(bits, state, hash, pos)) return Insert::kNoMemory;
+        slots_[i] = (pos + 1) | (tag << 40);
+        ++count_;
+        return Insert::kNew;
+      }
+      if ((slot >> 40) == tag && equal(entry((slot & kPosMask) - 1), bits, state))
+        return Insert::kSeen;
+    }
+  }
+
+  size_t size() const { return count_; }
+
+ private:
+  static constexpr uint64_t kPosMask = (uint64_t{1} << 40) - 1;
+  static constexpr size_t kBlockWords = size_t{1} << 20;
+
+  const uint64_t* entry(uint64_t pos) const {
+    return blocks_[pos / kBlockWords].get() + pos % kBlockWords;
+  }
+
+  // Entry layout: [hash][state length][bitset words][state words].
+  bool equal(const uint64_t* e, const uint64_t* bits, Words state) const {
+    return e[1] == state.size() &&
+           std::memcmp(e + 2, bits, bitset_words_ * sizeof(uint64_t)) == 0 &&
+           std::memcmp(e + 2 + bitset_words_, state.data(), state.size() * sizeof(uint64_t)) == 0;
+  }
+
+  bool append(const uint64_t* bits, Words state, uint64_t hash, uint64_t& pos) {
+    size_t need = 2 + bitset_words_ + state.size();
+    if (blocks_.empty() || used_ + need > block_size_) {
+      size_t size = std::max(kBlockWords, need);
+      if (!budget_.take(size * sizeof(uint64_t))) return false;
+      paid_ += size * sizeof(uint64_t);
+      // Entries bigger than a block get a block of their own, at a fresh index.
+      blocks_.emplace_back(new uint64_t[size]);
+      block_size_ = size;
+      used_ = 0;
+    }
+    uint64_t* e = blocks_.back().get() + used_;
+    e[0] = hash;
+    e[1] = state.size();
+    std::memcpy(e + 2, bits, bitset_words_ * sizeof(uint64_t));
+    std::memcpy(e + 2 + bitset_words_, state.data(), state.size() * sizeof(uint64_t));
+    pos = (blocks_.size() - 1) * kBlockWords + used_;
+    // A block bigger than kBlockWords holds this one entry only, so that
+    // positions stay block * kBlockWords + offset.
+    used_ = block_size_ > kBlockWords ? block_size_ : used_ + need;
+    return true;
+  }
+
+  bool grow() {
+    size_t fresh = std::max<size_t>(slots_.size() * 2, 1024);
+    if (!budget_.take(fresh * sizeof(uint64_t))) return false;
+    paid_ += fresh * sizeof(uint64_t);
+    std::vector<uint64_t> old(fresh, 0);
+    old.swap(slots_);
+    size_t mask = slots_.size() - 1;
+    for (uint64_t slot : old) {
+      if (slot == 0) continue;
+      size_t i = entry((slot & kPosMask) - 1)[0] & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+    budget_.give(old.size() * sizeof(uint64_t));
+    paid_ -= old.size() * sizeof(uint64_t);
+    return true;
+  }
+
+ public:
+  // The search hashes a configuration incrementally: the bitset's hash is
+  // kept up to date by xor, then combined with the state's.
+  static uint64_t combine(uint64_t bitset_hash, Words state) {
+    return mix64(bitset_hash ^ hash_words(state));
+  }
+  // Zobrist key of operation i: the bitset's hash is the xor of its members' keys.
+  static uint64_t op_key(size_t i) { return mix64(i * 0x9E3779B97F4A7C15ull + 1); }
+
+ private:
+
+  size_t bitset_words_;
+  MemoryBudget& budget_;
+  uint64_t paid_ = 0;
+  std::vector<std::unique_ptr<uint64_t[]>> blocks_;
+  size_t block_size_ = 0;
+  size_t used_ = 0;
+  std::vector<uint64_t> slots_;
+  size_t count_ = 0;
+};
+
+}  // namespace ariadne::lin

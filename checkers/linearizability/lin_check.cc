@@ -1,0 +1,320 @@
+// Linearizability and sequential consistency of a whole history: picks
+// the model, splits the history into partitions (per key, for
+// linearizability: P-compositionality, Horn & Kroening 2015), prepares
+// each partition's operations and runs the searches in parallel.
+#include "linearizability/lin_check.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include "linearizability/models/counter.h"
+#include "linearizability/models/keyed.h"
+#include "linearizability/models/list_append.h"
+#include "linearizability/models/multi_register.h"
+#include "linearizability/models/mutex.h"
+#include "linearizability/models/queue.h"
+#include "linearizability/models/register.h"
+#include "linearizability/models/set.h"
+#include "linearizability/models/stack.h"
+#include "linearizability/search.h"
+#include "linearizability/sequential.h"
+
+namespace ariadne::lin {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Rounds of the search (see Runner::run): the first budget, its growth,
+// and the budget from which a round runs without one.
+constexpr uint64_t kFirstBudget = uint64_t{1} << 14;
+constexpr uint64_t kBudgetGrowth = 8;
+constexpr uint64_t kLastBudget = uint64_t{1} << 32;
+
+struct Partition {
+  bool keyed = false;
+  Value key;
+  std::vector<uint32_t> members;  // indices into History::ops, in ops order
+};
+
+// Linearizability is checked per key when every operation touches one key
+// (and the model is not multi-register, whose transactions span keys).
+std::vector<Partition> partition_ops(const History& h, bool split) {
+  std::vector<Partition> parts;
+  if (!split) {
+    Partition all;
+    for (uint32_t i = 0; i < h.ops.size(); ++i) all.members.push_back(i);
+    parts.push_back(std::move(all));
+    return parts;
+  }
+  std::unordered_map<Value, size_t, ValueHash> index;
+  for (uint32_t i = 0; i < h.ops.size(); ++i) {
+    const Operation& op = h.ops[i];
+    bool keyed = h.has_key(op);
+    Value key = keyed ? h.key(op) : Value();
+    // Unkeyed ops share one partition; Value::keyword("") marks it apart from key nil.
+    Value slot = keyed ? key : Value::keyword("\x01unkeyed");
+    auto [it, fresh] = index.try_emplace(slot, parts.size());
+    if (fresh) parts.push_back({keyed, key, {}});
+    parts[it->second].members.push_back(i);
+  }
+  // Largest first, then by key: a deterministic order.
+  std::sort(parts.begin(), parts.end(), [](const Partition& a, const Partition& b) {
+    if (a.members.size() != b.members.size()) return a.members.size() > b.members.size();
+    if (a.keyed != b.keyed) return a.keyed;
+    return a.key < b.key;
+  });
+  return parts;
+}
+
+uint64_t default_memory_limit() {
+  std::ifstream meminfo("/proc/meminfo");
+  std::string name;
+  uint64_t kb = 0;
+  std::string unit;
+  while (meminfo >> name >> kb >> unit)
+    if (name == "MemAvailable:") return kb * 1024 / 4 * 3;
+  return uint64_t{4} << 30;
+}
+
+struct PreparedPartition {
+  std::vector<PreparedOp> ops;
+  std::vector<Interval> times;
+  std::vector<uint32_t> process_of;
+};
+
+template <class Model>
+std::optional<ParseError> prepare(const History& h, const Partition& part, Model& model,
+                                  bool require_key, PreparedPartition& out) {
+  std::unordered_map<Value, uint32_t, ValueHash> process_ids;
+  for (uint32_t index : part.members) {
+    const Operation& op = h.ops[index];
+    if (op.status == OpStatus::kFail) continue;  // certainly did not happen
+    auto error = [&](std::string message) {
+      const Event& e = h.first_event(op);
+      ParseError err;
+      err.file = h.name;
+      err.line = e.line;
+      err.column = 1;
+      err.message = std::move(message);
+      return err;
+    };
+    if (require_key && !h.has_key(op))
+      return error("expected field \"key\" (or --independent tuples) for this model, got none");
+    PreparedOp p;
+    p.op = index;
+    p.crashed = op.status == OpStatus::kCrashed;
+    std::string why;
+    Prepared result = model.prepare(h, op, p, why);
+    if (result == Prepared::kError) return error(why);
+    if (result == Prepared::kDrop) continue;
+    out.ops.push_back(p);
+    out.times.push_back({op.start, op.end});
+    auto [it, fresh] = process_ids.try_emplace(h.process(op), static_cast<uint32_t>(process_ids.size()));
+    out.process_of.push_back(it->second);
+  }
+  return std::nullopt;
+}
+
+class Runner {
+ public:
+  Runner(const History& h, const CheckOptions& options) : h_(h), options_(options) {}
+
+  // `make` builds a fresh model for one partition.
+  //
+  // Partitions are searched in rounds with a growing budget of states
+  // (a count, so the same at any thread count). After a round in which some
+  // partition is found invalid, the first invalid one in partition order is
+  // the answer; the others are left. So an easy violation in one key is not
+  // hidden behind a hard search in another, and the reported violation is
+  // deterministic.
+  template <class MakeModel>
+  CheckResult run(MakeModel make, bool split, bool require_key) {
+    auto started = Clock::now();
+    CheckResult result;
+    bool sequential = options_.consistency == Consistency::kSequential;
+    std::vector<Partition> parts = partition_ops(h_, split && !sequential);
+    size_t count = parts.size();
+    result.partitions.resize(count);
+
+    // Prepare every partition once (models may learn keys while preparing).
+    using Model = decltype(make());
+    std::vector<std::optional<Model>> models(count);
+    std::vector<PreparedPartition> prepared(count);
+    for (size_t i = 0; i < count; ++i) {
+      PartitionResult& pr = result.partitions[i];
+      pr.keyed = parts[i].keyed;
+      pr.key = parts[i].key;
+      models[i].emplace(make());
+      if (auto error = prepare(h_, parts[i], *models[i], require_key, prepared[i])) {
+        result.error = error;
+        return result;
+      }
+      pr.operations = prepared[i].ops.size();
+    }
+
+    MemoryBudget budget(options_.max_memory ? options_.max_memory : default_memory_limit());
+    std::unique_ptr<std::atomic<bool>[]> stop(new std::atomic<bool>[count]);
+    for (size_t i = 0; i < count; ++i) stop[i] = false;
+    std::atomic<uint64_t> explored{0};
+    std::atomic<size_t> done{0};
+    ProgressTicker ticker(options_.progress, explored, done, count);
+    auto deadline = options_.timeout_ns > 0
+                        ? started + std::chrono::nanoseconds(options_.timeout_ns)
+                        : Clock::time_point::max();
+
+    auto search_one = [&](size_t i, uint64_t max_states) {
+      auto t0 = Clock::now();
+      PartitionResult& pr = result.partitions[i];
+      const PreparedPartition& pp = prepared[i];
+      Limits limits{&budget, deadline, &stop[i], &explored, max_states};
+      SearchOutcome o = sequential ? search_sequential(*models[i], pp.ops, pp.process_of, limits)
+                                   : search_linearizable(*models[i], pp.ops, pp.times, limits);
+      pr.verdict = o.verdict;
+      pr.reason = o.reason;
+      pr.states += o.states;
+      pr.progress_ops = o.best_ok;
+      pr.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+      if (o.verdict == Verdict::kInvalid) {
+        for (uint32_t k : o.longest_prefix) pr.longest_prefix.push_back(pp.ops[k].op);
+        if (o.stuck >= 0) pr.stuck_op = pp.ops[o.stuck].op;
+        pr.stuck_states = std::move(o.stuck_states);
+      }
+      if (o.verdict != Verdict::kUnknown) ++done;
+      // Timeout and memory end every search; an invalid partition ends the
+      // later ones (their verdicts cannot change the answer).
+      if (o.reason == "timeout" || o.reason == "memory limit")
+        for (size_t j = 0; j < count; ++j) stop[j] = true;
+    };
+
+    int threads = options_.threads > 0 ? options_.threads : tbb::this_task_arena::max_concurrency();
+    tbb::task_arena arena(threads);
+    std::vector<size_t> pending(count);
+    for (size_t i = 0; i < count; ++i) pending[i] = i;
+    for (uint64_t max_states = kFirstBudget; !pending.empty(); max_states *= kBudgetGrowth) {
+      bool last = max_states >= kLastBudget;
+      arena.execute([&] {
+        tbb::parallel_for(tbb::blocked_range<size_t>(0, pending.size(), 1), [&](const auto& r) {
+          for (size_t k = r.begin(); k != r.end(); ++k)
+            if (!stop[pending[k]]) search_one(pending[k], last ? 0 : max_states);
+        });
+      });
+      std::vector<size_t> still;
+      for (size_t i : pending) {
+        const PartitionResult& pr = result.partitions[i];
+        if (pr.verdict == Verdict::kInvalid && !result.failing) result.failing = i;
+        if (pr.verdict == Verdict::kUnknown && pr.reason == kOverBudget) still.push_back(i);
+      }
+      if (result.failing) {
+        for (size_t i : still) {
+          result.partitions[i].reason = "not checked: another partition is invalid";
+        }
+        break;
+      }
+      pending.swap(still);
+    }
+    ticker.stop();
+    summarize(result);
+    result.check_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    return result;
+  }
+
+ private:
+  // Calls the progress callback every 100 ms from its own thread.
+  class ProgressTicker {
+   public:
+    ProgressTicker(const std::function<void(const Progress&)>& callback,
+                   std::atomic<uint64_t>& explored, std::atomic<size_t>& done, size_t total) {
+      if (!callback) return;
+      thread_ = std::thread([this, &callback, &explored, &done, total] {
+        std::unique_lock<std::mutex> lock(mu_);
+        while (!cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stop_; }))
+          callback({done.load(), total, explored.load()});
+      });
+    }
+    void stop() {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        stop_ = true;
+      }
+      cv_.notify_all();
+      if (thread_.joinable()) thread_.join();
+    }
+    ~ProgressTicker() { stop(); }
+
+   private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool stop_ = false;
+    std::thread thread_;
+  };
+
+  void summarize(CheckResult& result) const {
+    if (result.error) return;
+    if (result.failing) {
+      result.verdict = Verdict::kInvalid;
+      return;
+    }
+    for (const PartitionResult& p : result.partitions) {
+      if (p.verdict != Verdict::kUnknown) continue;
+      result.verdict = Verdict::kUnknown;
+      std::string where = p.keyed ? "key " + to_edn(p.key) : std::string("the history");
+      result.reason = p.reason + " on " + where + " after placing " +
+                      std::to_string(p.progress_ops) + " of its ok operations (" +
+                      std::to_string(p.states) + " states explored)";
+      return;
+    }
+    result.verdict = Verdict::kValid;
+  }
+
+  const History& h_;
+  const CheckOptions& options_;
+};
+
+}  // namespace
+
+CheckResult check_linearizable_or_sequential(const History& h, const CheckOptions& options) {
+  Runner runner(h, options);
+  const std::string& m = options.model;
+  Value init = options.initial;
+  // A keyed history checked for sequential consistency is one object: the
+  // model is wrapped in KeyedModel.
+  auto simple = [&](auto make_inner, bool require_key = false) {
+    bool keyed = std::any_of(h.ops.begin(), h.ops.end(),
+                             [&](const Operation& op) { return h.has_key(op); });
+    using Inner = decltype(make_inner());
+    if (options.consistency == Consistency::kSequential && keyed)
+      return runner.run([&] { return KeyedModel<Inner>(make_inner()); }, true, require_key);
+    return runner.run([&] { return make_inner(); }, true, require_key);
+  };
+  if (m == "register" || m == "cas-register" || m == "kv")
+    return simple([&] { return RegisterModel(m, init); }, m == "kv");
+  if (m == "set") return simple([&] { return SetModel(init); });
+  if (m == "counter") return simple([&] { return CounterModel(init); });
+  if (m == "fifo-queue") return simple([&] { return QueueModel(true); });
+  if (m == "unordered-queue") return simple([&] { return QueueModel(false); });
+  if (m == "stack") return simple([&] { return StackModel(); });
+  if (m == "mutex") return simple([&] { return MutexModel(); });
+  if (m == "list-append") return simple([&] { return ListAppendModel(); }, true);
+  if (m == "multi-register")
+    return runner.run([&] { return MultiRegisterModel(init); }, false, false);
+  CheckResult r;
+  ParseError e;
+  e.file = h.name;
+  e.message = "unknown model '" + m + "'";
+  r.error = e;
+  return r;
+}
+
+}  // namespace ariadne::lin

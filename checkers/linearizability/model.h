@@ -1,0 +1,59 @@
+// The datatype models the searches run: each is a small type with a step
+// function over states encoded as a sequence of 64-bit words.
+//
+// Why words: the search caches (linearized set, state) pairs. With states
+// as words, equality is a memcmp and the hash a loop over words, the same
+// for every model, and saving or restoring a state is a copy — no
+// allocation inside the search. Every model keeps its encoding canonical
+// (a set's elements sorted, say), so equal states have equal words and so
+// equal hashes. Value bits are canonical (value.h), so a word holding a
+// Value's bits compares exactly.
+//
+// A model M provides:
+//   static constexpr bool kNondeterministic;  // may an op have several successors?
+//   Prepared prepare(const History&, const Operation&, PreparedOp&, std::string& why) const;
+//     decides what the op means to the model: kKeep, kDrop (no effect on the
+//     state and nothing to check: a crashed read), or kError (`why` says).
+//   void initial(State& out) const;
+//   bool step(Words s, const PreparedOp& op, unsigned alt, State& out) const;
+//     writes into `out` the alt-th successor of s under op and returns true,
+//     or returns false when op is illegal in s (alt == 0) or there is no
+//     alt-th successor. For a crashed op the result is unknown: any
+//     successor the op could produce is legal.
+//   std::string describe(Words s) const;  // EDN-like text for reports
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ariadne/history.h"
+#include "ariadne/value.h"
+
+namespace ariadne::lin {
+
+using Words = std::span<const uint64_t>;
+using State = std::vector<uint64_t>;
+
+enum class Prepared { kKeep, kDrop, kError };
+
+struct PreparedOp {
+  uint32_t op = 0;       // index into History::ops
+  uint8_t code = 0;      // the model's own operation code
+  bool crashed = false;  // result unknown; may not have happened
+  Value a, b;            // arguments (cas: a = expected, b = new)
+  Value result;          // what an ok op returned
+  uint32_t slot = 0;     // key slot, for models over several keys
+};
+
+inline uint64_t word(Value v) { return v.bits(); }
+inline Value value_of(uint64_t w) { return Value::from_bits(w); }
+
+// "[1 2 3]" from words holding Value bits.
+std::string describe_values(Words s, const char* open, const char* close);
+
+// Whether f names one of `names`.
+bool f_is(Value f, std::initializer_list<std::string_view> names);
+
+}  // namespace ariadne::lin

@@ -1,0 +1,57 @@
+// list-append (one key): append x, read -> [list]. The state is the list's
+// elements in order.
+#pragma once
+
+#include "linearizability/model.h"
+
+namespace ariadne::lin {
+
+class ListAppendModel {
+ public:
+  static constexpr bool kNondeterministic = false;
+  enum Code : uint8_t { kAppend, kRead };
+
+  Prepared prepare(const History& h, const Operation& op, PreparedOp& out,
+                   std::string& why) const {
+    Value f = h.f(op);
+    if (f_is(f, {"append"})) {
+      out.code = kAppend;
+      out.a = h.argument(op);
+      return Prepared::kKeep;
+    }
+    if (f_is(f, {"read"})) {
+      if (op.status != OpStatus::kOk) return Prepared::kDrop;
+      Value r = h.result(op);
+      if (r.kind() != Kind::kVector && !r.is_null()) {
+        why = "expected a list-append read to return a list, got " + to_edn(r);
+        return Prepared::kError;
+      }
+      out.code = kRead;
+      out.result = r;
+      return Prepared::kKeep;
+    }
+    why = "expected f :append or :read for model list-append, got " + to_edn(f);
+    return Prepared::kError;
+  }
+
+  void initial(State& out) const { out.clear(); }
+
+  bool step(Words s, const PreparedOp& op, unsigned alt, State& out) const {
+    if (alt > 0) return false;
+    if (op.code == kAppend) {
+      out.assign(s.begin(), s.end());
+      out.push_back(word(op.a));
+      return true;
+    }
+    auto items = op.result.items();  // nil reads as the empty list
+    if (items.size() != s.size()) return false;
+    for (size_t i = 0; i < s.size(); ++i)
+      if (word(items[i]) != s[i]) return false;
+    out.assign(s.begin(), s.end());
+    return true;
+  }
+
+  std::string describe(Words s) const { return describe_values(s, "[", "]"); }
+};
+
+}  // namespace ariadne::lin

@@ -1,0 +1,94 @@
+// set: add x, remove x, read -> [elements]. The state is the elements'
+// Value bits in ascending order of bits (canonical: one encoding per set).
+#pragma once
+
+#include <algorithm>
+
+#include "linearizability/model.h"
+
+namespace ariadne::lin {
+
+class SetModel {
+ public:
+  static constexpr bool kNondeterministic = false;
+  enum Code : uint8_t { kAdd, kRemove, kRead };
+
+  explicit SetModel(Value initial) : initial_(initial) {}
+
+  Prepared prepare(const History& h, const Operation& op, PreparedOp& out,
+                   std::string& why) const {
+    Value f = h.f(op);
+    if (f_is(f, {"add"})) {
+      out.code = kAdd;
+      out.a = h.argument(op);
+      return Prepared::kKeep;
+    }
+    if (f_is(f, {"remove"})) {
+      out.code = kRemove;
+      out.a = h.argument(op);
+      return Prepared::kKeep;
+    }
+    if (f_is(f, {"read"})) {
+      if (op.status != OpStatus::kOk) return Prepared::kDrop;
+      Value r = h.result(op);
+      if (r.kind() != Kind::kVector && r.kind() != Kind::kSet && !r.is_null()) {
+        why = "expected a set read to return a collection, got " + to_edn(r);
+        return Prepared::kError;
+      }
+      out.code = kRead;
+      out.result = r;
+      return Prepared::kKeep;
+    }
+    why = "expected f :add, :remove or :read for model set, got " + to_edn(f);
+    return Prepared::kError;
+  }
+
+  void initial(State& out) const {
+    out.clear();
+    if (initial_.kind() == Kind::kVector || initial_.kind() == Kind::kSet)
+      for (Value v : initial_.items()) out.push_back(word(v));
+    canonical(out);
+  }
+
+  bool step(Words s, const PreparedOp& op, unsigned alt, State& out) const {
+    if (alt > 0) return false;
+    uint64_t x = word(op.a);
+    auto pos = std::lower_bound(s.begin(), s.end(), x);
+    bool present = pos != s.end() && *pos == x;
+    switch (op.code) {
+      case kAdd:
+        out.assign(s.begin(), s.end());
+        if (!present) out.insert(out.begin() + (pos - s.begin()), x);
+        return true;
+      case kRemove:
+        out.assign(s.begin(), s.end());
+        if (present) out.erase(out.begin() + (pos - s.begin()));
+        return true;
+      case kRead: {
+        auto items = op.result.items();
+        if (items.size() != s.size()) return false;  // also rejects duplicates read
+        for (Value v : items)
+          if (!std::binary_search(s.begin(), s.end(), word(v))) return false;
+        out.assign(s.begin(), s.end());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::string describe(Words s) const {
+    State sorted(s.begin(), s.end());
+    std::sort(sorted.begin(), sorted.end(),
+              [](uint64_t a, uint64_t b) { return value_of(a) < value_of(b); });
+    return describe_values(sorted, "#{", "}");
+  }
+
+ private:
+  static void canonical(State& s) {
+    std::sort(s.begin(), s.end());
+    s.erase(std::unique(s.begin(), s.end()), s.end());
+  }
+  Value initial_;
+};
+
+}  // namespace ariadne::lin

@@ -1,0 +1,100 @@
+// ariadne/checker.h — does a history satisfy a consistency model?
+//
+// Three levels, as in Porcupine:
+//   check(history, options).verdict            — the answer;
+//   CheckOptions::timeout_ns, max_memory, threads — bounded, parallel;
+//   CheckResult::partitions                     — per key: how far the search
+//                                                 got, where it got stuck.
+//
+// A verdict is not an error. `kInvalid` comes with the partition that fails
+// and where its search got stuck; `kUnknown` with the reason (timeout,
+// memory limit). Input the model cannot interpret (a `cas` without
+// [old new], an f the model does not know) is an error: CheckResult::error,
+// pointing at the line of the operation.
+//
+// Determinism: the verdict never depends on `threads`, and the reported
+// violation is the same at any thread count: partitions are ordered
+// (largest first, then by key) and the first invalid one in that order is
+// reported.
+//
+// Thread safety: check() may be called concurrently on different or the
+// same (immutable) histories.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ariadne/history.h"
+#include "ariadne/ingest.h"
+#include "ariadne/value.h"
+
+namespace ariadne {
+
+enum class Verdict { kValid, kInvalid, kUnknown };
+std::string_view verdict_name(Verdict v);
+
+enum class Consistency {
+  kLinearizable,
+  kSequential,
+  kCausal,
+  kCausalConvergence,
+  kCausalMemory,
+  kEventual,
+  kStrongest,
+};
+std::string_view consistency_name(Consistency c);
+std::optional<Consistency> parse_consistency(std::string_view name);
+
+// The models of SPEC section 2, by name.
+const std::vector<std::string>& model_names();
+
+struct Progress {
+  size_t partitions_done = 0, partitions_total = 0;
+  uint64_t states_explored = 0;
+};
+
+struct CheckOptions {
+  std::string model = "cas-register";
+  Consistency consistency = Consistency::kLinearizable;
+  Value initial;            // every register's (or key's) initial value
+  int threads = 0;          // 0: every core
+  int64_t timeout_ns = 0;   // 0: none
+  uint64_t max_memory = 0;  // bytes for search caches; 0: 3/4 of available memory
+  // Called about every 100 ms from some worker thread while checking.
+  std::function<void(const Progress&)> progress;
+};
+
+struct PartitionResult {
+  bool keyed = false;
+  Value key;
+  Verdict verdict = Verdict::kValid;
+  std::string reason;       // why unknown
+  size_t operations = 0;    // operations checked (fail ops and crashed reads excluded)
+  double seconds = 0;
+  uint64_t states = 0;      // search nodes explored
+  // Invalid only. Operations are indices into History::ops.
+  std::vector<uint32_t> longest_prefix;  // a longest legal order the search found
+  std::optional<uint32_t> stuck_op;      // could not be placed after that prefix
+  std::vector<std::string> stuck_states; // states the model could be in there
+  // Unknown only: the most ok operations placed before the search stopped.
+  size_t progress_ops = 0;
+};
+
+struct CheckResult {
+  Verdict verdict = Verdict::kValid;
+  std::string reason;
+  std::optional<ParseError> error;  // the history does not fit the model
+  std::vector<PartitionResult> partitions;  // deterministic order
+  std::optional<size_t> failing;            // index into partitions
+  double check_seconds = 0;
+};
+
+CheckResult check(const History& history, const CheckOptions& options);
+
+// Text for an operation: "p3 :write 4 (line 12)".
+std::string describe_op(const History& history, uint32_t op_index);
+
+}  // namespace ariadne

@@ -1,0 +1,81 @@
+#include <chrono>
+
+#include "ariadne/checker.h"
+#include "linearizability/lin_check.h"
+
+namespace ariadne {
+
+std::string_view verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::kValid: return "valid";
+    case Verdict::kInvalid: return "invalid";
+    case Verdict::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string_view consistency_name(Consistency c) {
+  switch (c) {
+    case Consistency::kLinearizable: return "linearizable";
+    case Consistency::kSequential: return "sequential";
+    case Consistency::kCausal: return "causal";
+    case Consistency::kCausalConvergence: return "causal-convergence";
+    case Consistency::kCausalMemory: return "causal-memory";
+    case Consistency::kEventual: return "eventual";
+    case Consistency::kStrongest: return "strongest";
+  }
+  return "linearizable";
+}
+
+std::optional<Consistency> parse_consistency(std::string_view name) {
+  for (Consistency c : {Consistency::kLinearizable, Consistency::kSequential, Consistency::kCausal,
+                        Consistency::kCausalConvergence, Consistency::kCausalMemory,
+                        Consistency::kEventual, Consistency::kStrongest})
+    if (consistency_name(c) == name) return c;
+  return std::nullopt;
+}
+
+const std::vector<std::string>& model_names() {
+  static const std::vector<std::string> names = {
+      "register", "cas-register", "kv",    "set",         "counter",       "fifo-queue",
+      "unordered-queue", "stack", "mutex", "list-append", "multi-register"};
+  return names;
+}
+
+std::string describe_op(const History& h, uint32_t index) {
+  const Operation& op = h.ops[index];
+  const Event& first = h.first_event(op);
+  std::string out = "process " + to_edn(first.process) + " " + to_edn(first.f);
+  if (h.has_key(op)) out += " key " + to_edn(h.key(op));
+  Value arg = h.argument(op);
+  if (!arg.is_null() || op.status != OpStatus::kOk) out += " " + to_edn(arg);
+  if (op.status == OpStatus::kOk) {
+    Value res = h.result(op);
+    if (res != arg) out += " -> " + to_edn(res);
+  } else {
+    out += std::string(" (") + std::string(op_status_name(op.status)) + ")";
+  }
+  out += " [line " + std::to_string(first.line);
+  if (op.complete != Operation::kNoEvent && op.invoke != Operation::kNoEvent &&
+      h.events[op.complete].line != first.line)
+    out += "-" + std::to_string(h.events[op.complete].line);
+  out += "]";
+  return out;
+}
+
+CheckResult check(const History& history, const CheckOptions& options) {
+  switch (options.consistency) {
+    case Consistency::kLinearizable:
+    case Consistency::kSequential:
+      return lin::check_linearizable_or_sequential(history, options);
+    default: {
+      CheckResult r;
+      r.verdict = Verdict::kUnknown;
+      r.reason = std::string("consistency model ") +
+                 std::string(consistency_name(options.consistency)) + " is not available yet";
+      return r;
+    }
+  }
+}
+
+}  // namespace ariadne

@@ -1,0 +1,56 @@
+// `ariadne stats HISTORY...`
+#include <fstream>
+#include <iostream>
+
+#include "ariadne/stats.h"
+#include "cli/commands.h"
+#include "cli/common.h"
+
+namespace po = boost::program_options;
+
+namespace ariadne::cli {
+
+int stats_command(int argc, char** argv) {
+  InputOptions in;
+  std::string json;
+  bool help = false;
+  po::options_description desc(
+      "Usage: ariadne stats HISTORY... [options]\n"
+      "Operations by outcome and by f, processes, keys, crashed operations, time span and\n"
+      "the most operations open at once.\n\nOptions");
+  desc.add_options()("help,h", po::bool_switch(&help), "show this help")
+      ("json", po::value(&json)->value_name("FILE|-"),
+       "also write one JSON object per history (JSON Lines) to FILE, - for stdout");
+  add_input_options(desc, in);
+  po::variables_map vm;
+  parse_command_line(argc, argv, desc, in, vm);
+  if (help) {
+    std::cout << desc << "\n";
+    return kExitValid;
+  }
+  ReadOptions options = read_options(in);
+
+  std::ofstream json_file;
+  std::ostream* json_out = nullptr;
+  if (json == "-") {
+    json_out = &std::cout;
+  } else if (!json.empty()) {
+    json_file.open(json);
+    if (!json_file) throw UsageError{"cannot write --json file '" + json + "'"};
+    json_out = &json_file;
+  }
+  int code = kExitValid;
+  for (const std::string& file : in.files) {
+    ReadResult r = read_history_file(file, options);
+    if (!report_read(r, in.quiet)) {
+      code = worst_exit(code, kExitBadInput);
+      continue;
+    }
+    HistoryStats s = compute_stats(r.history);
+    if (json != "-") std::cout << file << " (" << format_name(r.format) << ")\n" << stats_text(s);
+    if (json_out) *json_out << stats_json(s, file) << "\n";
+  }
+  return code;
+}
+
+}  // namespace ariadne::cli

@@ -1,0 +1,212 @@
+// Invariants of the result:
+//  * events are in real-time order: stable-sorted by `time` when every event
+//    has one, else in file order (the order the builder produced them);
+//  * every non-nemesis event belongs to exactly one operation;
+//  * ops are sorted by (start, index of their first event);
+//  * an op's interval is closed; kNever as end means "never returned".
+#include "ingest/pairing.h"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <unordered_map>
+
+namespace ariadne::ingest {
+
+namespace {
+
+size_t offset_of_line(std::string_view data, uint32_t line) {
+  size_t offset = 0;
+  for (uint32_t l = 1; l < line; ++l) {
+    const void* nl = std::memchr(data.data() + offset, '\n', data.size() - offset);
+    if (nl == nullptr) return data.size();
+    offset = static_cast<const char*>(nl) - data.data() + 1;
+  }
+  return offset;
+}
+
+int64_t saturating_add(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) return b > 0 ? Operation::kNever - 1 : INT64_MIN;
+  return r;
+}
+
+// Sorts events by time (stable) in place. Returns old index -> new index.
+std::vector<uint32_t> sort_by_time(std::vector<Event>& ev) {
+  size_t n = ev.size();
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::vector<uint32_t> pos(n);
+  if (std::is_sorted(ev.begin(), ev.end(),
+                     [](const Event& a, const Event& b) { return a.time < b.time; })) {
+    pos = order;
+    return pos;
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return ev[a].time < ev[b].time; });
+  for (size_t j = 0; j < n; ++j) pos[order[j]] = static_cast<uint32_t>(j);
+  // Apply new[j] = old[order[j]] in place, cycle by cycle.
+  for (size_t i = 0; i < n; ++i) {
+    if (order[i] == i) continue;
+    Event tmp = ev[i];
+    size_t j = i;
+    while (true) {
+      size_t k = order[j];
+      order[j] = static_cast<uint32_t>(j);
+      if (k == i) {
+        ev[j] = tmp;
+        break;
+      }
+      ev[j] = ev[k];
+      j = k;
+    }
+  }
+  return pos;
+}
+
+std::string describe_process(Value p) { return to_edn(p); }
+
+}  // namespace
+
+std::optional<ParseError> pair_events(History& h, const Source& source,
+                                      const PairingOptions& options,
+                                      std::vector<std::string>& warnings) {
+  std::vector<Event>& ev = h.events;
+  size_t n = ev.size();
+  auto error_at_line = [&](uint32_t line, std::string message) {
+    return source.error_at(offset_of_line(source.data, line), line, std::move(message));
+  };
+  if (n >= Operation::kNoEvent) return error_at_line(1, "expected fewer than 2^32 events, got more");
+
+  bool all_timed = n > 0 && std::all_of(ev.begin(), ev.end(),
+                                        [](const Event& e) { return e.has(Event::kHasTime); });
+  bool any_complete = std::any_of(ev.begin(), ev.end(), [](const Event& e) {
+    return e.has(Event::kCompleteRecord);
+  });
+  if (any_complete && !all_timed) {
+    auto it = std::find_if(ev.begin(), ev.end(),
+                           [](const Event& e) { return !e.has(Event::kHasTime); });
+    return error_at_line(it->line,
+                         "expected field \"time\" (records with start and end are ordered by "
+                         "time, so every event needs one), got none");
+  }
+  h.timed = all_timed;
+  h.clock_skew = all_timed ? options.clock_skew_ns : 0;
+  if (options.clock_skew_ns > 0 && !all_timed)
+    warnings.push_back("--clock-skew ignored: not every event has a time, so file order is "
+                       "real-time order");
+
+  // Complete records: the completion directly follows its invoke before sorting.
+  std::vector<uint32_t> partner;
+  if (any_complete) {
+    partner.assign(n, Operation::kNoEvent);
+    for (size_t i = 0; i + 1 < n; ++i)
+      if (ev[i].has(Event::kCompleteRecord) && ev[i].type == EventType::kInvoke)
+        partner[i] = static_cast<uint32_t>(i + 1);
+  }
+  if (all_timed) {
+    std::vector<uint32_t> pos = sort_by_time(ev);
+    if (any_complete) {
+      std::vector<uint32_t> moved(n, Operation::kNoEvent);
+      for (size_t i = 0; i < n; ++i)
+        if (partner[i] != Operation::kNoEvent) moved[pos[i]] = pos[partner[i]];
+      partner.swap(moved);
+    }
+  }
+
+  if (options.independent) {
+    for (Event& e : ev) {
+      if (e.has(Event::kNemesis)) continue;
+      if (e.value.kind() == Kind::kVector && e.value.size() == 2) {
+        auto kv = e.value.items();
+        e.key = kv[0];
+        e.value = kv[1];
+        e.flags |= Event::kHasKey | Event::kSplitTuple;
+      } else if (e.type == EventType::kInvoke || e.type == EventType::kOk) {
+        std::string got = to_edn(e.value);
+        if (got.size() > 40) got = got.substr(0, 37) + "...";
+        return error_at_line(e.line, "expected value to be a [key value] tuple (--independent), got " +
+                                         std::string(kind_name(e.value.kind())) + " " + got);
+      }
+    }
+  }
+
+  const int64_t skew = h.clock_skew;
+  auto start_of = [&](uint32_t i) -> int64_t {
+    return all_timed ? saturating_add(ev[i].time, -skew) : static_cast<int64_t>(i);
+  };
+  auto end_of = [&](uint32_t i) -> int64_t {
+    if (ev[i].type == EventType::kInfo) return Operation::kNever;
+    return all_timed ? saturating_add(ev[i].time, skew) : static_cast<int64_t>(i);
+  };
+  auto status_of = [](EventType t) {
+    return t == EventType::kOk ? OpStatus::kOk
+                               : t == EventType::kFail ? OpStatus::kFail : OpStatus::kCrashed;
+  };
+
+  std::unordered_map<Value, uint32_t, ValueHash> open;
+  size_t closed_by_reinvoke = 0;
+  h.ops.clear();
+  h.ops.reserve(n / 2 + 1);
+  for (uint32_t i = 0; i < n; ++i) {
+    const Event& e = ev[i];
+    if (e.has(Event::kNemesis)) {
+      h.nemesis.push_back(i);
+      continue;
+    }
+    if (e.has(Event::kCompleteRecord)) {
+      if (e.type == EventType::kInvoke) {
+        uint32_t c = partner[i];
+        h.ops.push_back({i, c, start_of(i), end_of(c), status_of(ev[c].type)});
+      }
+      continue;
+    }
+    if (e.type == EventType::kInvoke) {
+      auto [it, fresh] = open.try_emplace(e.process, i);
+      if (!fresh) {
+        uint32_t prev = it->second;
+        if (!options.lenient)
+          return error_at_line(e.line, "expected a completion of process " +
+                                           describe_process(e.process) + "'s " + to_edn(ev[prev].f) +
+                                           " (invoked at line " + std::to_string(ev[prev].line) +
+                                           "), got another invoke");
+        h.ops.push_back({prev, Operation::kNoEvent, start_of(prev), Operation::kNever,
+                         OpStatus::kCrashed});
+        ++closed_by_reinvoke;
+        it->second = i;
+      }
+      continue;
+    }
+    auto it = open.find(e.process);
+    if (it == open.end()) {  // a completion alone: a point interval
+      h.ops.push_back({Operation::kNoEvent, i, start_of(i), end_of(i), status_of(e.type)});
+      continue;
+    }
+    uint32_t inv = it->second;
+    open.erase(it);
+    if (ev[inv].f != e.f && !options.lenient)
+      return error_at_line(e.line, "expected a completion of process " + describe_process(e.process) +
+                                       "'s " + to_edn(ev[inv].f) + " (invoked at line " +
+                                       std::to_string(ev[inv].line) + "), got " + to_edn(e.f));
+    h.ops.push_back({inv, i, start_of(inv), end_of(i), status_of(e.type)});
+  }
+  std::vector<uint32_t> never_completed;
+  for (auto& [p, inv] : open) never_completed.push_back(inv);
+  std::sort(never_completed.begin(), never_completed.end());
+  for (uint32_t inv : never_completed)
+    h.ops.push_back({inv, Operation::kNoEvent, start_of(inv), Operation::kNever, OpStatus::kCrashed});
+  if (closed_by_reinvoke > 0)
+    warnings.push_back(std::to_string(closed_by_reinvoke) +
+                       " operations were invoked again before completing; the earlier invokes "
+                       "are treated as crashed (--lenient)");
+
+  std::sort(h.ops.begin(), h.ops.end(), [&](const Operation& a, const Operation& b) {
+    if (a.start != b.start) return a.start < b.start;
+    uint32_t ea = a.invoke != Operation::kNoEvent ? a.invoke : a.complete;
+    uint32_t eb = b.invoke != Operation::kNoEvent ? b.invoke : b.complete;
+    return ea < eb;
+  });
+  return std::nullopt;
+}
+
+}  // namespace ariadne::ingest
