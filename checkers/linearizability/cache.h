@@ -105,7 +105,7 @@ class StateCache {
 
  private:
   static constexpr uint64_t kPosMask = (uint64_t{1} << 40) - 1;
-  static constexpr size_t kBlockWords = size_t{1} << 20;
+  static constexpr size_t kBlockWords = size_t{1} << 16;
 
   const uint64_t* entry(uint64_t pos) const {
     return blocks_[pos / kBlockWords].get() + pos % kBlockWords;

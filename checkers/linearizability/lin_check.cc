@@ -149,7 +149,7 @@ class Runner {
     result.partitions.resize(count);
 
     // Prepare every partition once (models may learn keys while preparing).
-    using Model = decltype(make());
+    using Model = decltype(make());  // NOLINT: a type, not a call
     std::vector<std::optional<Model>> models(count);
     std::vector<PreparedPartition> prepared(count);
     for (size_t i = 0; i < count; ++i) {
@@ -174,22 +174,32 @@ class Runner {
                         ? started + std::chrono::nanoseconds(options_.timeout_ns)
                         : Clock::time_point::max();
 
+    // Searches live across rounds, so a round goes on where the last stopped.
+    std::vector<std::unique_ptr<LinearizableSearch<Model>>> lin(count);
+    std::vector<std::unique_ptr<SequentialSearch<Model>>> seq(count);
     auto search_one = [&](size_t i, uint64_t max_states) {
       auto t0 = Clock::now();
       PartitionResult& pr = result.partitions[i];
       const PreparedPartition& pp = prepared[i];
       Limits limits{&budget, deadline, &stop[i], &explored, max_states};
-      SearchOutcome o = sequential ? search_sequential(*models[i], pp.ops, pp.process_of, limits)
-                                   : search_linearizable(*models[i], pp.ops, pp.times, limits);
+      if (sequential && !seq[i])
+        seq[i] = std::make_unique<SequentialSearch<Model>>(*models[i], pp.ops, pp.process_of, budget);
+      if (!sequential && !lin[i])
+        lin[i] = std::make_unique<LinearizableSearch<Model>>(*models[i], pp.ops, pp.times, budget);
+      const SearchOutcome& o = sequential ? seq[i]->run(limits) : lin[i]->run(limits);
       pr.verdict = o.verdict;
       pr.reason = o.reason;
-      pr.states += o.states;
+      pr.states = o.states;
       pr.progress_ops = o.best_ok;
       pr.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
       if (o.verdict == Verdict::kInvalid) {
         for (uint32_t k : o.longest_prefix) pr.longest_prefix.push_back(pp.ops[k].op);
         if (o.stuck >= 0) pr.stuck_op = pp.ops[o.stuck].op;
-        pr.stuck_states = std::move(o.stuck_states);
+        pr.stuck_states = o.stuck_states;
+      }
+      if (o.verdict != Verdict::kUnknown) {  // decided: free the search's memory
+        lin[i].reset();
+        seq[i].reset();
       }
       if (o.verdict != Verdict::kUnknown) ++done;
       // Timeout and memory end every search; an invalid partition ends the
@@ -203,7 +213,8 @@ class Runner {
     std::vector<size_t> pending(count);
     for (size_t i = 0; i < count; ++i) pending[i] = i;
     for (uint64_t max_states = kFirstBudget; !pending.empty(); max_states *= kBudgetGrowth) {
-      bool last = max_states >= kLastBudget;
+      // A lone partition has nothing to race against: no budget.
+      bool last = max_states >= kLastBudget || pending.size() == 1;
       arena.execute([&] {
         tbb::parallel_for(tbb::blocked_range<size_t>(0, pending.size(), 1), [&](const auto& r) {
           for (size_t k = r.begin(); k != r.end(); ++k)

@@ -14,6 +14,7 @@
 //   Prepared prepare(const History&, const Operation&, PreparedOp&, std::string& why) const;
 //     decides what the op means to the model: kKeep, kDrop (no effect on the
 //     state and nothing to check: a crashed read), or kError (`why` says).
+//     Sets PreparedOp::pure for ops that never change the state (reads).
 //   void initial(State& out) const;
 //   bool step(Words s, const PreparedOp& op, unsigned alt, State& out) const;
 //     writes into `out` the alt-th successor of s under op and returns true,
@@ -42,8 +43,12 @@ struct PreparedOp {
   uint32_t op = 0;       // index into History::ops
   uint8_t code = 0;      // the model's own operation code
   bool crashed = false;  // result unknown; may not have happened
+  // When legal, the op never changes the state (a read). The search tries
+  // such ops first: one that is legal is the only choice worth trying.
+  bool pure = false;
   Value a, b;            // arguments (cas: a = expected, b = new)
   Value result;          // what an ok op returned
+  uint64_t aux = 0;      // the model's own precomputed datum
   uint32_t slot = 0;     // key slot, for models over several keys
 };
 

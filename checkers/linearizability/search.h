@@ -101,167 +101,238 @@ inline bool should_stop(const Limits& limits, SearchOutcome& out, uint64_t& repo
 
 }  // namespace detail
 
-// REQUIRES: ops[i] spans times[i]. The model may be stateful only in
-// prepare(); step() is const.
+// One partition's search, resumable: run() goes on from where the last
+// call stopped (a state budget, say) until it decides or stops again.
+// REQUIRES: ops[i] spans times[i]; model, ops and times outlive the search.
+// The model may be stateful only in prepare(); step() is const.
 template <class Model>
-SearchOutcome search_linearizable(const Model& model, const std::vector<PreparedOp>& ops,
-                                  const std::vector<Interval>& times, const Limits& limits) {
-  SearchOutcome out;
-  const uint32_t n = static_cast<uint32_t>(ops.size());
-  // Entries: 2i is the call of op i, 2i+1 its return. Node 2n is the head.
-  struct Point {
-    int64_t time;
-    uint32_t entry;
-  };
-  std::vector<Point> points;
-  points.reserve(2 * n);
-  size_t total_ok = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    points.push_back({times[i].start, 2 * i});
-    if (!ops[i].crashed) {
-      points.push_back({times[i].end, 2 * i + 1});
-      ++total_ok;
+class LinearizableSearch {
+ public:
+  LinearizableSearch(const Model& model, const std::vector<PreparedOp>& ops,
+                     const std::vector<Interval>& times, MemoryBudget& memory)
+      : model_(model), ops_(ops), n_(static_cast<uint32_t>(ops.size())),
+        cache_((ops.size() + 63) / 64, memory) {
+    // Entries: 2i is the call of op i, 2i+1 its return. Node 2n is the head.
+    struct Point {
+      int64_t time;
+      uint32_t entry;
+    };
+    std::vector<Point> points;
+    points.reserve(2 * n_);
+    for (uint32_t i = 0; i < n_; ++i) {
+      points.push_back({times[i].start, 2 * i});
+      if (!ops[i].crashed) {
+        points.push_back({times[i].end, 2 * i + 1});
+        ++total_ok_;
+      }
     }
+    std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) {
+      if (a.time != b.time) return a.time < b.time;
+      bool ca = (a.entry & 1) == 0, cb = (b.entry & 1) == 0;
+      if (ca != cb) return ca;  // calls first: closed intervals
+      return a.entry < b.entry;
+    });
+    head_ = 2 * n_;
+    next_.assign(2 * n_ + 1, kNone);
+    prev_.assign(2 * n_ + 1, kNone);
+    uint32_t last = head_;
+    for (const Point& p : points) {
+      next_[last] = p.entry;
+      prev_[p.entry] = last;
+      last = p.entry;
+    }
+    linearized_.assign((n_ + 63) / 64, 0);
+    model_.initial(state_);
+    remaining_ = total_ok_;
+    entry_ = next_[head_];
   }
-  std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) {
-    if (a.time != b.time) return a.time < b.time;
-    bool ca = (a.entry & 1) == 0, cb = (b.entry & 1) == 0;
-    if (ca != cb) return ca;  // calls first: closed intervals
-    return a.entry < b.entry;
-  });
-  const uint32_t head = 2 * n, none = UINT32_MAX;
-  std::vector<uint32_t> next(2 * n + 1, none), prev(2 * n + 1, none);
-  uint32_t last = head;
-  for (const Point& p : points) {
-    next[last] = p.entry;
-    prev[p.entry] = last;
-    last = p.entry;
-  }
-  auto unlink = [&](uint32_t e) {
-    next[prev[e]] = next[e];
-    if (next[e] != none) prev[next[e]] = prev[e];
-  };
-  auto relink = [&](uint32_t e) {
-    next[prev[e]] = e;
-    if (next[e] != none) prev[next[e]] = e;
-  };
-  auto lift = [&](uint32_t op) {
-    unlink(2 * op);
-    if (!ops[op].crashed) unlink(2 * op + 1);
-  };
-  auto unlift = [&](uint32_t op) {
-    if (!ops[op].crashed) relink(2 * op + 1);
-    relink(2 * op);
-  };
 
-  const size_t words = (n + 63) / 64;
-  std::vector<uint64_t> linearized(words, 0);
-  uint64_t set_hash = 0;
-  StateCache cache(words, *limits.memory);
+  // Searches until a verdict, or until `limits` stop it (verdict unknown,
+  // with the reason); then it may be called again.
+  const SearchOutcome& run(const Limits& limits) {
+    SearchOutcome& out = out_;
+    out.verdict = Verdict::kUnknown;
+    out.reason.clear();
+    uint64_t reported = out.states;
+    // Two passes over the candidates at each node: pure ops first (a legal
+    // one is forced), then the others.
+    while (true) {
+      if (remaining_ == 0) {
+        out.verdict = Verdict::kValid;
+        break;
+      }
+      if ((out.states & 1023) == 0 && out.states != reported &&
+          detail::should_stop(limits, out, reported))
+        break;
+      ++out.states;
+      bool dead_end = false;  // no linearization extends the current prefix
+      if (entry_ == kNone || (entry_ & 1) == 1) {
+        if (pass_ == 0) {
+          pass_ = 1;
+          entry_ = next_[head_];
+          alt_ = 0;
+          continue;
+        }
+        // A return (or the end): its operation can no longer be linearized
+        // after the current prefix.
+        record_stuck();
+        dead_end = true;
+      } else {
+        const uint32_t op = entry_ / 2;
+        const PreparedOp& p = ops_[op];
+        if ((pass_ == 0) != p.pure) {
+          entry_ = next_[entry_];
+          continue;
+        }
+        if (model_.step(state_, p, alt_, successor_)) {
+          bool unchanged = successor_ == state_;
+          // A crashed operation that changes nothing need not be placed. An
+          // ok one that changes nothing, once legal here, can be placed here
+          // in every linearization that extends this prefix (nothing after it
+          // sees a difference, and it is minimal), so it is the only choice
+          // worth trying: a "forced" placement.
+          if (!(p.crashed && unchanged)) {
+            bool forced = unchanged;
+            flip(op);
+            uint64_t h = StateCache::combine(set_hash_, successor_);
+            auto inserted = cache_.insert(linearized_.data(), successor_, h);
+            if (inserted == StateCache::Insert::kNew) {
+              stack_.push_back({op, alt_, forced, saved_states_.size()});
+              saved_states_.insert(saved_states_.end(), state_.begin(), state_.end());
+              state_.swap(successor_);
+              lift(op);
+              if (!p.crashed) --remaining_;
+              entry_ = next_[head_];
+              alt_ = 0;
+              pass_ = 0;
+              continue;
+            }
+            flip(op);
+            if (inserted == StateCache::Insert::kNoMemory) {
+              out.reason = "memory limit";
+              break;
+            }
+            dead_end = forced;  // the forced choice was explored before, and failed
+          }
+          if (!dead_end) {
+            if constexpr (Model::kNondeterministic) {
+              ++alt_;
+              continue;
+            }
+          }
+        }
+        if (!dead_end) {
+          entry_ = next_[entry_];
+          alt_ = 0;
+          continue;
+        }
+      }
+      if (!backtrack()) {
+        out.verdict = Verdict::kInvalid;
+        break;
+      }
+    }
+    if (limits.explored) limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
+    if (out.verdict != Verdict::kInvalid) out.best_ok = std::max(out.best_ok, total_ok_ - remaining_);
+    return out;
+  }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
 
   struct Frame {
     uint32_t op;
     uint32_t alt;
-    size_t saved;  // offset of the saved state in `saved_states`
-  };
-  std::vector<Frame> stack;
-  std::vector<uint64_t> saved_states;
-  State state, successor;
-  model.initial(state);
-  size_t remaining = total_ok;
-  size_t best_recorded = 0;
-  bool recorded_any = false;
-  uint64_t reported = 0;
-
-  auto flip = [&](uint32_t op) {
-    linearized[op / 64] ^= uint64_t{1} << (op % 64);
-    set_hash ^= StateCache::op_key(op);
+    bool forced;   // placed as a state-preserving op: no alternative to try
+    size_t saved;  // offset of the saved state in `saved_states_`
   };
 
-  uint32_t entry = next[head];
-  unsigned alt = 0;
-  while (true) {
-    if (remaining == 0) {
-      out.verdict = Verdict::kValid;
-      break;
-    }
-    if ((++out.states & 1023) == 0 && detail::should_stop(limits, out, reported)) break;
-    if (entry == none || (entry & 1) == 1) {
-      // A return (or the end): its operation can no longer be linearized
-      // after the current prefix. Note where we are, then backtrack.
-      size_t placed = total_ok - remaining;
-      if (!recorded_any || placed > best_recorded) {
-        recorded_any = true;
-        best_recorded = placed;
-        out.best_ok = placed;
-        out.longest_prefix.clear();
-        for (const Frame& f : stack) out.longest_prefix.push_back(f.op);
-        out.stuck = entry == none ? -1 : static_cast<int64_t>(entry / 2);
-        out.stuck_states.clear();
-      }
-      if (placed == best_recorded && out.stuck_states.size() < detail::kMaxStuckStates) {
-        std::string d = model.describe(state);
-        if (std::find(out.stuck_states.begin(), out.stuck_states.end(), d) == out.stuck_states.end())
-          out.stuck_states.push_back(std::move(d));
-      }
-      if (stack.empty()) {
-        out.verdict = Verdict::kInvalid;
-        break;
-      }
-      Frame f = stack.back();
-      stack.pop_back();
-      state.assign(saved_states.begin() + f.saved, saved_states.end());
-      saved_states.resize(f.saved);
+  void unlink(uint32_t e) {
+    next_[prev_[e]] = next_[e];
+    if (next_[e] != kNone) prev_[next_[e]] = prev_[e];
+  }
+  void relink(uint32_t e) {
+    next_[prev_[e]] = e;
+    if (next_[e] != kNone) prev_[next_[e]] = e;
+  }
+  void lift(uint32_t op) {
+    unlink(2 * op);
+    if (!ops_[op].crashed) unlink(2 * op + 1);
+  }
+  void unlift(uint32_t op) {
+    if (!ops_[op].crashed) relink(2 * op + 1);
+    relink(2 * op);
+  }
+  void flip(uint32_t op) {
+    linearized_[op / 64] ^= uint64_t{1} << (op % 64);
+    set_hash_ ^= StateCache::op_key(op);
+  }
+
+  // Undoes placements up to one with alternatives left, and moves to its
+  // next alternative. False when none is left: the partition is invalid.
+  bool backtrack() {
+    while (!stack_.empty()) {
+      Frame f = stack_.back();
+      stack_.pop_back();
+      state_.assign(saved_states_.begin() + f.saved, saved_states_.end());
+      saved_states_.resize(f.saved);
       unlift(f.op);
       flip(f.op);
-      if (!ops[f.op].crashed) ++remaining;
+      if (!ops_[f.op].crashed) ++remaining_;
+      if (f.forced) continue;
+      pass_ = 1;
       if constexpr (Model::kNondeterministic) {
-        entry = 2 * f.op;
-        alt = f.alt + 1;
+        entry_ = 2 * f.op;
+        alt_ = f.alt + 1;
       } else {
-        entry = next[2 * f.op];
-        alt = 0;
+        entry_ = next_[2 * f.op];
+        alt_ = 0;
       }
-      continue;
+      return true;
     }
-    const uint32_t op = entry / 2;
-    const PreparedOp& p = ops[op];
-    if (model.step(state, p, alt, successor)) {
-      // A crashed operation that changes nothing need not be placed.
-      if (!(p.crashed && successor == state)) {
-        flip(op);
-        uint64_t h = StateCache::combine(set_hash, successor);
-        auto inserted = cache.insert(linearized.data(), successor, h);
-        if (inserted == StateCache::Insert::kNew) {
-          stack.push_back({op, alt, saved_states.size()});
-          saved_states.insert(saved_states.end(), state.begin(), state.end());
-          state.swap(successor);
-          lift(op);
-          if (!p.crashed) --remaining;
-          entry = next[head];
-          alt = 0;
-          continue;
-        }
-        flip(op);
-        if (inserted == StateCache::Insert::kNoMemory) {
-          out.verdict = Verdict::kUnknown;
-          out.reason = "memory limit";
-          break;
-        }
-      }
-      if constexpr (Model::kNondeterministic) {
-        ++alt;
-        continue;
-      }
+    return false;
+  }
+
+  // Notes where the search got stuck: entry_ is the return that blocks.
+  void record_stuck() {
+    SearchOutcome& out = out_;
+    size_t placed = total_ok_ - remaining_;
+    if (!recorded_any_ || placed > best_recorded_) {
+      recorded_any_ = true;
+      best_recorded_ = placed;
+      out.best_ok = std::max(out.best_ok, placed);
+      out.longest_prefix.clear();
+      for (const Frame& f : stack_) out.longest_prefix.push_back(f.op);
+      out.stuck = entry_ == kNone ? -1 : static_cast<int64_t>(entry_ / 2);
+      out.stuck_states.clear();
     }
-    entry = next[entry];
-    alt = 0;
+    if (placed == best_recorded_ && out.stuck_states.size() < detail::kMaxStuckStates) {
+      std::string d = model_.describe(state_);
+      if (std::find(out.stuck_states.begin(), out.stuck_states.end(), d) == out.stuck_states.end())
+        out.stuck_states.push_back(std::move(d));
+    }
   }
-  if (limits.explored) limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
-  if (out.verdict != Verdict::kInvalid) {
-    out.best_ok = std::max(out.best_ok, total_ok - remaining);
-  }
-  return out;
-}
+
+  const Model& model_;
+  const std::vector<PreparedOp>& ops_;
+  const uint32_t n_;
+  size_t total_ok_ = 0;
+  uint32_t head_ = 0;
+  std::vector<uint32_t> next_, prev_;  // the entry list
+  std::vector<uint64_t> linearized_;   // bitset of placed ops
+  uint64_t set_hash_ = 0;              // xor of their StateCache::op_key
+  StateCache cache_;
+  std::vector<Frame> stack_;
+  std::vector<uint64_t> saved_states_;
+  State state_, successor_;
+  size_t remaining_ = 0;  // ok ops not placed yet
+  bool recorded_any_ = false;
+  size_t best_recorded_ = 0;  // ok ops placed where the longest prefix was noted
+  // Where the search is: the candidate entry, its alternative, the pass.
+  uint32_t entry_ = kNone;
+  unsigned alt_ = 0;
+  int pass_ = 0;
+  SearchOutcome out_;
+};
 
 }  // namespace ariadne::lin

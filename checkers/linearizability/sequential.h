@@ -17,141 +17,203 @@
 
 namespace ariadne::lin {
 
+// One search for sequential consistency, resumable like LinearizableSearch.
 // REQUIRES: `process_of[i]` numbers ops[i]'s process densely from 0, and
-// ops are in real-time (so process) order.
+// ops are in real-time (so process) order; model and ops outlive the search.
 template <class Model>
-SearchOutcome search_sequential(const Model& model, const std::vector<PreparedOp>& ops,
-                                const std::vector<uint32_t>& process_of, const Limits& limits) {
-  SearchOutcome out;
-  const uint32_t n = static_cast<uint32_t>(ops.size());
-  uint32_t processes = 0;
-  for (uint32_t p : process_of) processes = std::max(processes, p + 1);
-  std::vector<std::vector<uint32_t>> queue(processes);
-  for (uint32_t i = 0; i < n; ++i) queue[process_of[i]].push_back(i);
-  std::vector<uint32_t> cursor(processes, 0);
-  size_t total_ok = 0;
-  for (const PreparedOp& p : ops) total_ok += !p.crashed;
+class SequentialSearch {
+ public:
+  SequentialSearch(const Model& model, const std::vector<PreparedOp>& ops,
+                   const std::vector<uint32_t>& process_of, MemoryBudget& memory)
+      : model_(model), ops_(ops), cache_((ops.size() + 63) / 64, memory) {
+    const uint32_t n = static_cast<uint32_t>(ops.size());
+    for (uint32_t p : process_of) processes_ = std::max(processes_, p + 1);
+    queue_.resize(processes_);
+    for (uint32_t i = 0; i < n; ++i) queue_[process_of[i]].push_back(i);
+    cursor_.assign(processes_, 0);
+    for (const PreparedOp& p : ops) total_ok_ += !p.crashed;
+    placed_.assign((n + 63) / 64, 0);
+    model_.initial(state_);
+    remaining_ = total_ok_;
+    p_ = 0;
+    i_ = 0;
+  }
 
-  const size_t words = (n + 63) / 64;
-  std::vector<uint64_t> placed(words, 0);
-  uint64_t set_hash = 0;
-  StateCache cache(words, *limits.memory);
-  auto flip = [&](uint32_t op) {
-    placed[op / 64] ^= uint64_t{1} << (op % 64);
-    set_hash ^= StateCache::op_key(op);
-  };
-
-  struct Frame {
-    uint32_t process, pos, alt, old_cursor;
-    size_t saved;
-  };
-  std::vector<Frame> stack;
-  std::vector<uint64_t> saved_states;
-  State state, successor;
-  model.initial(state);
-  size_t remaining = total_ok;
-  bool recorded_any = false;
-  size_t best_recorded = 0;
-  uint64_t reported = 0;
-
-  // The candidate being tried: process p, position i in its queue, alt.
-  uint32_t p = 0, i = processes > 0 ? cursor[0] : 0;
-  unsigned alt = 0;
-  auto advance = [&]() {  // to the next candidate
-    alt = 0;
-    if (i < queue[p].size() && ops[queue[p][i]].crashed && i + 1 < queue[p].size()) {
-      ++i;
-      return;
-    }
-    if (++p < processes) i = cursor[p];
-  };
-  while (true) {
-    if (remaining == 0) {
-      out.verdict = Verdict::kValid;
-      break;
-    }
-    if ((++out.states & 1023) == 0 && detail::should_stop(limits, out, reported)) break;
-    if (p >= processes) {  // no candidate left: backtrack
-      size_t done = total_ok - remaining;
-      if (!recorded_any || done > best_recorded) {
-        recorded_any = true;
-        best_recorded = done;
-        out.best_ok = done;
-        out.longest_prefix.clear();
-        for (const Frame& f : stack) out.longest_prefix.push_back(queue[f.process][f.pos]);
-        out.stuck = -1;
-        for (uint32_t q = 0; q < processes && out.stuck < 0; ++q)
-          for (uint32_t k = cursor[q]; k < queue[q].size(); ++k)
-            if (!ops[queue[q][k]].crashed) {
-              out.stuck = queue[q][k];
+  const SearchOutcome& run(const Limits& limits) {
+    SearchOutcome& out = out_;
+    out.verdict = Verdict::kUnknown;
+    out.reason.clear();
+    uint64_t reported = out.states;
+    // Two passes, as in search.h: pure ops first, then the others.
+    while (true) {
+      if (remaining_ == 0) {
+        out.verdict = Verdict::kValid;
+        break;
+      }
+      if ((out.states & 1023) == 0 && out.states != reported &&
+          detail::should_stop(limits, out, reported))
+        break;
+      ++out.states;
+      bool dead_end = false;
+      if (p_ >= processes_ && pass_ == 0) {
+        pass_ = 1;
+        p_ = 0;
+        i_ = cursor_[0];
+        alt_ = 0;
+        continue;
+      }
+      if (p_ >= processes_) {  // no candidate left
+        record_stuck();
+        dead_end = true;
+      } else if (i_ >= queue_[p_].size()) {
+        advance();
+        continue;
+      } else {
+        const uint32_t op = queue_[p_][i_];
+        const PreparedOp& po = ops_[op];
+        if ((pass_ == 0) != po.pure) {
+          advance();
+          continue;
+        }
+        if (model_.step(state_, po, alt_, successor_)) {
+          bool unchanged = successor_ == state_;
+          if (!(po.crashed && unchanged)) {
+            flip(op);
+            auto inserted = cache_.insert(placed_.data(), successor_,
+                                          StateCache::combine(set_hash_, successor_));
+            if (inserted == StateCache::Insert::kNew) {
+              stack_.push_back({p_, i_, alt_, cursor_[p_], unchanged, saved_states_.size()});
+              saved_states_.insert(saved_states_.end(), state_.begin(), state_.end());
+              state_.swap(successor_);
+              cursor_[p_] = i_ + 1;
+              if (!po.crashed) --remaining_;
+              p_ = 0;
+              i_ = cursor_[0];
+              alt_ = 0;
+              pass_ = 0;
+              continue;
+            }
+            flip(op);
+            if (inserted == StateCache::Insert::kNoMemory) {
+              out.reason = "memory limit";
               break;
             }
-        out.stuck_states.clear();
+            dead_end = unchanged;
+          }
+          if (!dead_end) {
+            if constexpr (Model::kNondeterministic) {
+              ++alt_;
+              continue;
+            }
+          }
+        }
+        if (!dead_end) {
+          advance();
+          continue;
+        }
       }
-      if (done == best_recorded && out.stuck_states.size() < detail::kMaxStuckStates) {
-        std::string d = model.describe(state);
-        if (std::find(out.stuck_states.begin(), out.stuck_states.end(), d) == out.stuck_states.end())
-          out.stuck_states.push_back(std::move(d));
-      }
-      if (stack.empty()) {
+      if (!backtrack()) {
         out.verdict = Verdict::kInvalid;
         break;
       }
-      Frame f = stack.back();
-      stack.pop_back();
-      state.assign(saved_states.begin() + f.saved, saved_states.end());
-      saved_states.resize(f.saved);
-      uint32_t op = queue[f.process][f.pos];
+    }
+    if (limits.explored) limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
+    if (out.verdict != Verdict::kInvalid) out.best_ok = std::max(out.best_ok, total_ok_ - remaining_);
+    return out;
+  }
+
+ private:
+  struct Frame {
+    uint32_t process, pos, alt, old_cursor;
+    bool forced;  // a state-preserving ok op: no alternative to try (search.h)
+    size_t saved;
+  };
+
+  void flip(uint32_t op) {
+    placed_[op / 64] ^= uint64_t{1} << (op % 64);
+    set_hash_ ^= StateCache::op_key(op);
+  }
+
+  // To the next candidate: the next position of p_ while the current one is
+  // an optional (crashed) op, else the next process.
+  void advance() {
+    alt_ = 0;
+    if (i_ < queue_[p_].size() && ops_[queue_[p_][i_]].crashed && i_ + 1 < queue_[p_].size()) {
+      ++i_;
+      return;
+    }
+    if (++p_ < processes_) i_ = cursor_[p_];
+  }
+
+  bool backtrack() {
+    while (!stack_.empty()) {
+      Frame f = stack_.back();
+      stack_.pop_back();
+      state_.assign(saved_states_.begin() + f.saved, saved_states_.end());
+      saved_states_.resize(f.saved);
+      uint32_t op = queue_[f.process][f.pos];
       flip(op);
-      cursor[f.process] = f.old_cursor;
-      if (!ops[op].crashed) ++remaining;
-      p = f.process;
-      i = f.pos;
+      cursor_[f.process] = f.old_cursor;
+      if (!ops_[op].crashed) ++remaining_;
+      if (f.forced) continue;
+      pass_ = 1;
+      p_ = f.process;
+      i_ = f.pos;
       if constexpr (Model::kNondeterministic) {
-        alt = f.alt + 1;
+        alt_ = f.alt + 1;
       } else {
         advance();
       }
-      continue;
+      return true;
     }
-    if (i >= queue[p].size()) {
-      advance();
-      continue;
-    }
-    const uint32_t op = queue[p][i];
-    const PreparedOp& po = ops[op];
-    if (model.step(state, po, alt, successor)) {
-      if (!(po.crashed && successor == state)) {
-        flip(op);
-        auto inserted = cache.insert(placed.data(), successor, StateCache::combine(set_hash, successor));
-        if (inserted == StateCache::Insert::kNew) {
-          stack.push_back({p, i, alt, cursor[p], saved_states.size()});
-          saved_states.insert(saved_states.end(), state.begin(), state.end());
-          state.swap(successor);
-          cursor[p] = i + 1;
-          if (!po.crashed) --remaining;
-          p = 0;
-          i = cursor[0];
-          alt = 0;
-          continue;
-        }
-        flip(op);
-        if (inserted == StateCache::Insert::kNoMemory) {
-          out.verdict = Verdict::kUnknown;
-          out.reason = "memory limit";
-          break;
-        }
-      }
-      if constexpr (Model::kNondeterministic) {
-        ++alt;
-        continue;
-      }
-    }
-    advance();
+    return false;
   }
-  if (limits.explored) limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
-  if (out.verdict != Verdict::kInvalid) out.best_ok = std::max(out.best_ok, total_ok - remaining);
-  return out;
-}
+
+  void record_stuck() {
+    SearchOutcome& out = out_;
+    size_t done = total_ok_ - remaining_;
+    if (!recorded_any_ || done > best_recorded_) {
+      recorded_any_ = true;
+      best_recorded_ = done;
+      out.best_ok = std::max(out.best_ok, done);
+      out.longest_prefix.clear();
+      for (const Frame& f : stack_) out.longest_prefix.push_back(queue_[f.process][f.pos]);
+      out.stuck = -1;
+      for (uint32_t q = 0; q < processes_ && out.stuck < 0; ++q)
+        for (uint32_t k = cursor_[q]; k < queue_[q].size(); ++k)
+          if (!ops_[queue_[q][k]].crashed) {
+            out.stuck = queue_[q][k];
+            break;
+          }
+      out.stuck_states.clear();
+    }
+    if (done == best_recorded_ && out.stuck_states.size() < detail::kMaxStuckStates) {
+      std::string d = model_.describe(state_);
+      if (std::find(out.stuck_states.begin(), out.stuck_states.end(), d) == out.stuck_states.end())
+        out.stuck_states.push_back(std::move(d));
+    }
+  }
+
+  const Model& model_;
+  const std::vector<PreparedOp>& ops_;
+  uint32_t processes_ = 0;
+  std::vector<std::vector<uint32_t>> queue_;  // each process's ops, in order
+  std::vector<uint32_t> cursor_;
+  size_t total_ok_ = 0;
+  std::vector<uint64_t> placed_;
+  uint64_t set_hash_ = 0;
+  StateCache cache_;
+  std::vector<Frame> stack_;
+  std::vector<uint64_t> saved_states_;
+  State state_, successor_;
+  size_t remaining_ = 0;
+  bool recorded_any_ = false;
+  size_t best_recorded_ = 0;
+  // The candidate being tried: process p_, position i_ in its queue, alt_.
+  uint32_t p_ = 0, i_ = 0;
+  unsigned alt_ = 0;
+  int pass_ = 0;
+  SearchOutcome out_;
+};
 
 }  // namespace ariadne::lin

@@ -69,6 +69,9 @@ std::string check_json(const std::string& file, const CheckOptions& options, con
   out += ",\"check_seconds\":" + json_number(r.check_seconds);
   if (read.ok()) out += ",\"operations\":" + std::to_string(read.history.ops.size());
   out += ",\"partitions\":" + std::to_string(r.partitions.size());
+  uint64_t states = 0;
+  for (const PartitionResult& p : r.partitions) states += p.states;
+  out += ",\"states\":" + std::to_string(states);
   if (r.failing) {
     const PartitionResult& p = r.partitions[*r.failing];
     const History& h = read.history;

@@ -35,6 +35,7 @@ class CounterModel {
         return Prepared::kError;
       }
       out.code = kRead;
+      out.pure = true;
       out.result = r;
       return Prepared::kKeep;
     }

@@ -27,6 +27,7 @@ class ListAppendModel {
         return Prepared::kError;
       }
       out.code = kRead;
+      out.pure = true;
       out.result = r;
       return Prepared::kKeep;
     }

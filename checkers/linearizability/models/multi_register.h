@@ -4,6 +4,7 @@
 // appearance in the history. Not split per key: a transaction spans keys.
 #pragma once
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "linearizability/model.h"
@@ -40,6 +41,7 @@ class MultiRegisterModel {
       if (fresh) keys_.push_back(parts[1]);
       micros.push_back({f_is(parts[0], {"write", "w"}), it->second, word(parts[2])});
     }
+    out.pure = std::none_of(micros.begin(), micros.end(), [](const Micro& m) { return m.write; });
     return Prepared::kKeep;
   }
 

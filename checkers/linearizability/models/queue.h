@@ -28,6 +28,7 @@ class QueueModel {
     if (f_is(f, {"dequeue"})) {
       out.code = kDequeue;
       out.result = h.result(op);
+      out.pure = op.status == OpStatus::kOk && out.result.is_null();  // saw it empty
       return Prepared::kKeep;
     }
     why = std::string("expected f :enqueue or :dequeue for model ") +

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "linearizability/model.h"
+#include "linearizability/models/append_chain.h"
 
 namespace ariadne::lin {
 
@@ -22,7 +23,9 @@ class RegisterModel {
     if (f_is(f, {"read"}) || (kv && f_is(f, {"get"}))) {
       if (op.status != OpStatus::kOk) return Prepared::kDrop;
       out.code = kRead;
+      out.pure = true;
       out.result = h.result(op);
+      if (out.result.kind() == Kind::kString) out.aux = AppendChain::hash_text(out.result.as_text());
       return Prepared::kKeep;
     }
     if (f_is(f, {"write"}) || (kv && f_is(f, {"put"}))) {
@@ -39,6 +42,7 @@ class RegisterModel {
       out.code = kCas;
       out.a = arg.items()[0];
       out.b = arg.items()[1];
+      if (out.a.kind() == Kind::kString) out.aux = AppendChain::hash_text(out.a.as_text());
       return Prepared::kKeep;
     }
     if (kv && f_is(f, {"append"})) {
@@ -65,31 +69,33 @@ class RegisterModel {
     if (alt > 0) return false;
     switch (op.code) {
       case kRead:
-        if (s[0] != word(op.result)) return false;
+        if (!chain_.equals(s[0], op.result, op.aux)) return false;
         out.assign(s.begin(), s.end());
         return true;
       case kWrite:
         out.assign(1, word(op.a));
         return true;
       case kCas:
-        if (s[0] != word(op.a)) return false;
+        if (!chain_.equals(s[0], op.a, op.aux)) return false;
         out.assign(1, word(op.b));
         return true;
       case kAppend: {
-        Value cur = value_of(s[0]);
-        if (!cur.is_null() && cur.kind() != Kind::kString) return false;
-        std::string joined(cur.is_null() ? std::string_view() : cur.as_text());
-        joined += op.a.as_text();
-        out.assign(1, word(Value::string(joined)));
+        uint64_t joined = chain_.append(s[0], op.a);
+        if (joined == 0) return false;
+        out.assign(1, joined);
         return true;
       }
     }
     return false;
   }
 
-  std::string describe(Words s) const { return to_edn(value_of(s[0])); }
+  std::string describe(Words s) const {
+    if (AppendChain::is_chain(s[0])) return to_edn(Value::string(chain_.content(s[0])));
+    return to_edn(value_of(s[0]));
+  }
 
  private:
+  mutable AppendChain chain_;  // kv appends; see append_chain.h
   std::string kind_;
   Value initial_;
 };

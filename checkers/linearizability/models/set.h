@@ -36,6 +36,7 @@ class SetModel {
         return Prepared::kError;
       }
       out.code = kRead;
+      out.pure = true;
       out.result = r;
       return Prepared::kKeep;
     }

@@ -22,6 +22,7 @@ class StackModel {
     if (f_is(f, {"pop"})) {
       out.code = kPop;
       out.result = h.result(op);
+      out.pure = op.status == OpStatus::kOk && out.result.is_null();  // saw it empty
       return Prepared::kKeep;
     }
     why = "expected f :push or :pop for model stack, got " + to_edn(f);
