@@ -88,6 +88,21 @@ uint64_t default_memory_limit() {
   return uint64_t{4} << 30;
 }
 
+uint64_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * 4096;
+}
+
+// The part of a process-wide limit the search caches may take: what is not
+// resident already, less a tenth for what the caches do not count (search
+// stacks, models' own tables, allocator slack).
+uint64_t cache_budget(uint64_t limit) {
+  uint64_t used = resident_bytes() + limit / 10;
+  return limit > used ? limit - used : 0;
+}
+
 struct PreparedPartition {
   std::vector<PreparedOp> ops;
   std::vector<Interval> times;
@@ -144,7 +159,7 @@ class Runner {
     auto started = Clock::now();
     CheckResult result;
     bool sequential = options_.consistency == Consistency::kSequential;
-    std::vector<Partition> parts = partition_ops(h_, split && !sequential);
+    std::vector<Partition> parts = partition_ops(h_, split && !sequential && options_.partition);
     size_t count = parts.size();
     result.partitions.resize(count);
 
@@ -164,7 +179,8 @@ class Runner {
       pr.operations = prepared[i].ops.size();
     }
 
-    MemoryBudget budget(options_.max_memory ? options_.max_memory : default_memory_limit());
+    MemoryBudget budget(cache_budget(options_.max_memory ? options_.max_memory
+                                                         : default_memory_limit()));
     std::unique_ptr<std::atomic<bool>[]> stop(new std::atomic<bool>[count]);
     for (size_t i = 0; i < count; ++i) stop[i] = false;
     std::atomic<uint64_t> explored{0};
@@ -305,8 +321,9 @@ CheckResult check_linearizable_or_sequential(const History& h, const CheckOption
     bool keyed = std::any_of(h.ops.begin(), h.ops.end(),
                              [&](const Operation& op) { return h.has_key(op); });
     using Inner = decltype(make_inner());
-    if (options.consistency == Consistency::kSequential && keyed)
-      return runner.run([&] { return KeyedModel<Inner>(make_inner()); }, true, require_key);
+    bool whole = options.consistency == Consistency::kSequential || !options.partition;
+    if (whole && keyed)
+      return runner.run([&] { return KeyedModel<Inner>(make_inner()); }, false, require_key);
     return runner.run([&] { return make_inner(); }, true, require_key);
   };
   if (m == "register" || m == "cas-register" || m == "kv")

@@ -63,6 +63,9 @@ struct CheckOptions {
   int threads = 0;          // 0: every core
   int64_t timeout_ns = 0;   // 0: none
   uint64_t max_memory = 0;  // bytes for search caches; 0: 3/4 of available memory
+  // Check linearizability per key when every operation has one
+  // (P-compositionality). Off: the whole history is one object.
+  bool partition = true;
   // Called about every 100 ms from some worker thread while checking.
   std::function<void(const Progress&)> progress;
 };

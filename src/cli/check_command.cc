@@ -30,6 +30,7 @@ struct CheckFlags {
   std::string timeout, max_memory;
   std::string json, html, junit;
   bool no_shrink = false;
+  bool no_partition = false;
 };
 
 Value parse_initial(const std::string& text) {
@@ -68,6 +69,7 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
     if (!bytes || *bytes == 0) throw UsageError{"--max-memory: expected a size such as 2G, got '" + flags.max_memory + "'"};
     o.max_memory = *bytes;
   }
+  o.partition = !flags.no_partition;
   if (!flags.html.empty()) throw UsageError{"--html is not available yet"};
   if (!flags.junit.empty()) throw UsageError{"--junit is not available yet"};
   return o;
@@ -109,6 +111,9 @@ int check_command(int argc, char** argv) {
        "write one JSON object per history (JSON Lines) to FILE, - for stdout")
       ("html", po::value(&flags.html)->value_name("FILE"), "HTML report (not available yet)")
       ("junit", po::value(&flags.junit)->value_name("FILE"), "JUnit report (not available yet)")
+      ("no-partition", po::bool_switch(&flags.no_partition),
+       "check a keyed history as one object instead of key by key (slower; for comparison); "
+       "default off")
       ("no-shrink", po::bool_switch(&flags.no_shrink),
        "do not shrink counterexamples (nothing is shrunk yet, so this changes nothing)");
   add_input_options(desc, in);

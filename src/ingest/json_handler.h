@@ -1,0 +1,195 @@
+// Internal to the JSON and JSON Lines readers: a RapidJSON input stream over
+// a byte range, and the SAX handler that turns one JSON object into a Record.
+//
+// The handler is driven by rapidjson::Reader with kParseIterativeFlag |
+// kParseNumbersAsStringsFlag; it never recurses, bounds nesting at
+// kMaxDepth, and builds nested values on reused stacks (no allocation per
+// record once the buffers have grown).
+#pragma once
+
+// RapidJSON 1.1.0 computes `nullptr + n` the first time its stack grows
+// (internal/stack.h, Reserve), which UBSan's pointer-overflow check reports.
+// It is harmless in practice; the check stays on for all code but RapidJSON.
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((no_sanitize("pointer-overflow"))), apply_to = function)
+#endif
+#include <rapidjson/reader.h>
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "ingest/reader.h"
+
+namespace ariadne::ingest::json {
+
+// Deepest nesting of arrays and objects in one record; the record object
+// itself is level 1.
+inline constexpr size_t kMaxDepth = 512;
+
+// A RapidJSON input stream over data[begin, end). Tell() is an absolute
+// offset into data. Peek() returns '\0' at the end (RapidJSON's convention);
+// a NUL byte inside the range looks the same, so callers compare Tell()
+// against the end rather than trusting a '\0'.
+//
+// StreamTraits<RangeStream> keeps copyOptimization off on purpose: the
+// handler reads the live position during callbacks.
+class RangeStream {
+ public:
+  using Ch = char;
+  RangeStream(std::string_view data, size_t begin, size_t end)
+      : base_(data.data()), p_(base_ + begin), end_(base_ + end) {}
+
+  Ch Peek() const { return p_ != end_ ? *p_ : '\0'; }
+  Ch Take() { return p_ != end_ ? *p_++ : '\0'; }
+  size_t Tell() const { return static_cast<size_t>(p_ - base_); }
+
+  // The output half of the stream concept; unused without in-situ parsing.
+  Ch* PutBegin() { return nullptr; }
+  void Put(Ch) {}
+  void Flush() {}
+  size_t PutEnd(Ch*) { return 0; }
+
+ private:
+  const char* base_;
+  const char* p_;
+  const char* end_;
+};
+
+// `text` cut to a length fit for an error message, on a UTF-8 boundary.
+std::string clip(std::string_view text);
+
+// True for the bytes that may separate JSON tokens, commas and colons
+// included: the bytes between the end of one token and the next token.
+inline bool is_separator(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ',' || c == ':';
+}
+
+// SAX handler building one Record from one top-level JSON object. Record
+// keys become keywords, nested object keys stay strings.
+//
+// Invariants while parsing:
+//  * frames_[0] is the record object; its keys and values go straight into
+//    record_->fields. Deeper frames keep their items in values_ from
+//    frames_[i].start (objects as key, value pairs).
+//  * last_end_ is the offset just past the last token seen, so the next
+//    token starts at the first non-separator byte from there.
+//
+// A callback that rejects the input stores an offset and a message and
+// returns false (RapidJSON then reports kParseErrorTermination).
+class RecordHandler {
+ public:
+  // values_ is never empty-and-unallocated, so spans over it never carry a
+  // null data pointer into Value::vector.
+  RecordHandler() { values_.reserve(64); }
+
+  // Prepares to read one object from `stream` into `record` (cleared).
+  void reset(const RangeStream* stream, std::string_view data, size_t limit, Record* record) {
+    stream_ = stream;
+    data_ = data;
+    limit_ = limit;
+    record_ = record;
+    record->fields.clear();
+    frames_.clear();
+    values_.clear();
+    last_end_ = stream->Tell();
+  }
+
+  size_t error_offset() const { return error_offset_; }
+  const std::string& error_message() const { return error_message_; }
+
+  bool Null() { return scalar(Value::null()); }
+  bool Bool(bool b) { return scalar(Value::boolean(b)); }
+  // Numbers arrive as RawNumber (kParseNumbersAsStringsFlag); these complete
+  // RapidJSON's handler concept.
+  bool Int(int i) { return scalar(Value::integer(i)); }
+  bool Uint(unsigned u) { return scalar(Value::integer(u)); }
+  bool Int64(int64_t i) { return scalar(Value::integer(i)); }
+  bool Uint64(uint64_t u) { return number(std::to_string(u), tell()); }
+  bool Double(double d) { return scalar(Value::floating(d)); }
+
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool) {
+    return number(std::string_view(text, length), tell() - length);
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    std::string_view s(text, length);
+    if (has_encoded_surrogate(s)) return fail_lone_surrogate();
+    return scalar(Value::string(s));
+  }
+  bool Key(const char* text, rapidjson::SizeType length, bool);
+  bool StartObject() { return start_frame(true); }
+  bool StartArray() { return start_frame(false); }
+  bool EndObject(rapidjson::SizeType) { return end_frame(); }
+  bool EndArray(rapidjson::SizeType) { return end_frame(); }
+
+ private:
+  struct Frame {
+    size_t start;   // first item in values_
+    uint32_t keys;  // keys seen so far (objects)
+    bool object;
+  };
+  // Objects with more keys than this check duplicates with a hash set.
+  static constexpr uint32_t kLinearKeys = 16;
+  // Records of one history mostly repeat their keys in the same order, so
+  // the keyword for the i-th key is cached by position.
+  static constexpr uint32_t kCachedKeys = 16;
+  struct CachedKey {
+    std::string text;
+    Value key;  // null while unset (no keyword is null)
+  };
+
+  size_t tell() const { return stream_->Tell(); }
+  size_t next_token(size_t from) const {
+    while (from < limit_ && is_separator(data_[from])) ++from;
+    return from;
+  }
+  bool fail(size_t offset, std::string message) {
+    error_offset_ = offset;
+    error_message_ = std::move(message);
+    return false;
+  }
+
+  bool scalar(Value v) {
+    if (frames_.size() == 1) {
+      Field& field = record_->fields.back();
+      field.value = v;
+      field.offset = next_token(last_end_);
+    } else if (frames_.empty()) {
+      return fail(next_token(last_end_), "expected a JSON object");
+    } else {
+      values_.push_back(v);
+    }
+    last_end_ = tell();
+    return true;
+  }
+  bool number(std::string_view text, size_t start);
+  bool start_frame(bool object);
+  bool end_frame();
+  bool is_duplicate(Frame& frame, Value key);
+  Value record_key(uint32_t index, std::string_view text);
+  // RapidJSON encodes a lone low-surrogate escape (\uDC00-\uDFFF) as the
+  // invalid UTF-8 bytes ED B0..BF xx; raw input never contains them
+  // (validated), so their presence means such an escape.
+  static bool has_encoded_surrogate(std::string_view s);
+  bool fail_lone_surrogate();
+
+  const RangeStream* stream_ = nullptr;
+  std::string_view data_;
+  size_t limit_ = 0;
+  Record* record_ = nullptr;
+  std::vector<Frame> frames_;
+  std::vector<Value> values_;
+  std::vector<std::unordered_set<uint64_t>> key_sets_;  // by depth
+  CachedKey key_cache_[kCachedKeys];
+  size_t last_end_ = 0;
+  size_t error_offset_ = 0;
+  std::string error_message_;
+};
+
+}  // namespace ariadne::ingest::json
