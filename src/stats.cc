@@ -8,17 +8,23 @@ namespace ariadne {
 
 namespace {
 
-// Largest number of closed intervals [start, end] sharing a point.
-size_t max_overlap(std::vector<int64_t> starts, std::vector<int64_t> ends) {
-  std::sort(starts.begin(), starts.end());
-  std::sort(ends.begin(), ends.end());
-  size_t open = 0, best = 0, j = 0;
-  for (int64_t s : starts) {
-    while (j < ends.size() && ends[j] < s) {  // closed intervals: equal times overlap
-      ++j;
-      --open;
-    }
-    best = std::max(best, ++open);
+// Event marks for the concurrency sweep.
+enum : uint8_t { kStarts = 1, kEnds = 2, kCrashedStarts = 4 };
+
+// Most operations open at once, by a sweep over the events (which are in
+// real-time order). Intervals are closed: at equal times, starts count
+// before ends. With `crashed`, crashed operations count, open to the end.
+size_t max_open(const History& h, const std::vector<uint8_t>& marks, bool crashed) {
+  size_t open = 0, best = 0;
+  for (size_t i = 0; i < marks.size();) {
+    size_t j = i + 1;
+    if (h.timed)
+      while (j < marks.size() && h.events[j].time == h.events[i].time) ++j;
+    for (size_t k = i; k < j; ++k)
+      open += ((marks[k] & kStarts) != 0) + (crashed && (marks[k] & kCrashedStarts) != 0);
+    best = std::max(best, open);
+    for (size_t k = i; k < j; ++k) open -= (marks[k] & kEnds) != 0;
+    i = j;
   }
   return best;
 }
@@ -41,25 +47,24 @@ HistoryStats compute_stats(const History& h) {
     s.last_time = h.events.back().time;
   }
   std::unordered_set<Value, ValueHash> processes, keys;
-  std::vector<int64_t> starts, ends, done_starts, done_ends;
-  starts.reserve(h.ops.size());
-  ends.reserve(h.ops.size());
+  std::vector<uint8_t> marks(h.events.size(), 0);
   for (const Operation& op : h.ops) {
     count(s.ops, op.status);
     count(s.by_f[std::string(h.f(op).as_text())], op.status);
     processes.insert(h.process(op));
     if (h.has_key(op)) keys.insert(h.key(op));
-    starts.push_back(op.start);
-    ends.push_back(op.end);
-    if (op.status != OpStatus::kCrashed) {
-      done_starts.push_back(op.start);
-      done_ends.push_back(op.end);
+    uint32_t first = h.first_event_index(op);
+    if (op.status == OpStatus::kCrashed) {
+      marks[first] |= kCrashedStarts;
+    } else {
+      marks[first] |= kStarts;
+      marks[op.complete] |= kEnds;
     }
   }
   s.processes = processes.size();
   s.keys = keys.size();
-  s.max_concurrency = max_overlap(std::move(starts), std::move(ends));
-  s.max_concurrency_completed = max_overlap(std::move(done_starts), std::move(done_ends));
+  s.max_concurrency = max_open(h, marks, true);
+  s.max_concurrency_completed = max_open(h, marks, false);
   return s;
 }
 

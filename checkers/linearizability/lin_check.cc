@@ -135,7 +135,7 @@ std::optional<ParseError> prepare(const History& h, const Partition& part, Model
     if (result == Prepared::kError) return error(why);
     if (result == Prepared::kDrop) continue;
     out.ops.push_back(p);
-    out.times.push_back({op.start, op.end});
+    out.times.push_back({h.start(op), h.end(op)});
     auto [it, fresh] = process_ids.try_emplace(h.process(op), static_cast<uint32_t>(process_ids.size()));
     out.process_of.push_back(it->second);
   }

@@ -35,6 +35,7 @@ struct Event {
     kNemesis = 4,        // process is the fault injector
     kCompleteRecord = 8, // one of the two events made from a start/end record
     kSplitTuple = 16,    // `value` was a [key value] tuple split by --independent
+    kHasIndex = 32,      // `index` came from the input
   };
 
   Value process;
@@ -43,6 +44,7 @@ struct Event {
   Value key;    // meaningful when kHasKey
   Value extra;  // every other field of the record, as a map (null if none)
   int64_t time = 0;  // meaningful when kHasTime; `start`/`end` for complete records
+  int64_t index = 0; // meaningful when kHasIndex
   uint32_t line = 0; // 1-based line where the record starts
   EventType type = EventType::kInvoke;
   uint8_t flags = 0;
@@ -58,14 +60,14 @@ enum class OpStatus : uint8_t {
 
 std::string_view op_status_name(OpStatus status);
 
+// An operation refers to its events; its interval is worked out from them
+// (History::start and History::end), so that it costs 12 bytes.
 struct Operation {
   static constexpr uint32_t kNoEvent = std::numeric_limits<uint32_t>::max();
   static constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
   uint32_t invoke = kNoEvent;    // kNoEvent: a completion with no invoke
   uint32_t complete = kNoEvent;  // kNoEvent: never completed
-  int64_t start = 0;
-  int64_t end = kNever;
   OpStatus status = OpStatus::kCrashed;
 };
 
@@ -79,8 +81,20 @@ class History {
   int64_t clock_skew = 0;      // already applied to every interval
 
   // The event that names the operation: its invoke, else its completion.
-  const Event& first_event(const Operation& op) const {
-    return events[op.invoke != Operation::kNoEvent ? op.invoke : op.complete];
+  uint32_t first_event_index(const Operation& op) const {
+    return op.invoke != Operation::kNoEvent ? op.invoke : op.complete;
+  }
+  const Event& first_event(const Operation& op) const { return events[first_event_index(op)]; }
+
+  // The closed interval [start, end] of an operation on the history's clock:
+  // nanoseconds widened by clock_skew when timed, else event positions.
+  int64_t start(const Operation& op) const {
+    uint32_t e = first_event_index(op);
+    return timed ? widen(events[e].time, -clock_skew) : static_cast<int64_t>(e);
+  }
+  int64_t end(const Operation& op) const {
+    if (op.status == OpStatus::kCrashed) return Operation::kNever;
+    return timed ? widen(events[op.complete].time, clock_skew) : static_cast<int64_t>(op.complete);
   }
   Value process(const Operation& op) const { return first_event(op).process; }
   Value f(const Operation& op) const { return first_event(op).f; }
@@ -91,6 +105,13 @@ class History {
   // The result: the ok completion's value; null otherwise.
   Value result(const Operation& op) const {
     return op.status == OpStatus::kOk ? events[op.complete].value : Value();
+  }
+
+ private:
+  static int64_t widen(int64_t t, int64_t by) {
+    int64_t r;
+    if (__builtin_add_overflow(t, by, &r)) return by > 0 ? Operation::kNever - 1 : INT64_MIN;
+    return r;
   }
 };
 

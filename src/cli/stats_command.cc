@@ -1,4 +1,6 @@
 // `ariadne stats HISTORY...`
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 
@@ -41,14 +43,24 @@ int stats_command(int argc, char** argv) {
   }
   int code = kExitValid;
   for (const std::string& file : in.files) {
+    auto started = std::chrono::steady_clock::now();
     ReadResult r = read_history_file(file, options);
+    double parse_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (!report_read(r, in.quiet)) {
       code = worst_exit(code, kExitBadInput);
       continue;
     }
     HistoryStats s = compute_stats(r.history);
     if (json != "-") std::cout << file << " (" << format_name(r.format) << ")\n" << stats_text(s);
-    if (json_out) *json_out << stats_json(s, file) << "\n";
+    if (json_out) {
+      std::string line = stats_json(s, file);
+      char timing[64];
+      std::snprintf(timing, sizeof timing, ",\"parse_seconds\":%.6f}", parse_seconds);
+      line.back() = ' ';  // replaces the closing brace
+      line.pop_back();
+      *json_out << line << timing << "\n";
+    }
   }
   return code;
 }

@@ -13,6 +13,7 @@ struct FieldNames {
   Value value = Value::keyword("value");
   Value key = Value::keyword("key");
   Value time = Value::keyword("time");
+  Value index = Value::keyword("index");
   Value start = Value::keyword("start");
   Value end = Value::keyword("end");
 };
@@ -68,6 +69,7 @@ bool EventBuilder::add(const Record& record) {
   const Field* time = nullptr;
   const Field* start = nullptr;
   const Field* end = nullptr;
+  const Field* index = nullptr;
   extra_.clear();
   for (const Field& field : record.fields) {
     Value name = field.name;
@@ -79,6 +81,7 @@ bool EventBuilder::add(const Record& record) {
     else if (name == n.time) time = &field;
     else if (name == n.start) start = &field;
     else if (name == n.end) end = &field;
+    else if (name == n.index && field.value.is_int()) index = &field;
     else {
       extra_.push_back(name);
       extra_.push_back(field.value);
@@ -114,6 +117,10 @@ bool EventBuilder::add(const Record& record) {
     return fail(record, record.offset, "expected field \"f\", got none");
   }
   if (value != nullptr) ev.value = value->value;
+  if (index != nullptr) {
+    ev.index = index->value.as_int();
+    ev.flags |= Event::kHasIndex;
+  }
   if (key != nullptr) {
     ev.key = key->value;
     ev.flags |= Event::kHasKey;

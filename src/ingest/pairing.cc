@@ -25,12 +25,6 @@ size_t offset_of_line(std::string_view data, uint32_t line) {
   return offset;
 }
 
-int64_t saturating_add(int64_t a, int64_t b) {
-  int64_t r;
-  if (__builtin_add_overflow(a, b, &r)) return b > 0 ? Operation::kNever - 1 : INT64_MIN;
-  return r;
-}
-
 // Sorts events by time (stable) in place. Returns old index -> new index.
 std::vector<uint32_t> sort_by_time(std::vector<Event>& ev) {
   size_t n = ev.size();
@@ -131,14 +125,6 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
     }
   }
 
-  const int64_t skew = h.clock_skew;
-  auto start_of = [&](uint32_t i) -> int64_t {
-    return all_timed ? saturating_add(ev[i].time, -skew) : static_cast<int64_t>(i);
-  };
-  auto end_of = [&](uint32_t i) -> int64_t {
-    if (ev[i].type == EventType::kInfo) return Operation::kNever;
-    return all_timed ? saturating_add(ev[i].time, skew) : static_cast<int64_t>(i);
-  };
   auto status_of = [](EventType t) {
     return t == EventType::kOk ? OpStatus::kOk
                                : t == EventType::kFail ? OpStatus::kFail : OpStatus::kCrashed;
@@ -157,7 +143,7 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
     if (e.has(Event::kCompleteRecord)) {
       if (e.type == EventType::kInvoke) {
         uint32_t c = partner[i];
-        h.ops.push_back({i, c, start_of(i), end_of(c), status_of(ev[c].type)});
+        h.ops.push_back({i, c, status_of(ev[c].type)});
       }
       continue;
     }
@@ -170,8 +156,7 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
                                            describe_process(e.process) + "'s " + to_edn(ev[prev].f) +
                                            " (invoked at line " + std::to_string(ev[prev].line) +
                                            "), got another invoke");
-        h.ops.push_back({prev, Operation::kNoEvent, start_of(prev), Operation::kNever,
-                         OpStatus::kCrashed});
+        h.ops.push_back({prev, Operation::kNoEvent, OpStatus::kCrashed});
         ++closed_by_reinvoke;
         it->second = i;
       }
@@ -179,7 +164,7 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
     }
     auto it = open.find(e.process);
     if (it == open.end()) {  // a completion alone: a point interval
-      h.ops.push_back({Operation::kNoEvent, i, start_of(i), end_of(i), status_of(e.type)});
+      h.ops.push_back({Operation::kNoEvent, i, status_of(e.type)});
       continue;
     }
     uint32_t inv = it->second;
@@ -188,23 +173,21 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
       return error_at_line(e.line, "expected a completion of process " + describe_process(e.process) +
                                        "'s " + to_edn(ev[inv].f) + " (invoked at line " +
                                        std::to_string(ev[inv].line) + "), got " + to_edn(e.f));
-    h.ops.push_back({inv, i, start_of(inv), end_of(i), status_of(e.type)});
+    h.ops.push_back({inv, i, status_of(e.type)});
   }
   std::vector<uint32_t> never_completed;
   for (auto& [p, inv] : open) never_completed.push_back(inv);
   std::sort(never_completed.begin(), never_completed.end());
   for (uint32_t inv : never_completed)
-    h.ops.push_back({inv, Operation::kNoEvent, start_of(inv), Operation::kNever, OpStatus::kCrashed});
+    h.ops.push_back({inv, Operation::kNoEvent, OpStatus::kCrashed});
   if (closed_by_reinvoke > 0)
     warnings.push_back(std::to_string(closed_by_reinvoke) +
                        " operations were invoked again before completing; the earlier invokes "
                        "are treated as crashed (--lenient)");
 
+  // Events are in real-time order, so ordering by first event orders by start.
   std::sort(h.ops.begin(), h.ops.end(), [&](const Operation& a, const Operation& b) {
-    if (a.start != b.start) return a.start < b.start;
-    uint32_t ea = a.invoke != Operation::kNoEvent ? a.invoke : a.complete;
-    uint32_t eb = b.invoke != Operation::kNoEvent ? b.invoke : b.complete;
-    return ea < eb;
+    return h.first_event_index(a) < h.first_event_index(b);
   });
   return std::nullopt;
 }

@@ -78,6 +78,9 @@ struct Chunk {
 
 void parse_chunk(const Source& source, ReaderFn read, bool lenient, Chunk& chunk) {
   EventBuilder builder(source, lenient);
+  // No record is shorter than 10 bytes, so this never reallocates; pages
+  // that are never written cost address space only.
+  builder.events.reserve((chunk.end - chunk.begin) / 10 + 16);
   chunk.result = read(source, chunk.begin, chunk.end, chunk.first_line, builder, lenient);
   chunk.error = builder.error ? builder.error : chunk.result.error;
   chunk.result.skipped += builder.skipped;
