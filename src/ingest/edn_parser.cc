@@ -255,9 +255,9 @@ bool EdnParser::parse_collection(size_t open, char close, std::string_view what,
     if (is_map) {
       if (!skip_space()) return false;
       if (pos_ >= end_ || is_closer(data_[pos_]))
-        return fail(pos_ >= end_ ? end_of_content() : pos_,
-                    "expected a value for key " + display(to_edn(item)) + ", got " +
-                        describe(pos_));
+        return fail(
+            pos_ >= end_ ? end_of_content() : pos_,
+            "expected a value for key " + display(to_edn(item)) + ", got " + describe(pos_));
       Value value;
       if (!parse_value(value)) return false;
       stack_.push_back(value);

@@ -127,8 +127,7 @@ class EdnParser {
   // unprintable bytes shown as '?'.
   static std::string display(std::string_view text);
   // "expected ']' to close the vector opened at line 3, got <byte at `at`>".
-  std::string close_message(char close, std::string_view what, uint32_t open_line,
-                            size_t at) const;
+  std::string close_message(char close, std::string_view what, uint32_t open_line, size_t at) const;
 
  private:
   bool skip_space_slow();

@@ -11,9 +11,9 @@
 // must not take the next line's good map down with it.) A form that starts
 // inside the stretch a failed form already covered resumes after its own
 // failure point instead, so no byte is scanned more than twice. Inside a
-// top-level vector the reader stays inside the vector. A vector left open at the end of the input counts
-// as one more skipped line, unless the error just before already skipped to
-// the end (a truncated last line).
+// top-level vector the reader stays inside the vector. A vector left open at the end of the input
+// counts as one more skipped line, unless the error just before already skipped to the end (a
+// truncated last line).
 #include <algorithm>
 #include <cstring>
 #include <numeric>
@@ -163,9 +163,9 @@ bool RecordReader::read_fields(size_t open) {
     }
     if (!p.skip_space()) return false;
     if (p.at_end() || is_closer(p.peek()))
-      return p.fail(p.at_end() ? p.end_of_content() : p.pos(),
-                    "expected a value for key " + EdnParser::display(to_edn(key)) + ", got " +
-                        p.describe(p.pos()));
+      return p.fail(p.at_end() ? p.end_of_content() : p.pos(), "expected a value for key " +
+                                                                   EdnParser::display(to_edn(key)) +
+                                                                   ", got " + p.describe(p.pos()));
     const size_t value_at = p.pos();
     Value value;
     if (!p.parse_value(value)) return false;

@@ -1,14 +1,14 @@
 // EdnParser: scalars — tokens (symbols, keywords, numbers), strings and
 // characters, with UTF-8 validation.
-#include <bit>
 #include <charconv>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <string>
 
 #include "ingest/edn_chars.h"
 #include "ingest/edn_parser.h"
+#include "ingest/edn_text_cache.h"
 
 namespace ariadne::ingest {
 
@@ -28,53 +28,6 @@ int hex_digit(unsigned char c) {
 }
 
 bool is_surrogate(uint32_t cp) { return cp >= 0xD800 && cp <= 0xDFFF; }
-
-// A per-thread, direct-mapped cache in front of Value::keyword and
-// Value::string for texts of at most 16 bytes: in a history the same short
-// keywords and strings recur on every line, and a hit here costs a couple of
-// word compares instead of hashing and interning. Interned values live
-// forever, so a cached Value never dangles.
-class ShortTextCache {
- public:
-  static constexpr size_t kMaxLen = 16;
-
-  // REQUIRES: n <= kMaxLen. `readable` bytes from p may be read (>= n).
-  template <Value (*Make)(std::string_view)>
-  Value get(uint64_t kind, const char* p, size_t n, size_t readable) {
-    uint64_t lo = 0, hi = 0;
-    if (std::endian::native == std::endian::little && readable >= kMaxLen) {
-      std::memcpy(&lo, p, 8);
-      std::memcpy(&hi, p + 8, 8);
-      if (n < 8) {
-        lo &= n == 0 ? 0 : ~uint64_t{0} >> (64 - 8 * n);
-        hi = 0;
-      } else if (n < 16) {
-        hi &= n == 8 ? 0 : ~uint64_t{0} >> (64 - 8 * (n - 8));
-      }
-    } else {
-      char buf[kMaxLen] = {};
-      std::memcpy(buf, p, n);
-      std::memcpy(&lo, buf, 8);
-      std::memcpy(&hi, buf + 8, 8);
-    }
-    const uint64_t meta = (kind << 8) | (n + 1);
-    uint64_t h = (lo * 0x9E3779B97F4A7C15ull) ^ (hi * 0xC2B2AE3D27D4EB4Full) ^ (meta << 40);
-    Slot& slot = slots_[(h ^ (h >> 29)) & (kSlots - 1)];
-    if (slot.meta == meta && slot.lo == lo && slot.hi == hi) return slot.value;
-    Value v = Make(std::string_view(p, n));
-    slot = Slot{lo, hi, meta, v};
-    return v;
-  }
-
- private:
-  static constexpr size_t kSlots = 1024;
-  struct Slot {
-    uint64_t lo = 0, hi = 0;
-    uint64_t meta = 0;  // kind << 8 | (length + 1); 0 when empty
-    Value value;
-  };
-  Slot slots_[kSlots];
-};
 
 thread_local ShortTextCache tl_short_text;
 
@@ -132,7 +85,8 @@ bool EdnParser::take_utf8(size_t& i) {
     unsigned char l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
     if (j < end_ && b >= l && b <= h) continue;
     pos_ = i;
-    if (j < end_ && b >= 0x80 && b <= 0xBF) return fail(j, "expected UTF-8 text, got " + describe(j));
+    if (j < end_ && b >= 0x80 && b <= 0xBF)
+      return fail(j, "expected UTF-8 text, got " + describe(j));
     return fail(j >= end_ ? end_ : j, "expected a UTF-8 continuation byte, got " + describe(j));
   }
   i += n;
@@ -341,8 +295,8 @@ bool EdnParser::parse_escape(size_t& i, std::string& buf) {
     default: {
       std::string got = e > 0x20 && e < 0x7f ? std::string("'\\") + static_cast<char>(e) + "'"
                                              : "'\\' followed by " + describe(i + 1);
-      return fail(i, "expected an escape sequence (\\\" \\\\ \\b \\f \\n \\r \\t \\uXXXX), got " +
-                         got);
+      return fail(
+          i, "expected an escape sequence (\\\" \\\\ \\b \\f \\n \\r \\t \\uXXXX), got " + got);
     }
   }
   if (simple != 0) {
@@ -359,18 +313,18 @@ bool EdnParser::parse_escape(size_t& i, std::string& buf) {
   std::string_view written(data_ + i, 6);
   if (cp >= 0xD800 && cp <= 0xDBFF) {
     uint32_t low = 0;
-    bool has_escape = i + 7 < end_ && data_[i + 6] == '\\' && data_[i + 7] == 'u' &&
-                      read_hex4(i + 8, low);
+    bool has_escape =
+        i + 7 < end_ && data_[i + 6] == '\\' && data_[i + 7] == 'u' && read_hex4(i + 8, low);
     if (!has_escape || low < 0xDC00 || low > 0xDFFF) {
       std::string got = has_escape ? std::string(data_ + i + 6, 6) : describe(i + 6);
-      return fail(i, "expected a low surrogate escape after " + std::string(written) + ", got " +
-                         got);
+      return fail(i,
+                  "expected a low surrogate escape after " + std::string(written) + ", got " + got);
     }
     cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
     i += 12;
   } else if (is_surrogate(cp)) {
-    return fail(i, "expected a Unicode scalar value, got the lone surrogate " +
-                       std::string(written));
+    return fail(i,
+                "expected a Unicode scalar value, got the lone surrogate " + std::string(written));
   } else {
     i += 6;
   }
@@ -412,8 +366,8 @@ bool EdnParser::parse_char(Value& out) {
     buf = "\f";
   } else if (uint32_t cp = 0; name.size() == 5 && name[0] == 'u' && read_hex4(first + 1, cp)) {
     if (is_surrogate(cp))
-      return fail(start, "expected a Unicode scalar value, got the lone surrogate \\" +
-                             std::string(name));
+      return fail(start,
+                  "expected a Unicode scalar value, got the lone surrogate \\" + std::string(name));
     append_utf8(buf, cp);
   } else {
     if (!check_utf8(after_first, stop)) return false;

@@ -11,8 +11,8 @@
 namespace ariadne::ingest {
 
 struct EdnValueResult {
-  Value value;          // null when `error` is set
-  size_t end = 0;       // absolute offset just past the value (or where parsing stopped)
+  Value value;            // null when `error` is set
+  size_t end = 0;         // absolute offset just past the value (or where parsing stopped)
   uint32_t end_line = 0;  // line number of `end`
   std::optional<ParseError> error;
   bool ok() const { return !error.has_value(); }

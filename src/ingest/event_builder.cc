@@ -33,13 +33,6 @@ std::optional<EventType> parse_type(Value v) {
   return std::nullopt;
 }
 
-std::string describe(Value v) {
-  std::string s(kind_name(v.kind()));
-  std::string text = to_edn(v);
-  if (text.size() > 40) text = text.substr(0, 37) + "...";
-  return s + " " + text;
-}
-
 }  // namespace
 
 EventBuilder::EventBuilder(const Source& source, bool lenient)
@@ -92,14 +85,14 @@ bool EventBuilder::add(const Record& record) {
   std::optional<EventType> event_type = parse_type(type->value);
   if (!event_type)
     return fail(record, type->offset,
-                "expected type invoke, ok, fail or info, got " + describe(type->value));
+                "expected type invoke, ok, fail or info, got " + describe_value(type->value));
   if (process == nullptr)
     return fail(record, record.offset, "expected field \"process\", got none");
   Value proc = process->value;
   Kind pk = proc.kind();
   if (pk != Kind::kInt && pk != Kind::kString && pk != Kind::kKeyword && pk != Kind::kSymbol)
     return fail(record, process->offset,
-                "expected process to be an integer or a name, got " + describe(proc));
+                "expected process to be an integer or a name, got " + describe_value(proc));
   bool nemesis = proc.is_text() && proc.as_text() == "nemesis";
 
   Event ev;
@@ -109,7 +102,7 @@ bool EventBuilder::add(const Record& record) {
   if (nemesis) ev.flags |= Event::kNemesis;
   if (f != nullptr) {
     if (!f->value.is_text())
-      return fail(record, f->offset, "expected f to be a keyword or string, got " + describe(f->value));
+      return fail(record, f->offset, "expected f to be a keyword or string, got " + describe_value(f->value));
     ev.f = f->value.kind() == Kind::kKeyword ? f->value : Value::keyword(f->value.as_text());
   } else if (nemesis) {
     ev.f = Value::keyword("nemesis");
@@ -130,7 +123,7 @@ bool EventBuilder::add(const Record& record) {
     if (!field->value.is_int()) {
       fail(record, field->offset,
            std::string("expected ") + what + " to be an integer (nanoseconds), got " +
-               describe(field->value));
+               describe_value(field->value));
       return false;
     }
     out = field->value.as_int();

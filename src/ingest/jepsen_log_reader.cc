@@ -84,16 +84,16 @@ class LineParser {
   }
 
   bool wrong_kind(Value v) {
-    return p_.fail(at_, "expected " + std::string(what_) + ", got " +
-                            std::string(kind_name(v.kind())));
+    return p_.fail(at_,
+                   "expected " + std::string(what_) + ", got " + std::string(kind_name(v.kind())));
   }
 
   bool separator() {
     size_t start = p_.pos();
     tabbed_ |= skip_blanks(p_);
     if (p_.pos() == start && !p_.at_end())
-      return p_.fail(p_.pos(), "expected a tab or spaces between fields, got " +
-                                   p_.describe(p_.pos()));
+      return p_.fail(p_.pos(),
+                     "expected a tab or spaces between fields, got " + p_.describe(p_.pos()));
     return true;
   }
 
@@ -102,8 +102,8 @@ class LineParser {
     const bool tab = skip_blanks(p_);
     if (p_.at_end()) return true;
     if (p_.pos() == gap || (tabbed_ && !tab))
-      return p_.fail(p_.pos(), "expected a tab or end of line after the value, got " +
-                                   p_.describe(p_.pos()));
+      return p_.fail(p_.pos(),
+                     "expected a tab or end of line after the value, got " + p_.describe(p_.pos()));
     const size_t at = p_.pos();
     size_t stop = p_.end();
     while (stop > at && (p_.data()[stop - 1] == ' ' || p_.data()[stop - 1] == '\t')) --stop;

@@ -117,10 +117,8 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
         e.value = kv[1];
         e.flags |= Event::kHasKey | Event::kSplitTuple;
       } else if (e.type == EventType::kInvoke || e.type == EventType::kOk) {
-        std::string got = to_edn(e.value);
-        if (got.size() > 40) got = got.substr(0, 37) + "...";
         return error_at_line(e.line, "expected value to be a [key value] tuple (--independent), got " +
-                                         std::string(kind_name(e.value.kind())) + " " + got);
+                                         describe_value(e.value));
       }
     }
   }
