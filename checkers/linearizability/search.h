@@ -186,13 +186,16 @@ class LinearizableSearch {
         }
         if (model_.step(state_, p, alt_, successor_)) {
           bool unchanged = successor_ == state_;
-          // A crashed operation that changes nothing need not be placed. An
-          // ok one that changes nothing, once legal here, can be placed here
-          // in every linearization that extends this prefix (nothing after it
-          // sees a difference, and it is minimal), so it is the only choice
-          // worth trying: a "forced" placement.
+          // A crashed operation that changes nothing here need not be placed
+          // here (it stays available). A pure op (one that never changes any
+          // state) that is legal here can be moved here in every
+          // linearization that extends this prefix: it is minimal, so no
+          // unplaced op must precede it, and nothing after it sees a
+          // difference. So it is the only choice worth trying: a "forced"
+          // placement. (An op that merely leaves *this* state unchanged, a
+          // write of the current value, is not: later it may change another.)
           if (!(p.crashed && unchanged)) {
-            bool forced = unchanged;
+            bool forced = p.pure;
             flip(op);
             uint64_t h = StateCache::combine(set_hash_, successor_);
             auto inserted = cache_.insert(linearized_.data(), successor_, h);

@@ -71,7 +71,11 @@ class SequentialSearch {
       } else {
         const uint32_t op = queue_[p_][i_];
         const PreparedOp& po = ops_[op];
-        if ((pass_ == 0) != po.pure) {
+        // Pass 0 tries the pure ops that are next in their process; a pure
+        // op behind optional crashed ops is not forced (placing it would rule
+        // them out), so pass 1 tries it with the others.
+        bool forced = po.pure && i_ == cursor_[p_];
+        if ((pass_ == 0) != forced) {
           advance();
           continue;
         }
@@ -82,7 +86,7 @@ class SequentialSearch {
             auto inserted = cache_.insert(placed_.data(), successor_,
                                           StateCache::combine(set_hash_, successor_));
             if (inserted == StateCache::Insert::kNew) {
-              stack_.push_back({p_, i_, alt_, cursor_[p_], unchanged, saved_states_.size()});
+              stack_.push_back({p_, i_, alt_, cursor_[p_], forced, saved_states_.size()});
               saved_states_.insert(saved_states_.end(), state_.begin(), state_.end());
               state_.swap(successor_);
               cursor_[p_] = i_ + 1;
@@ -98,7 +102,7 @@ class SequentialSearch {
               out.reason = "memory limit";
               break;
             }
-            dead_end = unchanged;
+            dead_end = forced;
           }
           if (!dead_end) {
             if constexpr (Model::kNondeterministic) {

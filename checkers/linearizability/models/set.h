@@ -37,7 +37,9 @@ class SetModel {
       }
       out.code = kRead;
       out.pure = true;
-      out.result = r;
+      out.result = Value::set(r.items());
+      // A read that returns an element twice matches no set.
+      out.aux = out.result.size() != r.items().size();
       return Prepared::kKeep;
     }
     why = "expected f :add, :remove or :read for model set, got " + to_edn(f);
@@ -66,8 +68,9 @@ class SetModel {
         if (present) out.erase(out.begin() + (pos - s.begin()));
         return true;
       case kRead: {
+        if (op.aux) return false;
         auto items = op.result.items();
-        if (items.size() != s.size()) return false;  // also rejects duplicates read
+        if (items.size() != s.size()) return false;
         for (Value v : items)
           if (!std::binary_search(s.begin(), s.end(), word(v))) return false;
         out.assign(s.begin(), s.end());
