@@ -35,8 +35,9 @@ class SequentialSearch {
     placed_.assign((n + 63) / 64, 0);
     model_.initial(state_);
     remaining_ = total_ok_;
-    p_ = 0;
-    i_ = 0;
+    order_.resize(processes_);
+    reorder();
+    at_rank(0);
   }
 
   const SearchOutcome& run(const Limits& limits) {
@@ -55,14 +56,13 @@ class SequentialSearch {
         break;
       ++out.states;
       bool dead_end = false;
-      if (p_ >= processes_ && pass_ == 0) {
+      if (k_ >= processes_ && pass_ == 0) {
         pass_ = 1;
-        p_ = 0;
-        i_ = cursor_[0];
+        at_rank(0);
         alt_ = 0;
         continue;
       }
-      if (p_ >= processes_) {  // no candidate left
+      if (k_ >= processes_) {  // no candidate left
         record_stuck();
         dead_end = true;
       } else if (i_ >= queue_[p_].size()) {
@@ -86,13 +86,13 @@ class SequentialSearch {
             auto inserted = cache_.insert(placed_.data(), successor_,
                                           StateCache::combine(set_hash_, successor_));
             if (inserted == StateCache::Insert::kNew) {
-              stack_.push_back({p_, i_, alt_, cursor_[p_], forced, saved_states_.size()});
+              stack_.push_back({p_, k_, i_, alt_, cursor_[p_], forced, saved_states_.size()});
               saved_states_.insert(saved_states_.end(), state_.begin(), state_.end());
               state_.swap(successor_);
               cursor_[p_] = i_ + 1;
               if (!po.crashed) --remaining_;
-              p_ = 0;
-              i_ = cursor_[0];
+              reorder();
+              at_rank(0);
               alt_ = 0;
               pass_ = 0;
               continue;
@@ -128,7 +128,7 @@ class SequentialSearch {
 
  private:
   struct Frame {
-    uint32_t process, pos, alt, old_cursor;
+    uint32_t process, rank, pos, alt, old_cursor;
     bool forced;  // a state-preserving ok op: no alternative to try (search.h)
     size_t saved;
   };
@@ -146,7 +146,29 @@ class SequentialSearch {
       ++i_;
       return;
     }
-    if (++p_ < processes_) i_ = cursor_[p_];
+    at_rank(k_ + 1);
+  }
+
+  // Processes are tried in the order of their next operation's start, so
+  // that the first orders tried are close to real time: on a linearizable
+  // history the search then finds a sequential order almost at once.
+  void reorder() {
+    auto next_op = [&](uint32_t p) {
+      return cursor_[p] < queue_[p].size() ? queue_[p][cursor_[p]] : UINT32_MAX;
+    };
+    for (uint32_t p = 0; p < processes_; ++p) order_[p] = p;
+    std::sort(order_.begin(), order_.end(), [&](uint32_t a, uint32_t b) {
+      uint32_t x = next_op(a), y = next_op(b);
+      return x != y ? x < y : a < b;
+    });
+  }
+
+  void at_rank(uint32_t k) {
+    k_ = k;
+    if (k_ < processes_) {
+      p_ = order_[k_];
+      i_ = cursor_[p_];
+    }
   }
 
   bool backtrack() {
@@ -161,6 +183,8 @@ class SequentialSearch {
       if (!ops_[op].crashed) ++remaining_;
       if (f.forced) continue;
       pass_ = 1;
+      reorder();
+      k_ = f.rank;
       p_ = f.process;
       i_ = f.pos;
       if constexpr (Model::kNondeterministic) {
@@ -213,8 +237,10 @@ class SequentialSearch {
   size_t remaining_ = 0;
   bool recorded_any_ = false;
   size_t best_recorded_ = 0;
-  // The candidate being tried: process p_, position i_ in its queue, alt_.
-  uint32_t p_ = 0, i_ = 0;
+  std::vector<uint32_t> order_;  // processes, by their next op's start
+  // The candidate being tried: process p_ = order_[k_], position i_ in its
+  // queue, alternative alt_.
+  uint32_t k_ = 0, p_ = 0, i_ = 0;
   unsigned alt_ = 0;
   int pass_ = 0;
   SearchOutcome out_;
