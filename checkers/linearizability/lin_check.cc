@@ -213,15 +213,14 @@ class Runner {
         if (o.stuck >= 0) pr.stuck_op = pp.ops[o.stuck].op;
         pr.stuck_states = o.stuck_states;
       }
-      if (o.verdict != Verdict::kUnknown) {  // decided: free the search's memory
+      // Timeout and memory end every search.
+      if (pr.reason == "timeout" || pr.reason == "memory limit")
+        for (size_t j = 0; j < count; ++j) stop[j] = true;
+      if (pr.verdict != Verdict::kUnknown) {  // decided: free the search (and `o`)
         lin[i].reset();
         seq[i].reset();
+        ++done;
       }
-      if (o.verdict != Verdict::kUnknown) ++done;
-      // Timeout and memory end every search; an invalid partition ends the
-      // later ones (their verdicts cannot change the answer).
-      if (o.reason == "timeout" || o.reason == "memory limit")
-        for (size_t j = 0; j < count; ++j) stop[j] = true;
     };
 
     int threads = options_.threads > 0 ? options_.threads : tbb::this_task_arena::max_concurrency();
