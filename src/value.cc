@@ -90,7 +90,7 @@ class Shard {
         return fresh;
       }
       if (r->hash == hash && r->tag == tag && r->size == size &&
-          std::memcmp(r + 1, payload, payload_bytes) == 0)
+          (payload_bytes == 0 || std::memcmp(r + 1, payload, payload_bytes) == 0))
         return r;
     }
   }
@@ -152,7 +152,7 @@ const Record* intern(uint32_t tag, uint64_t hash, uint32_t size, const void* pay
   const Record*& slot = tl_cache[(hash ^ (hash >> 17)) & (kCacheSlots - 1)];
   const Record* r = slot;
   if (r != nullptr && r->hash == hash && r->tag == tag && r->size == size &&
-      std::memcmp(r + 1, payload, payload_bytes) == 0)
+      (payload_bytes == 0 || std::memcmp(r + 1, payload, payload_bytes) == 0))
     return r;
   r = shards()[hash >> 58].intern(tag, hash, size, payload, payload_bytes);
   slot = r;

@@ -16,20 +16,6 @@ namespace {
 
 thread_local std::vector<Value> tl_stack;
 
-// Value::vector/set/map pass their thread_local buffers' data() to
-// memcmp/memcpy even when empty; before a buffer first grows that pointer is
-// null, which is undefined behaviour (UBSan flags `{}` read first on a
-// thread). Growing every buffer once per thread avoids it.
-void warm_up_buffers() {
-  thread_local bool warm = false;
-  if (warm) return;
-  warm = true;
-  tl_stack.reserve(64);
-  const Value pair[2] = {Value::integer(0), Value::integer(0)};
-  Value::set(pair);
-  Value::map(pair);
-}
-
 bool is_closer(unsigned char c) { return c == ')' || c == ']' || c == '}'; }
 
 }  // namespace
@@ -43,7 +29,6 @@ EdnParser::EdnParser(const Source& source, size_t begin, size_t end, uint32_t li
       line_(line),
       stack_(tl_stack),
       base_(tl_stack.size()) {
-  warm_up_buffers();
   if (begin_ > end_) begin_ = pos_ = end_;
 }
 
