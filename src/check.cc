@@ -37,8 +37,8 @@ std::optional<Consistency> parse_consistency(std::string_view name) {
 
 const std::vector<std::string>& model_names() {
   static const std::vector<std::string> names = {
-      "register", "cas-register", "kv",    "set",         "counter",       "fifo-queue",
-      "unordered-queue", "stack", "mutex", "list-append", "multi-register"};
+      "register",        "cas-register", "kv",    "set",         "counter",       "fifo-queue",
+      "unordered-queue", "stack",        "mutex", "list-append", "multi-register"};
   return names;
 }
 
@@ -66,8 +66,7 @@ std::string describe_op(const History& h, uint32_t index) {
 CheckResult check(const History& history, const CheckOptions& options) {
   switch (options.consistency) {
     case Consistency::kLinearizable:
-    case Consistency::kSequential:
-      return lin::check_linearizable_or_sequential(history, options);
+    case Consistency::kSequential: return lin::check_linearizable_or_sequential(history, options);
     default: {
       CheckResult r;
       r.verdict = Verdict::kUnknown;

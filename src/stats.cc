@@ -30,9 +30,12 @@ size_t max_open(const History& h, const std::vector<uint8_t>& marks, bool crashe
 }
 
 void count(OpCounts& c, OpStatus s) {
-  if (s == OpStatus::kOk) ++c.ok;
-  else if (s == OpStatus::kFail) ++c.fail;
-  else ++c.crashed;
+  if (s == OpStatus::kOk)
+    ++c.ok;
+  else if (s == OpStatus::kFail)
+    ++c.fail;
+  else
+    ++c.crashed;
 }
 
 }  // namespace
@@ -102,7 +105,8 @@ std::string stats_json(const HistoryStats& s, const std::string& file) {
   append_json_string(out, file);
   auto counts = [](const OpCounts& c) {
     return "{\"total\":" + std::to_string(c.total()) + ",\"ok\":" + std::to_string(c.ok) +
-           ",\"fail\":" + std::to_string(c.fail) + ",\"crashed\":" + std::to_string(c.crashed) + "}";
+           ",\"fail\":" + std::to_string(c.fail) + ",\"crashed\":" + std::to_string(c.crashed) +
+           "}";
   };
   out += ",\"events\":" + std::to_string(s.events);
   out += ",\"operations\":" + counts(s.ops);

@@ -15,8 +15,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -200,7 +200,8 @@ std::string_view kind_name(Kind kind) {
 }
 
 Value Value::integer(int64_t v) {
-  if (v >= kSmallMin && v <= kSmallMax) return Value((static_cast<uint64_t>(v) << kTagBits) | kTagSmallInt);
+  if (v >= kSmallMin && v <= kSmallMax)
+    return Value((static_cast<uint64_t>(v) << kTagBits) | kTagSmallInt);
   return ValueAccess::make(kTagBigInt, &v, sizeof v, 0);
 }
 
@@ -245,10 +246,10 @@ Value Value::map(std::span<const Value> pairs) {
 }
 
 Kind Value::kind() const {
-  static constexpr Kind kByTag[16] = {
-      Kind::kNull,   Kind::kBool,    Kind::kInt,    Kind::kInt,    Kind::kFloat, Kind::kString,
-      Kind::kKeyword, Kind::kSymbol, Kind::kVector, Kind::kSet,    Kind::kMap,   Kind::kNull,
-      Kind::kNull,   Kind::kNull,    Kind::kNull,   Kind::kNull};
+  static constexpr Kind kByTag[16] = {Kind::kNull,   Kind::kBool,   Kind::kInt,     Kind::kInt,
+                                      Kind::kFloat,  Kind::kString, Kind::kKeyword, Kind::kSymbol,
+                                      Kind::kVector, Kind::kSet,    Kind::kMap,     Kind::kNull,
+                                      Kind::kNull,   Kind::kNull,   Kind::kNull,    Kind::kNull};
   return kByTag[tag()];
 }
 
@@ -417,7 +418,10 @@ void append_edn(std::string& out, Value v) {
     case Kind::kInt: out += std::to_string(v.as_int()); return;
     case Kind::kFloat: append_float(out, v.as_float(), false); return;
     case Kind::kString: append_edn_string(out, v.as_text()); return;
-    case Kind::kKeyword: out += ':'; out += v.as_text(); return;
+    case Kind::kKeyword:
+      out += ':';
+      out += v.as_text();
+      return;
     case Kind::kSymbol: out += v.as_text(); return;
     case Kind::kVector:
     case Kind::kSet: {

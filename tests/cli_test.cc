@@ -94,9 +94,9 @@ TEST_CASE("with several histories the worst exit code wins", "[cli]") {
   Files f;
   CHECK(ariadne("check --model register " + f["valid.jsonl"] + " " + f["invalid.jsonl"]).code == 1);
   CHECK(ariadne("check --model register " + f["invalid.jsonl"] + " " + f["bad.jsonl"]).code == 65);
-  CHECK(ariadne("check --model register --max-memory 1K " + f["valid.jsonl"] + " " +
-                f["valid.jsonl"])
-            .code == 2);
+  CHECK(
+      ariadne("check --model register --max-memory 1K " + f["valid.jsonl"] + " " + f["valid.jsonl"])
+          .code == 2);
 }
 
 TEST_CASE("usage errors exit 64", "[cli]") {
@@ -133,8 +133,10 @@ TEST_CASE("--json - writes one object per history with the report's fields", "[c
   REQUIRE(newline != std::string::npos);
   std::string first = r.out.substr(0, newline);
   std::string second = r.out.substr(newline + 1);
-  CHECK(first.rfind("{\"file\":\"" + f["valid.jsonl"] + "\",\"verdict\":\"valid\",\"model\":"
-                    "\"register\",\"consistency\":\"linearizable\",\"parse_seconds\":", 0) == 0);
+  CHECK(first.rfind("{\"file\":\"" + f["valid.jsonl"] +
+                        "\",\"verdict\":\"valid\",\"model\":"
+                        "\"register\",\"consistency\":\"linearizable\",\"parse_seconds\":",
+                    0) == 0);
   CHECK(first.find("\"check_seconds\":") != std::string::npos);
   CHECK(second.find("\"verdict\":\"invalid\"") != std::string::npos);
   CHECK(second.find("\"stuck_op\":\"process 1 :read -> 2 [line 3-4]\"") != std::string::npos);

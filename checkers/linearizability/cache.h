@@ -37,7 +37,9 @@ class MemoryBudget {
     }
     return true;
   }
-  void give(uint64_t bytes) { left_.fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed); }
+  void give(uint64_t bytes) {
+    left_.fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+  }
   bool exhausted() const { return exhausted_.load(std::memory_order_relaxed); }
 
  private:
@@ -169,7 +171,6 @@ class StateCache {
   static uint64_t op_key(size_t i) { return mix64(i * 0x9E3779B97F4A7C15ull + 1); }
 
  private:
-
   size_t bitset_words_;
   MemoryBudget& budget_;
   uint64_t paid_ = 0;

@@ -136,7 +136,8 @@ std::optional<ParseError> prepare(const History& h, const Partition& part, Model
     if (result == Prepared::kDrop) continue;
     out.ops.push_back(p);
     out.times.push_back({h.start(op), h.end(op)});
-    auto [it, fresh] = process_ids.try_emplace(h.process(op), static_cast<uint32_t>(process_ids.size()));
+    auto [it, fresh] =
+        process_ids.try_emplace(h.process(op), static_cast<uint32_t>(process_ids.size()));
     out.process_of.push_back(it->second);
   }
   return std::nullopt;
@@ -179,8 +180,8 @@ class Runner {
       pr.operations = prepared[i].ops.size();
     }
 
-    MemoryBudget budget(cache_budget(options_.max_memory ? options_.max_memory
-                                                         : default_memory_limit()));
+    MemoryBudget budget(
+        cache_budget(options_.max_memory ? options_.max_memory : default_memory_limit()));
     std::unique_ptr<std::atomic<bool>[]> stop(new std::atomic<bool>[count]);
     for (size_t i = 0; i < count; ++i) stop[i] = false;
     std::atomic<uint64_t> explored{0};
@@ -199,7 +200,8 @@ class Runner {
       const PreparedPartition& pp = prepared[i];
       Limits limits{&budget, deadline, &stop[i], &explored, max_states};
       if (sequential && !seq[i])
-        seq[i] = std::make_unique<SequentialSearch<Model>>(*models[i], pp.ops, pp.process_of, budget);
+        seq[i] =
+            std::make_unique<SequentialSearch<Model>>(*models[i], pp.ops, pp.process_of, budget);
       if (!sequential && !lin[i])
         lin[i] = std::make_unique<LinearizableSearch<Model>>(*models[i], pp.ops, pp.times, budget);
       const SearchOutcome& o = sequential ? seq[i]->run(limits) : lin[i]->run(limits);
@@ -317,8 +319,8 @@ CheckResult check_linearizable_or_sequential(const History& h, const CheckOption
   // A keyed history checked for sequential consistency is one object: the
   // model is wrapped in KeyedModel.
   auto simple = [&](auto make_inner, bool require_key = false) {
-    bool keyed = std::any_of(h.ops.begin(), h.ops.end(),
-                             [&](const Operation& op) { return h.has_key(op); });
+    bool keyed =
+        std::any_of(h.ops.begin(), h.ops.end(), [&](const Operation& op) { return h.has_key(op); });
     using Inner = decltype(make_inner());
     bool whole = options.consistency == Consistency::kSequential || !options.partition;
     if (whole && keyed)

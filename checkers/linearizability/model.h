@@ -46,10 +46,10 @@ struct PreparedOp {
   // When legal, the op never changes the state (a read). The search tries
   // such ops first: one that is legal is the only choice worth trying.
   bool pure = false;
-  Value a, b;            // arguments (cas: a = expected, b = new)
-  Value result;          // what an ok op returned
-  uint64_t aux = 0;      // the model's own precomputed datum
-  uint32_t slot = 0;     // key slot, for models over several keys
+  Value a, b;         // arguments (cas: a = expected, b = new)
+  Value result;       // what an ok op returned
+  uint64_t aux = 0;   // the model's own precomputed datum
+  uint32_t slot = 0;  // key slot, for models over several keys
 };
 
 inline uint64_t word(Value v) { return v.bits(); }

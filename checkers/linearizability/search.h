@@ -59,9 +59,9 @@ struct SearchOutcome {
   std::string reason;
   bool cancelled = false;
   uint64_t states = 0;
-  size_t best_ok = 0;                     // most ok operations placed at once
-  std::vector<uint32_t> longest_prefix;   // indices into the partition's ops
-  int64_t stuck = -1;                     // index into the partition's ops
+  size_t best_ok = 0;                    // most ok operations placed at once
+  std::vector<uint32_t> longest_prefix;  // indices into the partition's ops
+  int64_t stuck = -1;                    // index into the partition's ops
   std::vector<std::string> stuck_states;
 };
 
@@ -110,7 +110,9 @@ class LinearizableSearch {
  public:
   LinearizableSearch(const Model& model, const std::vector<PreparedOp>& ops,
                      const std::vector<Interval>& times, MemoryBudget& memory)
-      : model_(model), ops_(ops), n_(static_cast<uint32_t>(ops.size())),
+      : model_(model),
+        ops_(ops),
+        n_(static_cast<uint32_t>(ops.size())),
         cache_((ops.size() + 63) / 64, memory) {
     // Entries: 2i is the call of op i, 2i+1 its return. Node 2n is the head.
     struct Point {
@@ -235,8 +237,10 @@ class LinearizableSearch {
         break;
       }
     }
-    if (limits.explored) limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
-    if (out.verdict != Verdict::kInvalid) out.best_ok = std::max(out.best_ok, total_ok_ - remaining_);
+    if (limits.explored)
+      limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
+    if (out.verdict != Verdict::kInvalid)
+      out.best_ok = std::max(out.best_ok, total_ok_ - remaining_);
     return out;
   }
 

@@ -121,8 +121,10 @@ class SequentialSearch {
         break;
       }
     }
-    if (limits.explored) limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
-    if (out.verdict != Verdict::kInvalid) out.best_ok = std::max(out.best_ok, total_ok_ - remaining_);
+    if (limits.explored)
+      limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
+    if (out.verdict != Verdict::kInvalid)
+      out.best_ok = std::max(out.best_ok, total_ok_ - remaining_);
     return out;
   }
 

@@ -74,14 +74,14 @@ struct PartitionResult {
   bool keyed = false;
   Value key;
   Verdict verdict = Verdict::kValid;
-  std::string reason;       // why unknown
-  size_t operations = 0;    // operations checked (fail ops and crashed reads excluded)
+  std::string reason;     // why unknown
+  size_t operations = 0;  // operations checked (fail ops and crashed reads excluded)
   double seconds = 0;
-  uint64_t states = 0;      // search nodes explored
+  uint64_t states = 0;  // search nodes explored
   // Invalid only. Operations are indices into History::ops.
-  std::vector<uint32_t> longest_prefix;  // a longest legal order the search found
-  std::optional<uint32_t> stuck_op;      // could not be placed after that prefix
-  std::vector<std::string> stuck_states; // states the model could be in there
+  std::vector<uint32_t> longest_prefix;   // a longest legal order the search found
+  std::optional<uint32_t> stuck_op;       // could not be placed after that prefix
+  std::vector<std::string> stuck_states;  // states the model could be in there
   // Unknown only: the most ok operations placed before the search stopped.
   size_t progress_ops = 0;
 };
@@ -89,7 +89,7 @@ struct PartitionResult {
 struct CheckResult {
   Verdict verdict = Verdict::kValid;
   std::string reason;
-  std::optional<ParseError> error;  // the history does not fit the model
+  std::optional<ParseError> error;          // the history does not fit the model
   std::vector<PartitionResult> partitions;  // deterministic order
   std::optional<size_t> failing;            // index into partitions
   double check_seconds = 0;

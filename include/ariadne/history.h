@@ -30,22 +30,22 @@ std::string_view event_type_name(EventType type);
 
 struct Event {
   enum Flags : uint8_t {
-    kHasKey = 1,         // `key` came from the input (or from --independent)
-    kHasTime = 2,        // `time` came from the input
-    kNemesis = 4,        // process is the fault injector
-    kCompleteRecord = 8, // one of the two events made from a start/end record
-    kSplitTuple = 16,    // `value` was a [key value] tuple split by --independent
-    kHasIndex = 32,      // `index` came from the input
+    kHasKey = 1,          // `key` came from the input (or from --independent)
+    kHasTime = 2,         // `time` came from the input
+    kNemesis = 4,         // process is the fault injector
+    kCompleteRecord = 8,  // one of the two events made from a start/end record
+    kSplitTuple = 16,     // `value` was a [key value] tuple split by --independent
+    kHasIndex = 32,       // `index` came from the input
   };
 
   Value process;
-  Value f;      // always a keyword
-  Value value;  // the invoke's argument, or the completion's result
-  Value key;    // meaningful when kHasKey
-  Value extra;  // every other field of the record, as a map (null if none)
-  int64_t time = 0;  // meaningful when kHasTime; `start`/`end` for complete records
-  int64_t index = 0; // meaningful when kHasIndex
-  uint32_t line = 0; // 1-based line where the record starts
+  Value f;            // always a keyword
+  Value value;        // the invoke's argument, or the completion's result
+  Value key;          // meaningful when kHasKey
+  Value extra;        // every other field of the record, as a map (null if none)
+  int64_t time = 0;   // meaningful when kHasTime; `start`/`end` for complete records
+  int64_t index = 0;  // meaningful when kHasIndex
+  uint32_t line = 0;  // 1-based line where the record starts
   EventType type = EventType::kInvoke;
   uint8_t flags = 0;
 
@@ -73,12 +73,12 @@ struct Operation {
 
 class History {
  public:
-  std::string name;            // file name as given, or "-"
-  std::vector<Event> events;   // real-time order
-  std::vector<Operation> ops;  // sorted by start, then by invoke position
+  std::string name;               // file name as given, or "-"
+  std::vector<Event> events;      // real-time order
+  std::vector<Operation> ops;     // sorted by start, then by invoke position
   std::vector<uint32_t> nemesis;  // indices of nemesis events
-  bool timed = false;          // intervals are nanoseconds, not positions
-  int64_t clock_skew = 0;      // already applied to every interval
+  bool timed = false;             // intervals are nanoseconds, not positions
+  int64_t clock_skew = 0;         // already applied to every interval
 
   // The event that names the operation: its invoke, else its completion.
   uint32_t first_event_index(const Operation& op) const {

@@ -1,14 +1,14 @@
 // `ariadne check HISTORY...`
 #include <unistd.h>
 
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
 #include <algorithm>
 #include <chrono>
-#include <oneapi/tbb/info.h>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/parallel_for.h>
 
 #include "ariadne/checker.h"
 #include "cli/check_output.h"
@@ -61,12 +61,14 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   o.threads = in.threads;
   if (!flags.timeout.empty()) {
     auto ns = parse_duration_ns(flags.timeout);
-    if (!ns || *ns == 0) throw UsageError{"--timeout: expected a duration such as 30s, got '" + flags.timeout + "'"};
+    if (!ns || *ns == 0)
+      throw UsageError{"--timeout: expected a duration such as 30s, got '" + flags.timeout + "'"};
     o.timeout_ns = *ns;
   }
   if (!flags.max_memory.empty()) {
     auto bytes = parse_size_bytes(flags.max_memory);
-    if (!bytes || *bytes == 0) throw UsageError{"--max-memory: expected a size such as 2G, got '" + flags.max_memory + "'"};
+    if (!bytes || *bytes == 0)
+      throw UsageError{"--max-memory: expected a size such as 2G, got '" + flags.max_memory + "'"};
     o.max_memory = *bytes;
   }
   o.partition = !flags.no_partition;
@@ -93,29 +95,29 @@ int check_command(int argc, char** argv) {
       "Checks each history file on its own and prints FILE<TAB>valid|invalid|unknown.\n"
       "Exit: 0 valid, 1 invalid, 2 unknown, 64 usage error, 65 malformed history;\n"
       "with several files the worst wins (65 > 1 > 2 > 0).\n\nOptions");
-  desc.add_options()("help,h", po::bool_switch(&help), "show this help")
-      ("model", po::value(&flags.model)->default_value("cas-register"),
-       "datatype: register, cas-register, kv, set, counter, fifo-queue, unordered-queue, "
-       "stack, mutex, list-append, multi-register")
-      ("consistency", po::value(&flags.consistency)->default_value("linearizable"),
-       "linearizable or sequential (causal, causal-convergence, causal-memory, eventual and "
-       "strongest are not available yet)")
-      ("initial", po::value(&flags.initial)->value_name("VALUE"),
-       "initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil")
-      ("timeout", po::value(&flags.timeout)->value_name("DURATION"),
-       "give up with verdict unknown after DURATION (e.g. 30s); default none")
-      ("max-memory", po::value(&flags.max_memory)->value_name("SIZE"),
-       "give up with verdict unknown when the search needs more than SIZE (e.g. 2G); "
-       "default 3/4 of available memory")
-      ("json", po::value(&flags.json)->value_name("FILE|-"),
-       "write one JSON object per history (JSON Lines) to FILE, - for stdout")
-      ("html", po::value(&flags.html)->value_name("FILE"), "HTML report (not available yet)")
-      ("junit", po::value(&flags.junit)->value_name("FILE"), "JUnit report (not available yet)")
-      ("no-partition", po::bool_switch(&flags.no_partition),
-       "check a keyed history as one object instead of key by key (slower; for comparison); "
-       "default off")
-      ("no-shrink", po::bool_switch(&flags.no_shrink),
-       "do not shrink counterexamples (nothing is shrunk yet, so this changes nothing)");
+  desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
+      "model", po::value(&flags.model)->default_value("cas-register"),
+      "datatype: register, cas-register, kv, set, counter, fifo-queue, unordered-queue, "
+      "stack, mutex, list-append, multi-register")(
+      "consistency", po::value(&flags.consistency)->default_value("linearizable"),
+      "linearizable or sequential (causal, causal-convergence, causal-memory, eventual and "
+      "strongest are not available yet)")(
+      "initial", po::value(&flags.initial)->value_name("VALUE"),
+      "initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil")(
+      "timeout", po::value(&flags.timeout)->value_name("DURATION"),
+      "give up with verdict unknown after DURATION (e.g. 30s); default none")(
+      "max-memory", po::value(&flags.max_memory)->value_name("SIZE"),
+      "give up with verdict unknown when the search needs more than SIZE (e.g. 2G); "
+      "default 3/4 of available memory")(
+      "json", po::value(&flags.json)->value_name("FILE|-"),
+      "write one JSON object per history (JSON Lines) to FILE, - for stdout")(
+      "html", po::value(&flags.html)->value_name("FILE"), "HTML report (not available yet)")(
+      "junit", po::value(&flags.junit)->value_name("FILE"), "JUnit report (not available yet)")(
+      "no-partition", po::bool_switch(&flags.no_partition),
+      "check a keyed history as one object instead of key by key (slower; for comparison); "
+      "default off")(
+      "no-shrink", po::bool_switch(&flags.no_shrink),
+      "do not shrink counterexamples (nothing is shrunk yet, so this changes nothing)");
   add_input_options(desc, in);
   po::variables_map vm;
   parse_command_line(argc, argv, desc, in, vm);
@@ -153,7 +155,7 @@ int check_command(int argc, char** argv) {
     if (show_progress) mine.progress = progress_printer(in.files[i], t0);
     o.check = check(o.read.history, mine);
     if (show_progress) clear_progress();
-    o.exit_code = o.check.error                               ? kExitBadInput
+    o.exit_code = o.check.error                          ? kExitBadInput
                   : o.check.verdict == Verdict::kInvalid ? kExitInvalid
                   : o.check.verdict == Verdict::kUnknown ? kExitUnknown
                                                          : kExitValid;

@@ -30,8 +30,7 @@ std::string check_text(const History& h, const CheckResult& r) {
   if (!r.failing) return out;
   const PartitionResult& p = r.partitions[*r.failing];
   out += "  in " + partition_name(p) + " (" + std::to_string(p.operations) + " operations)\n";
-  if (p.stuck_op)
-    out += "  cannot be linearized: " + describe_op(h, *p.stuck_op) + "\n";
+  if (p.stuck_op) out += "  cannot be linearized: " + describe_op(h, *p.stuck_op) + "\n";
   size_t n = p.longest_prefix.size();
   out += "  longest legal prefix: " + std::to_string(n) + " operations";
   out += n == 0 ? "\n" : ", ending\n";
@@ -110,7 +109,8 @@ bool progress_shown = false;
 std::function<void(const Progress&)> progress_printer(const std::string& file,
                                                       std::chrono::steady_clock::time_point start) {
   return [file, start](const Progress& p) {
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (elapsed < 1.0) return;
     std::lock_guard<std::mutex> lock(progress_mu);
     std::fprintf(stderr, "\r\033[K%s: %zu/%zu partitions, %llu states, %.0f s", file.c_str(),

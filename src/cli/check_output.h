@@ -15,8 +15,8 @@ namespace ariadne::cli {
 std::string check_text(const History& history, const CheckResult& result);
 
 // One JSON object (no newline) with the fields of SPEC section 5 known now.
-std::string check_json(const std::string& file, const CheckOptions& options,
-                       const ReadResult& read, const CheckResult& result, double parse_seconds);
+std::string check_json(const std::string& file, const CheckOptions& options, const ReadResult& read,
+                       const CheckResult& result, double parse_seconds);
 
 // A progress callback that rewrites one stderr line, once a check has run
 // for a second. REQUIRES: stderr is a terminal.

@@ -1,7 +1,7 @@
 #include "cli/common.h"
 
-#include <iostream>
 #include <oneapi/tbb/info.h>
+#include <iostream>
 
 #include "cli/units.h"
 
@@ -23,18 +23,16 @@ int worst_exit(int a, int b) {
 }
 
 void add_input_options(po::options_description& desc, InputOptions& in) {
-  desc.add_options()
-      ("format", po::value(&in.format)->default_value("auto"),
-       "input format: auto (from content), edn, jsonl, json, jepsen-log")
-      ("independent", po::bool_switch(&in.independent),
-       "read each value as a [key value] tuple (jepsen.independent); default off")
-      ("clock-skew", po::value(&in.clock_skew)->value_name("DURATION"),
-       "widen every interval by DURATION on both sides (e.g. 5ms); default 0")
-      ("lenient", po::bool_switch(&in.lenient),
-       "skip and count malformed records instead of stopping; default off")
-      ("threads", po::value(&in.threads)->default_value(0),
-       "worker threads; 0 = every core")
-      ("quiet,q", po::bool_switch(&in.quiet), "no warnings or progress on stderr");
+  desc.add_options()("format", po::value(&in.format)->default_value("auto"),
+                     "input format: auto (from content), edn, jsonl, json, jepsen-log")(
+      "independent", po::bool_switch(&in.independent),
+      "read each value as a [key value] tuple (jepsen.independent); default off")(
+      "clock-skew", po::value(&in.clock_skew)->value_name("DURATION"),
+      "widen every interval by DURATION on both sides (e.g. 5ms); default 0")(
+      "lenient", po::bool_switch(&in.lenient),
+      "skip and count malformed records instead of stopping; default off")(
+      "threads", po::value(&in.threads)->default_value(0), "worker threads; 0 = every core")(
+      "quiet,q", po::bool_switch(&in.quiet), "no warnings or progress on stderr");
 }
 
 ReadOptions read_options(const InputOptions& in) {
@@ -48,7 +46,9 @@ ReadOptions read_options(const InputOptions& in) {
   r.threads = in.threads;
   if (!in.clock_skew.empty()) {
     auto ns = parse_duration_ns(in.clock_skew);
-    if (!ns) throw UsageError{"--clock-skew: expected a duration such as 5ms, got '" + in.clock_skew + "'"};
+    if (!ns)
+      throw UsageError{"--clock-skew: expected a duration such as 5ms, got '" + in.clock_skew +
+                       "'"};
     r.clock_skew_ns = *ns;
   }
   if (in.files.empty()) throw UsageError{"no HISTORY file given (use - for standard input)"};

@@ -20,9 +20,9 @@ int stats_command(int argc, char** argv) {
       "Usage: ariadne stats HISTORY... [options]\n"
       "Operations by outcome and by f, processes, keys, crashed operations, time span and\n"
       "the most operations open at once.\n\nOptions");
-  desc.add_options()("help,h", po::bool_switch(&help), "show this help")
-      ("json", po::value(&json)->value_name("FILE|-"),
-       "also write one JSON object per history (JSON Lines) to FILE, - for stdout");
+  desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
+      "json", po::value(&json)->value_name("FILE|-"),
+      "also write one JSON object per history (JSON Lines) to FILE, - for stdout");
   add_input_options(desc, in);
   po::variables_map vm;
   parse_command_line(argc, argv, desc, in, vm);

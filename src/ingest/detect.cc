@@ -55,13 +55,15 @@ Detection detect_format(const Source& source) {
   }
   if (c == '(' || c == '#' || c == ';') return {Format::kEdn, std::nullopt};
   std::string_view head = d.substr(0, std::min<size_t>(d.size(), 1 << 20));
-  if (head.find("jepsen.util - ") != std::string_view::npos) return {Format::kJepsenLog, std::nullopt};
+  if (head.find("jepsen.util - ") != std::string_view::npos)
+    return {Format::kJepsenLog, std::nullopt};
 
   uint32_t line = 1 + static_cast<uint32_t>(std::count(d.begin(), d.begin() + i, '\n'));
   Detection out;
   out.error = source.error_at(i, line,
                               "expected a history (JSON objects, a JSON array, EDN maps or "
-                              "Jepsen log lines), got " + describe_byte(d, i, d.size()));
+                              "Jepsen log lines), got " +
+                                  describe_byte(d, i, d.size()));
   return out;
 }
 

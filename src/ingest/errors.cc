@@ -8,7 +8,8 @@ namespace ariadne {
 
 std::string ParseError::to_string() const {
   if (line == 0) return file + ": " + message;  // not about a position (I/O)
-  std::string out = file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+  std::string out =
+      file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
   if (!source_line.empty() || caret > 0) {
     out += '\n';
     out += source_line;

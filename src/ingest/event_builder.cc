@@ -66,15 +66,24 @@ bool EventBuilder::add(const Record& record) {
   extra_.clear();
   for (const Field& field : record.fields) {
     Value name = field.name;
-    if (name == n.type) type = &field;
-    else if (name == n.process) process = &field;
-    else if (name == n.f) f = &field;
-    else if (name == n.value) value = &field;
-    else if (name == n.key) key = &field;
-    else if (name == n.time) time = &field;
-    else if (name == n.start) start = &field;
-    else if (name == n.end) end = &field;
-    else if (name == n.index && field.value.is_int()) index = &field;
+    if (name == n.type)
+      type = &field;
+    else if (name == n.process)
+      process = &field;
+    else if (name == n.f)
+      f = &field;
+    else if (name == n.value)
+      value = &field;
+    else if (name == n.key)
+      key = &field;
+    else if (name == n.time)
+      time = &field;
+    else if (name == n.start)
+      start = &field;
+    else if (name == n.end)
+      end = &field;
+    else if (name == n.index && field.value.is_int())
+      index = &field;
     else {
       extra_.push_back(name);
       extra_.push_back(field.value);
@@ -102,7 +111,8 @@ bool EventBuilder::add(const Record& record) {
   if (nemesis) ev.flags |= Event::kNemesis;
   if (f != nullptr) {
     if (!f->value.is_text())
-      return fail(record, f->offset, "expected f to be a keyword or string, got " + describe_value(f->value));
+      return fail(record, f->offset,
+                  "expected f to be a keyword or string, got " + describe_value(f->value));
     ev.f = f->value.kind() == Kind::kKeyword ? f->value : Value::keyword(f->value.as_text());
   } else if (nemesis) {
     ev.f = Value::keyword("nemesis");
@@ -139,9 +149,9 @@ bool EventBuilder::add(const Record& record) {
     if (!integer_field(start, "start", s)) return error ? false : true;
     if (!integer_field(end, "end", e)) return error ? false : true;
     if (e < s)
-      return fail(record, end->offset,
-                  "expected end >= start, got end " + std::to_string(e) + " < start " +
-                      std::to_string(s));
+      return fail(
+          record, end->offset,
+          "expected end >= start, got end " + std::to_string(e) + " < start " + std::to_string(s));
     if (ev.type == EventType::kInvoke)
       return fail(record, type->offset,
                   "expected type ok, fail or info in a record with start and end, got invoke");

@@ -39,6 +39,36 @@ bool underflows(std::string_view text) {
   return int_digits - first_nonzero + (exponent_negative ? -exponent : exponent) <= 0;
 }
 
+// Length of the well-formed UTF-8 sequence at the start of `s` (never
+// empty), or 0: no overlong forms, surrogates or code points past U+10FFFF.
+size_t utf8_sequence(std::string_view s) {
+  auto byte = [&](size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
+  auto tail = [&](size_t i) { return (byte(i) & 0xC0) == 0x80; };
+  unsigned c = byte(0);
+  if (c < 0x80) return 1;
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) return tail(1) ? 2 : 0;
+  if (c < 0xF0) {
+    if (!tail(1) || !tail(2)) return 0;
+    if ((c == 0xE0 && byte(1) < 0xA0) || (c == 0xED && byte(1) >= 0xA0)) return 0;
+    return 3;
+  }
+  if (c < 0xF5) {
+    if (!tail(1) || !tail(2) || !tail(3)) return 0;
+    if ((c == 0xF0 && byte(1) < 0x90) || (c == 0xF4 && byte(1) >= 0x90)) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+// Equality for short texts without a call to memcmp.
+bool same_text(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 unsigned hex4(std::string_view s) {
   unsigned v = 0;
   for (char c : s) v = v * 16 + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
@@ -57,14 +87,13 @@ std::string clip(std::string_view text) {
 
 bool RecordHandler::Key(const char* text, rapidjson::SizeType length, bool) {
   std::string_view s(text, length);
-  if (has_encoded_surrogate(s)) return fail_lone_surrogate();
-  size_t start = next_token(last_end_);
+  if (!is_utf8(s)) return fail_encoding();
   Frame& frame = frames_.back();
   Value key = frames_.size() == 1 ? record_key(frame.keys, s) : Value::string(s);
   if (is_duplicate(frame, key)) {
     std::string quoted;
     append_json_string(quoted, clip(s));
-    return fail(start, "expected a new key, got duplicate key " + quoted);
+    return fail(next_token(last_end_), "expected a new key, got duplicate key " + quoted);
   }
   ++frame.keys;
   if (frames_.size() == 1)
@@ -78,7 +107,7 @@ bool RecordHandler::Key(const char* text, rapidjson::SizeType length, bool) {
 Value RecordHandler::record_key(uint32_t index, std::string_view text) {
   if (index >= kCachedKeys) return Value::keyword(text);
   CachedKey& cached = key_cache_[index];
-  if (cached.key.is_null() || cached.text != text) {
+  if (cached.key.is_null() || !same_text(cached.text, text)) {
     cached.text.assign(text);
     cached.key = Value::keyword(text);
   }
@@ -88,7 +117,8 @@ Value RecordHandler::record_key(uint32_t index, std::string_view text) {
 bool RecordHandler::number(std::string_view text, size_t start) {
   const char* first = text.data();
   const char* last = first + text.size();
-  bool integral = text.find_first_of(".eE") == std::string_view::npos;
+  bool integral = true;  // a loop: find_first_of calls memchr per byte
+  for (char c : text) integral &= c != '.' && c != 'e' && c != 'E';
   if (integral) {
     int64_t i = 0;
     auto [ptr, ec] = std::from_chars(first, last, i);
@@ -156,32 +186,36 @@ bool RecordHandler::is_duplicate(Frame& frame, Value key) {
   return !seen.insert(key.bits()).second;
 }
 
-bool RecordHandler::has_encoded_surrogate(std::string_view s) {
-  // A plain loop: strings are short, and memchr's call overhead dominated.
-  for (size_t i = 0; i + 1 < s.size(); ++i)
-    if (static_cast<unsigned char>(s[i]) == 0xED && static_cast<unsigned char>(s[i + 1]) >= 0xA0)
-      return true;
-  return false;
+bool RecordHandler::is_utf8_from(std::string_view s, size_t i) {
+  while (i < s.size()) {
+    size_t n = utf8_sequence(s.substr(i));
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
 }
 
-// Finds the lone low-surrogate escape in the source text of the string that
-// just ended (it starts at the next token after last_end_) and reports it.
-bool RecordHandler::fail_lone_surrogate() {
-  size_t end = tell();
-  for (size_t i = next_token(last_end_) + 1; i + 6 <= end;) {
+bool RecordHandler::fail_encoding() {
+  size_t end = tell() - 1;  // the closing quote
+  size_t i = next_token(last_end_) + 1;
+  while (i < end) {
     if (data_[i] != '\\') {
-      ++i;
+      size_t n = utf8_sequence(data_.substr(i, end - i));
+      if (n == 0) return fail(i, "expected UTF-8 text, got " + describe_byte(data_, i, limit_));
+      i += n;
     } else if (data_[i + 1] != 'u') {
       i += 2;
     } else {
+      // RapidJSON has checked every \u escape and surrogate pair but one
+      // kind: a low surrogate on its own.
       std::string_view hex = data_.substr(i + 2, 4);
       unsigned code = hex4(hex);
       if (code >= 0xDC00 && code <= 0xDFFF)
         return fail(i, "expected a surrogate pair, got lone low surrogate \\u" + std::string(hex));
-      i += code >= 0xD800 && code <= 0xDBFF ? 12 : 6;  // a pair, or one escape
+      i += code >= 0xD800 && code <= 0xDBFF ? 12 : 6;
     }
   }
-  return fail(end, "expected a surrogate pair, got lone low surrogate");  // not reached
+  return fail(end, "expected UTF-8 text");  // not reached
 }
 
 }  // namespace ariadne::ingest::json

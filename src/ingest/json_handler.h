@@ -2,9 +2,10 @@
 // a byte range, and the SAX handler that turns one JSON object into a Record.
 //
 // The handler is driven by rapidjson::Reader with kParseIterativeFlag |
-// kParseNumbersAsStringsFlag; it never recurses, bounds nesting at
-// kMaxDepth, and builds nested values on reused stacks (no allocation per
-// record once the buffers have grown).
+// kParseNumbersAsStringsFlag (no recursion); it bounds nesting at kMaxDepth,
+// checks that strings are UTF-8, parses numbers itself, and builds nested
+// values on reused stacks (no allocation per record once the buffers have
+// grown).
 #pragma once
 
 // RapidJSON 1.1.0 computes `nullptr + n` the first time its stack grows
@@ -20,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -119,7 +121,7 @@ class RecordHandler {
   }
   bool String(const char* text, rapidjson::SizeType length, bool) {
     std::string_view s(text, length);
-    if (has_encoded_surrogate(s)) return fail_lone_surrogate();
+    if (!is_utf8(s)) return fail_encoding();
     return scalar(Value::string(s));
   }
   bool Key(const char* text, rapidjson::SizeType length, bool);
@@ -173,11 +175,25 @@ class RecordHandler {
   bool end_frame();
   bool is_duplicate(Frame& frame, Value key);
   Value record_key(uint32_t index, std::string_view text);
-  // RapidJSON encodes a lone low-surrogate escape (\uDC00-\uDFFF) as the
-  // invalid UTF-8 bytes ED B0..BF xx; raw input never contains them
-  // (validated), so their presence means such an escape.
-  static bool has_encoded_surrogate(std::string_view s);
-  bool fail_lone_surrogate();
+  // Decoded strings are checked here rather than by RapidJSON
+  // (kParseValidateEncodingFlag costs a call per byte): invalid UTF-8 is
+  // either in the input or made by a lone low-surrogate escape, which
+  // RapidJSON encodes as the bytes ED B0..BF xx.
+  static bool is_utf8(std::string_view s) {
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080u) return is_utf8_from(s, i);
+    }
+    for (; i < s.size(); ++i)
+      if (static_cast<unsigned char>(s[i]) >= 0x80) return is_utf8_from(s, i);
+    return true;
+  }
+  static bool is_utf8_from(std::string_view s, size_t i);
+  // Reports the first invalid byte or lone surrogate escape in the source
+  // text of the string that just ended.
+  bool fail_encoding();
 
   const RangeStream* stream_ = nullptr;
   std::string_view data_;

@@ -70,16 +70,16 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
   auto error_at_line = [&](uint32_t line, std::string message) {
     return source.error_at(offset_of_line(source.data, line), line, std::move(message));
   };
-  if (n >= Operation::kNoEvent) return error_at_line(1, "expected fewer than 2^32 events, got more");
+  if (n >= Operation::kNoEvent)
+    return error_at_line(1, "expected fewer than 2^32 events, got more");
 
   bool all_timed = n > 0 && std::all_of(ev.begin(), ev.end(),
                                         [](const Event& e) { return e.has(Event::kHasTime); });
-  bool any_complete = std::any_of(ev.begin(), ev.end(), [](const Event& e) {
-    return e.has(Event::kCompleteRecord);
-  });
+  bool any_complete = std::any_of(ev.begin(), ev.end(),
+                                  [](const Event& e) { return e.has(Event::kCompleteRecord); });
   if (any_complete && !all_timed) {
-    auto it = std::find_if(ev.begin(), ev.end(),
-                           [](const Event& e) { return !e.has(Event::kHasTime); });
+    auto it =
+        std::find_if(ev.begin(), ev.end(), [](const Event& e) { return !e.has(Event::kHasTime); });
     return error_at_line(it->line,
                          "expected field \"time\" (records with start and end are ordered by "
                          "time, so every event needs one), got none");
@@ -87,8 +87,9 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
   h.timed = all_timed;
   h.clock_skew = all_timed ? options.clock_skew_ns : 0;
   if (options.clock_skew_ns > 0 && !all_timed)
-    warnings.push_back("--clock-skew ignored: not every event has a time, so file order is "
-                       "real-time order");
+    warnings.push_back(
+        "--clock-skew ignored: not every event has a time, so file order is "
+        "real-time order");
 
   // Complete records: the completion directly follows its invoke before sorting.
   std::vector<uint32_t> partner;
@@ -117,15 +118,17 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
         e.value = kv[1];
         e.flags |= Event::kHasKey | Event::kSplitTuple;
       } else if (e.type == EventType::kInvoke || e.type == EventType::kOk) {
-        return error_at_line(e.line, "expected value to be a [key value] tuple (--independent), got " +
-                                         describe_value(e.value));
+        return error_at_line(e.line,
+                             "expected value to be a [key value] tuple (--independent), got " +
+                                 describe_value(e.value));
       }
     }
   }
 
   auto status_of = [](EventType t) {
-    return t == EventType::kOk ? OpStatus::kOk
-                               : t == EventType::kFail ? OpStatus::kFail : OpStatus::kCrashed;
+    return t == EventType::kOk     ? OpStatus::kOk
+           : t == EventType::kFail ? OpStatus::kFail
+                                   : OpStatus::kCrashed;
   };
 
   std::unordered_map<Value, uint32_t, ValueHash> open;
@@ -151,9 +154,9 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
         uint32_t prev = it->second;
         if (!options.lenient)
           return error_at_line(e.line, "expected a completion of process " +
-                                           describe_process(e.process) + "'s " + to_edn(ev[prev].f) +
-                                           " (invoked at line " + std::to_string(ev[prev].line) +
-                                           "), got another invoke");
+                                           describe_process(e.process) + "'s " +
+                                           to_edn(ev[prev].f) + " (invoked at line " +
+                                           std::to_string(ev[prev].line) + "), got another invoke");
         h.ops.push_back({prev, Operation::kNoEvent, OpStatus::kCrashed});
         ++closed_by_reinvoke;
         it->second = i;
@@ -168,9 +171,10 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
     uint32_t inv = it->second;
     open.erase(it);
     if (ev[inv].f != e.f && !options.lenient)
-      return error_at_line(e.line, "expected a completion of process " + describe_process(e.process) +
-                                       "'s " + to_edn(ev[inv].f) + " (invoked at line " +
-                                       std::to_string(ev[inv].line) + "), got " + to_edn(e.f));
+      return error_at_line(e.line, "expected a completion of process " +
+                                       describe_process(e.process) + "'s " + to_edn(ev[inv].f) +
+                                       " (invoked at line " + std::to_string(ev[inv].line) +
+                                       "), got " + to_edn(e.f));
     h.ops.push_back({inv, i, status_of(e.type)});
   }
   std::vector<uint32_t> never_completed;

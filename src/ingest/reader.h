@@ -38,14 +38,14 @@ struct Source {
 };
 
 struct Field {
-  Value name;     // a keyword: `:type` and "type" both give :type
+  Value name;  // a keyword: `:type` and "type" both give :type
   Value value;
   size_t offset;  // absolute offset of the value's first byte
 };
 
 struct Record {
-  size_t offset = 0;  // absolute offset of the record's first byte
-  uint32_t line = 0;  // line of that byte
+  size_t offset = 0;          // absolute offset of the record's first byte
+  uint32_t line = 0;          // line of that byte
   std::vector<Field> fields;  // in input order
 };
 
@@ -74,8 +74,8 @@ ChunkResult read_jsonl(const Source& source, size_t begin, size_t end, uint32_t 
                        RecordSink& sink, bool lenient);
 ChunkResult read_json(const Source& source, size_t begin, size_t end, uint32_t first_line,
                       RecordSink& sink, bool lenient);
-ChunkResult read_jepsen_log(const Source& source, size_t begin, size_t end,
-                            uint32_t first_line, RecordSink& sink, bool lenient);
+ChunkResult read_jepsen_log(const Source& source, size_t begin, size_t end, uint32_t first_line,
+                            RecordSink& sink, bool lenient);
 
 // Text for "got Y" in messages: `end of input`, `'x'`, `byte 0xff`.
 std::string describe_byte(std::string_view data, size_t offset, size_t end);

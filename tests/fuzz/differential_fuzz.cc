@@ -16,7 +16,7 @@
 
 namespace {
 
-#define require(condition)                                                                 \
+#define require(condition)                                                               \
   do {                                                                                   \
     if (!(condition)) {                                                                  \
       std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
@@ -71,8 +71,8 @@ Texts program(const uint8_t* data, size_t size) {
     int process = (a >> 2) & 3;
     const char* f = kFs[(a >> 4) & 3];
     bool timed = a & 64;
-    t.edn += std::string("{:type :") + type + ", :process " + std::to_string(process) + ", :f :" + f +
-             ", :value ";
+    t.edn += std::string("{:type :") + type + ", :process " + std::to_string(process) +
+             ", :f :" + f + ", :value ";
     t.jsonl += std::string("{\"type\":\"") + type + "\",\"process\":" + std::to_string(process) +
                ",\"f\":\"" + f + "\",\"value\":";
     add_value(t, b);

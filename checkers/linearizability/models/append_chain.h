@@ -16,10 +16,10 @@
 // Not thread-safe: one search uses it at a time.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <algorithm>
 #include <vector>
 
 #include "linearizability/model.h"
@@ -81,7 +81,9 @@ class AppendChain {
   }
 
  private:
-  static std::string_view text_of(Value v) { return v.is_null() ? std::string_view() : v.as_text(); }
+  static std::string_view text_of(Value v) {
+    return v.is_null() ? std::string_view() : v.as_text();
+  }
 
   struct Node {
     uint64_t parent, arg, hash, length;

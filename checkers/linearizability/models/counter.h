@@ -13,8 +13,7 @@ class CounterModel {
 
   explicit CounterModel(Value initial) : initial_(initial.is_int() ? initial.as_int() : 0) {}
 
-  Prepared prepare(const History& h, const Operation& op, PreparedOp& out,
-                   std::string& why) const {
+  Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
     Value f = h.f(op);
     if (f_is(f, {"add", "increment", "incr"})) {
       Value d = h.argument(op);

@@ -17,8 +17,7 @@ class QueueModel {
 
   explicit QueueModel(bool fifo) : fifo_(fifo) {}
 
-  Prepared prepare(const History& h, const Operation& op, PreparedOp& out,
-                   std::string& why) const {
+  Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
     Value f = h.f(op);
     if (f_is(f, {"enqueue"})) {
       out.code = kEnqueue;

@@ -16,8 +16,7 @@ class RegisterModel {
   // put, append).
   RegisterModel(std::string kind, Value initial) : kind_(std::move(kind)), initial_(initial) {}
 
-  Prepared prepare(const History& h, const Operation& op, PreparedOp& out,
-                   std::string& why) const {
+  Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
     Value f = h.f(op);
     bool kv = kind_ == "kv";
     if (f_is(f, {"read"}) || (kv && f_is(f, {"get"}))) {
@@ -25,7 +24,8 @@ class RegisterModel {
       out.code = kRead;
       out.pure = true;
       out.result = h.result(op);
-      if (out.result.kind() == Kind::kString) out.aux = AppendChain::hash_text(out.result.as_text());
+      if (out.result.kind() == Kind::kString)
+        out.aux = AppendChain::hash_text(out.result.as_text());
       return Prepared::kKeep;
     }
     if (f_is(f, {"write"}) || (kv && f_is(f, {"put"}))) {
@@ -72,9 +72,7 @@ class RegisterModel {
         if (!chain_.equals(s[0], op.result, op.aux)) return false;
         out.assign(s.begin(), s.end());
         return true;
-      case kWrite:
-        out.assign(1, word(op.a));
-        return true;
+      case kWrite: out.assign(1, word(op.a)); return true;
       case kCas:
         if (!chain_.equals(s[0], op.a, op.aux)) return false;
         out.assign(1, word(op.b));

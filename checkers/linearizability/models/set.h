@@ -15,8 +15,7 @@ class SetModel {
 
   explicit SetModel(Value initial) : initial_(initial) {}
 
-  Prepared prepare(const History& h, const Operation& op, PreparedOp& out,
-                   std::string& why) const {
+  Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
     Value f = h.f(op);
     if (f_is(f, {"add"})) {
       out.code = kAdd;

@@ -11,8 +11,7 @@ class StackModel {
   static constexpr bool kNondeterministic = false;
   enum Code : uint8_t { kPush, kPop };
 
-  Prepared prepare(const History& h, const Operation& op, PreparedOp& out,
-                   std::string& why) const {
+  Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
     Value f = h.f(op);
     if (f_is(f, {"push"})) {
       out.code = kPush;
