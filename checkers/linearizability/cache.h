@@ -113,11 +113,19 @@ class StateCache {
     return blocks_[pos / kBlockWords].get() + pos % kBlockWords;
   }
 
+  // memcmp and memcpy must not see a null pointer, even for no words (an
+  // empty state's data() may be null).
+  static bool same_words(const uint64_t* a, const uint64_t* b, size_t n) {
+    return n == 0 || std::memcmp(a, b, n * sizeof(uint64_t)) == 0;
+  }
+  static void copy_words(uint64_t* to, const uint64_t* from, size_t n) {
+    if (n > 0) std::memcpy(to, from, n * sizeof(uint64_t));
+  }
+
   // Entry layout: [hash][state length][bitset words][state words].
   bool equal(const uint64_t* e, const uint64_t* bits, Words state) const {
-    return e[1] == state.size() &&
-           std::memcmp(e + 2, bits, bitset_words_ * sizeof(uint64_t)) == 0 &&
-           std::memcmp(e + 2 + bitset_words_, state.data(), state.size() * sizeof(uint64_t)) == 0;
+    return e[1] == state.size() && same_words(e + 2, bits, bitset_words_) &&
+           same_words(e + 2 + bitset_words_, state.data(), state.size());
   }
 
   bool append(const uint64_t* bits, Words state, uint64_t hash, uint64_t& pos) {
@@ -134,8 +142,8 @@ class StateCache {
     uint64_t* e = blocks_.back().get() + used_;
     e[0] = hash;
     e[1] = state.size();
-    std::memcpy(e + 2, bits, bitset_words_ * sizeof(uint64_t));
-    std::memcpy(e + 2 + bitset_words_, state.data(), state.size() * sizeof(uint64_t));
+    copy_words(e + 2, bits, bitset_words_);
+    copy_words(e + 2 + bitset_words_, state.data(), state.size());
     pos = (blocks_.size() - 1) * kBlockWords + used_;
     // A block bigger than kBlockWords holds this one entry only, so that
     // positions stay block * kBlockWords + offset.

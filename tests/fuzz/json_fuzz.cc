@@ -1,0 +1,152 @@
+// libFuzzer target for the JSON array reader.
+//
+// Reads the input strictly and leniently and checks that: nothing crashes;
+// lenient reading fails only on input that is not an array; strict records
+// are a prefix of lenient ones; records point at '{' on the right lines;
+// and the records, printed back as a multi-line JSON array with
+// append_json, read back to equal values on the expected lines.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/reader.h"
+
+namespace {
+
+using ariadne::Kind;
+using ariadne::ingest::ChunkResult;
+using ariadne::ingest::Record;
+using ariadne::ingest::RecordSink;
+using ariadne::ingest::Source;
+
+struct Collect : RecordSink {
+  std::vector<Record> records;
+  bool add(const Record& record) override {
+    records.push_back(record);
+    return true;
+  }
+};
+
+// Aborts (a finding for libFuzzer) naming the failed condition.
+#define check(condition)                                                                 \
+  do {                                                                                   \
+    if (!(condition)) {                                                                  \
+      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
+      std::abort();                                                                      \
+    }                                                                                    \
+  } while (false)
+
+// Reference UTF-8 check, written independently of the reader's: decode
+// each code point and reject overlong forms, surrogates and > U+10FFFF.
+bool valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    int n = c < 0x80             ? 0
+            : (c & 0xE0) == 0xC0 ? 1
+            : (c & 0xF0) == 0xE0 ? 2
+            : (c & 0xF8) == 0xF0 ? 3
+                                 : -1;
+    if (n < 0 || i + n >= s.size() + (n == 0)) return false;
+    uint32_t cp = n == 0 ? c : c & (0x3F >> n);
+    for (int k = 1; k <= n; ++k) {
+      unsigned char t = s[i + k];
+      if ((t & 0xC0) != 0x80) return false;
+      cp = cp << 6 | (t & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+// Every text in `v` is valid UTF-8.
+bool all_utf8(ariadne::Value v) {
+  if (v.is_text()) return valid_utf8(v.as_text());
+  for (ariadne::Value item : v.items())
+    if (!all_utf8(item)) return false;
+  return true;
+}
+
+bool same_values(const Record& a, const Record& b) {
+  if (a.fields.size() != b.fields.size()) return false;
+  for (size_t i = 0; i < a.fields.size(); ++i)
+    if (a.fields[i].name != b.fields[i].name || a.fields[i].value != b.fields[i].value)
+      return false;
+  return true;
+}
+
+std::string print(const Record& record) {
+  std::string text = "{";
+  for (size_t i = 0; i < record.fields.size(); ++i) {
+    text += i > 0 ? ",\n " : "";
+    ariadne::append_json_string(text, record.fields[i].name.as_text());
+    text += ": ";
+    ariadne::append_json(text, record.fields[i].value);
+  }
+  return text + "}";
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
+  std::string_view data(reinterpret_cast<const char*>(bytes), size);
+  Source source{"fuzz.json", data};
+
+  Collect strict, lenient;
+  ChunkResult s = ariadne::ingest::read_json(source, 0, size, 1, strict, false);
+  ChunkResult l = ariadne::ingest::read_json(source, 0, size, 1, lenient, true);
+  if (l.error) {
+    check(l.error->message.starts_with("expected a JSON array of objects, got "));
+    check(s.error && s.error->message == l.error->message && strict.records.empty());
+  }
+  check(strict.records.size() <= lenient.records.size());
+  for (size_t i = 0; i < strict.records.size(); ++i)
+    check(same_values(strict.records[i], lenient.records[i]));
+  if (s.error) {
+    check(s.error->line >= 1 && s.error->column >= 1);
+    check(s.error->message.starts_with("expected "));
+    check(s.error->to_string().size() > 0);
+  } else {
+    check(l.skipped == 0 && strict.records.size() == lenient.records.size());
+  }
+
+  size_t previous_offset = 0, newlines = 0, counted_to = 0;
+  for (const Record& r : lenient.records) {
+    check(r.offset < size && data[r.offset] == '{' && r.offset >= previous_offset);
+    previous_offset = r.offset + 1;
+    for (; counted_to < r.offset; ++counted_to) newlines += data[counted_to] == '\n';
+    check(r.line == newlines + 1);
+    for (const auto& f : r.fields) {
+      check(f.name.kind() == Kind::kKeyword);
+      check(valid_utf8(f.name.as_text()) && all_utf8(f.value));
+      check(f.offset > r.offset && f.offset < size);
+    }
+  }
+
+  // Print and read back; record i starts on line 2 + lines before it.
+  std::string printed = "[\n";
+  std::vector<uint32_t> lines;
+  uint32_t line = 2;
+  for (size_t i = 0; i < lenient.records.size(); ++i) {
+    std::string text = print(lenient.records[i]);
+    lines.push_back(line);
+    for (char c : text) line += c == '\n';
+    printed += text + (i + 1 < lenient.records.size() ? ",\n" : "\n");
+    ++line;
+  }
+  printed += "]\n";
+  Source again{"printed.json", printed};
+  Collect back;
+  ChunkResult b = ariadne::ingest::read_json(again, 0, printed.size(), 1, back, false);
+  check(!b.error);
+  check(back.records.size() == lenient.records.size());
+  for (size_t i = 0; i < back.records.size(); ++i) {
+    check(back.records[i].line == lines[i]);
+    check(same_values(back.records[i], lenient.records[i]));
+  }
+  return 0;
+}

@@ -1,0 +1,153 @@
+// libFuzzer target for the JSON Lines reader.
+//
+// Reads the input strictly and leniently and checks that: nothing crashes;
+// lenient reading never fails; strict records are a prefix of lenient ones;
+// records and fields point into the input at the right lines; reading from
+// the second line gives the same records; and every record, printed back as
+// a JSON line with append_json, reads back to equal values.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ingest/reader.h"
+
+namespace {
+
+using ariadne::Kind;
+using ariadne::ingest::ChunkResult;
+using ariadne::ingest::Record;
+using ariadne::ingest::RecordSink;
+using ariadne::ingest::Source;
+
+struct Collect : RecordSink {
+  std::vector<Record> records;
+  bool add(const Record& record) override {
+    records.push_back(record);
+    return true;
+  }
+};
+
+// Aborts (a finding for libFuzzer) naming the failed condition.
+#define check(condition)                                                                 \
+  do {                                                                                   \
+    if (!(condition)) {                                                                  \
+      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
+      std::abort();                                                                      \
+    }                                                                                    \
+  } while (false)
+
+// Reference UTF-8 check, written independently of the reader's: decode
+// each code point and reject overlong forms, surrogates and > U+10FFFF.
+bool valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = s[i];
+    int n = c < 0x80             ? 0
+            : (c & 0xE0) == 0xC0 ? 1
+            : (c & 0xF0) == 0xE0 ? 2
+            : (c & 0xF8) == 0xF0 ? 3
+                                 : -1;
+    if (n < 0 || i + n >= s.size() + (n == 0)) return false;
+    uint32_t cp = n == 0 ? c : c & (0x3F >> n);
+    for (int k = 1; k <= n; ++k) {
+      unsigned char t = s[i + k];
+      if ((t & 0xC0) != 0x80) return false;
+      cp = cp << 6 | (t & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+// Every text in `v` is valid UTF-8.
+bool all_utf8(ariadne::Value v) {
+  if (v.is_text()) return valid_utf8(v.as_text());
+  for (ariadne::Value item : v.items())
+    if (!all_utf8(item)) return false;
+  return true;
+}
+
+bool same_values(const Record& a, const Record& b) {
+  if (a.fields.size() != b.fields.size()) return false;
+  for (size_t i = 0; i < a.fields.size(); ++i)
+    if (a.fields[i].name != b.fields[i].name || a.fields[i].value != b.fields[i].value)
+      return false;
+  return true;
+}
+
+std::string print(const Record& record) {
+  std::string line = "{";
+  for (size_t i = 0; i < record.fields.size(); ++i) {
+    if (i > 0) line += ", ";
+    ariadne::append_json_string(line, record.fields[i].name.as_text());
+    line += ": ";
+    ariadne::append_json(line, record.fields[i].value);
+  }
+  return line + "}";
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
+  std::string_view data(reinterpret_cast<const char*>(bytes), size);
+  Source source{"fuzz.jsonl", data};
+
+  Collect strict, lenient;
+  ChunkResult s = ariadne::ingest::read_jsonl(source, 0, size, 1, strict, false);
+  ChunkResult l = ariadne::ingest::read_jsonl(source, 0, size, 1, lenient, true);
+  check(!l.error);
+  check(strict.records.size() <= lenient.records.size());
+  for (size_t i = 0; i < strict.records.size(); ++i)
+    check(same_values(strict.records[i], lenient.records[i]));
+  if (s.error) {
+    check(s.error->line >= 1 && s.error->column >= 1);
+    check(s.error->message.starts_with("expected "));
+    check(s.error->to_string().size() > 0);
+  } else {
+    check(l.skipped == 0 && strict.records.size() == lenient.records.size());
+  }
+
+  uint32_t previous_line = 0;
+  size_t newlines = 0, counted_to = 0;
+  for (const Record& r : lenient.records) {
+    check(r.offset < size && data[r.offset] == '{');
+    for (; counted_to < r.offset; ++counted_to) newlines += data[counted_to] == '\n';
+    check(r.line == newlines + 1 && r.line > previous_line);
+    previous_line = r.line;
+    for (const auto& f : r.fields) {
+      check(f.name.kind() == Kind::kKeyword);
+      check(valid_utf8(f.name.as_text()) && all_utf8(f.value));
+      check(f.offset > r.offset && f.offset < size);
+    }
+  }
+
+  // From the start of the second line, the records of later lines.
+  size_t nl = data.find('\n');
+  if (nl != std::string_view::npos) {
+    Collect rest;
+    check(!ariadne::ingest::read_jsonl(source, nl + 1, size, 2, rest, true).error);
+    size_t first = 0;
+    while (first < lenient.records.size() && lenient.records[first].line == 1) ++first;
+    check(rest.records.size() == lenient.records.size() - first);
+    for (size_t i = 0; i < rest.records.size(); ++i) {
+      check(rest.records[i].line == lenient.records[first + i].line);
+      check(same_values(rest.records[i], lenient.records[first + i]));
+    }
+  }
+
+  // Print and read back.
+  std::string printed;
+  for (const Record& r : lenient.records) printed += print(r) + "\n";
+  Source again{"printed.jsonl", printed};
+  Collect back;
+  ChunkResult b = ariadne::ingest::read_jsonl(again, 0, printed.size(), 1, back, false);
+  check(!b.error);
+  check(back.records.size() == lenient.records.size());
+  for (size_t i = 0; i < back.records.size(); ++i)
+    check(same_values(back.records[i], lenient.records[i]));
+  return 0;
+}

@@ -1,0 +1,283 @@
+// The hand-written histories under histories/good and histories/bad: every
+// file's verdicts, for linearizability and sequential consistency, as the
+// table in histories/README.md gives them (the one place they are written
+// down), and where the search gets stuck on a few of the bad ones.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "ariadne/checker.h"
+#include "ariadne/ingest.h"
+
+namespace {
+
+using ariadne::CheckOptions;
+using ariadne::CheckResult;
+using ariadne::Consistency;
+using ariadne::History;
+using ariadne::Verdict;
+
+const std::string kHistories = std::string(ARIADNE_SOURCE_DIR) + "/histories/";
+
+std::string trim(std::string s) {
+  const char* space = " \t\r\n";
+  s.erase(0, s.find_first_not_of(space));
+  s.erase(s.find_last_not_of(space) + 1);
+  return s;
+}
+
+std::string unquote_code(std::string s) {
+  s = trim(s);
+  if (s.size() >= 2 && s.front() == '`' && s.back() == '`') s = s.substr(1, s.size() - 2);
+  return s;
+}
+
+// One row of the README's table.
+struct Row {
+  std::string file, model, flags;
+  Verdict linearizable = Verdict::kUnknown, sequential = Verdict::kUnknown;
+};
+
+Verdict parse_verdict(const std::string& s) {
+  if (s == "valid") return Verdict::kValid;
+  if (s == "invalid") return Verdict::kInvalid;
+  FAIL("histories/README.md: expected valid or invalid, got '" << s << "'");
+  return Verdict::kUnknown;
+}
+
+// The rows of the table: lines "| `good/...` | model | flags | lin | seq | ... |".
+std::vector<Row> readme_rows() {
+  std::ifstream in(kHistories + "README.md");
+  REQUIRE(in);
+  std::vector<Row> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("| `", 0) != 0) continue;
+    std::vector<std::string> cells;
+    std::stringstream cells_in(line.substr(1));
+    std::string cell;
+    while (std::getline(cells_in, cell, '|')) cells.push_back(trim(cell));
+    REQUIRE(cells.size() >= 6);
+    Row row;
+    row.file = unquote_code(cells[0]);
+    row.model = cells[1];
+    row.flags = unquote_code(cells[2]);
+    row.linearizable = parse_verdict(cells[3]);
+    row.sequential = parse_verdict(cells[4]);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+// The value of `--initial TEXT`, read as the CLI reads it (EDN).
+ariadne::Value parse_initial(const std::string& text) {
+  std::string record = "{:process 0, :type :invoke, :f :x, :value " + text + "}\n";
+  ariadne::ReadOptions options;
+  options.format = ariadne::Format::kEdn;
+  ariadne::ReadResult r = ariadne::read_history_buffer(record, "--initial", options);
+  REQUIRE(r.ok());
+  REQUIRE(r.history.events.size() == 1);
+  return r.history.events[0].value;
+}
+
+// Reads `file` (relative to histories/) with the flags of the README.
+History read_history(const std::string& file, const std::string& flags, CheckOptions& options) {
+  ariadne::ReadOptions read_options;
+  std::stringstream words(flags);
+  std::string word;
+  while (words >> word) {
+    if (word == "--independent") {
+      read_options.independent = true;
+    } else if (word == "--initial") {
+      std::string value;
+      REQUIRE(static_cast<bool>(words >> value));
+      options.initial = parse_initial(value);
+    } else {
+      FAIL("histories/README.md: unknown flag '" << word << "' for " << file);
+    }
+  }
+  ariadne::ReadResult r = ariadne::read_history_file(kHistories + file, read_options);
+  INFO(file);
+  REQUIRE(r.ok());
+  REQUIRE(r.warnings.empty());
+  return std::move(r.history);
+}
+
+struct Checked {
+  History history;
+  CheckResult result;
+};
+
+Checked check_file(const std::string& file, const std::string& model, Consistency consistency,
+                   const std::string& flags = "") {
+  CheckOptions options;
+  options.model = model;
+  options.consistency = consistency;
+  options.threads = 1;
+  Checked c;
+  c.history = read_history(file, flags, options);
+  c.result = ariadne::check(c.history, options);
+  INFO(file << " (" << ariadne::consistency_name(consistency) << ")");
+  REQUIRE_FALSE(c.result.error.has_value());
+  return c;
+}
+
+// The line of an operation: its invoke's.
+uint32_t line_of(const History& h, uint32_t op) { return h.first_event(h.ops[op]).line; }
+
+const ariadne::PartitionResult& failing_partition(const Checked& c) {
+  REQUIRE(c.result.verdict == Verdict::kInvalid);
+  REQUIRE(c.result.failing.has_value());
+  return c.result.partitions[*c.result.failing];
+}
+
+std::vector<uint32_t> prefix_lines(const Checked& c) {
+  std::vector<uint32_t> lines;
+  for (uint32_t op : failing_partition(c).longest_prefix) lines.push_back(line_of(c.history, op));
+  return lines;
+}
+
+uint32_t stuck_line(const Checked& c) {
+  const ariadne::PartitionResult& p = failing_partition(c);
+  REQUIRE(p.stuck_op.has_value());
+  return line_of(c.history, *p.stuck_op);
+}
+
+}  // namespace
+
+TEST_CASE("every hand-written history has the verdicts histories/README.md gives",
+          "[histories][linearizability][sequential]") {
+  std::vector<Row> rows = readme_rows();
+  REQUIRE(rows.size() >= 30);
+  for (const Row& row : rows) {
+    for (Consistency c : {Consistency::kLinearizable, Consistency::kSequential}) {
+      DYNAMIC_SECTION(row.file << " (" << ariadne::consistency_name(c) << ")") {
+        Checked checked = check_file(row.file, row.model, c, row.flags);
+        Verdict expected = c == Consistency::kLinearizable ? row.linearizable : row.sequential;
+        CHECK(ariadne::verdict_name(checked.result.verdict) == ariadne::verdict_name(expected));
+      }
+    }
+  }
+}
+
+TEST_CASE("histories/README.md lists exactly the files of histories/good and histories/bad",
+          "[histories]") {
+  std::set<std::string> listed, present;
+  for (const Row& row : readme_rows()) {
+    INFO(row.file);
+    CHECK(listed.insert(row.file).second);  // no file twice
+  }
+  for (const char* dir : {"good", "bad"})
+    for (const auto& entry : std::filesystem::directory_iterator(kHistories + dir))
+      present.insert(std::string(dir) + "/" + entry.path().filename().string());
+  CHECK(listed == present);
+}
+
+TEST_CASE("histories in good/ are linearizable and histories in bad/ are not", "[histories]") {
+  for (const Row& row : readme_rows()) {
+    INFO(row.file);
+    bool good = row.file.rfind("good/", 0) == 0;
+    CHECK(row.linearizable == (good ? Verdict::kValid : Verdict::kInvalid));
+    // Linearizable implies sequentially consistent.
+    if (row.linearizable == Verdict::kValid) CHECK(row.sequential == Verdict::kValid);
+  }
+}
+
+TEST_CASE("a stale read is where the linearizability search gets stuck", "[linearizability]") {
+  Checked c = check_file("bad/register-stale-read.jsonl", "register", Consistency::kLinearizable);
+  CHECK(stuck_line(c) == 5);                              // p1's read -> 1
+  CHECK(prefix_lines(c) == std::vector<uint32_t>{1, 3});  // write 1, write 2
+  CHECK(failing_partition(c).stuck_states == std::vector<std::string>{"2"});
+}
+
+TEST_CASE("the second dequeue of one element is where the search gets stuck",
+          "[linearizability][fifo-queue]") {
+  Checked c = check_file("bad/fifo-queue-duplicated-dequeue.jsonl", "fifo-queue",
+                         Consistency::kLinearizable);
+  CHECK(stuck_line(c) == 5);
+  CHECK(prefix_lines(c) == std::vector<uint32_t>{1, 3});
+  CHECK(failing_partition(c).stuck_states == std::vector<std::string>{"[]"});
+}
+
+TEST_CASE("a second holder's acquire cannot be linearized while the mutex is held",
+          "[linearizability][mutex]") {
+  Checked c = check_file("bad/mutex-two-holders.jsonl", "mutex", Consistency::kLinearizable);
+  CHECK(stuck_line(c) == 3);
+  CHECK(prefix_lines(c) == std::vector<uint32_t>{1});
+  CHECK(failing_partition(c).stuck_states == std::vector<std::string>{"held"});
+}
+
+TEST_CASE("a lost increment leaves the sequential search stuck at the last read",
+          "[sequential][counter]") {
+  Checked c = check_file("bad/counter-lost-increment.jsonl", "counter", Consistency::kSequential);
+  CHECK(stuck_line(c) == 7);  // p1's read -> 1, after both adds
+  CHECK(failing_partition(c).longest_prefix.size() == 3);
+  CHECK(failing_partition(c).stuck_states == std::vector<std::string>{"2"});
+}
+
+TEST_CASE("a stale read of one key is reported in that key's partition", "[linearizability][kv]") {
+  Checked c = check_file("bad/kv-stale-read.jsonl", "kv", Consistency::kLinearizable);
+  const ariadne::PartitionResult& p = failing_partition(c);
+  CHECK(p.keyed);
+  CHECK(ariadne::to_edn(p.key) == "\"y\"");
+  CHECK(stuck_line(c) == 9);
+  CHECK(c.result.partitions.size() == 2);
+}
+
+TEST_CASE("a crashed write may be read later, but a failed one may not", "[linearizability]") {
+  // The history of good/register-crashed-write-read-later.edn with the
+  // write's :info turned into :fail.
+  const std::string text =
+      "{:process 0, :type :invoke, :f :write, :value 1}\n"
+      "{:process 0, :type :fail, :f :write, :value 1}\n"
+      "{:process 1, :type :invoke, :f :read, :value nil}\n"
+      "{:process 1, :type :ok, :f :read, :value 1}\n";
+  ariadne::ReadResult r = ariadne::read_history_buffer(text, "failed-write-read.edn", {});
+  REQUIRE(r.ok());
+  for (Consistency c : {Consistency::kLinearizable, Consistency::kSequential}) {
+    CheckOptions options;
+    options.model = "register";
+    options.consistency = c;
+    INFO(ariadne::consistency_name(c));
+    CHECK(ariadne::check(r.history, options).verdict == Verdict::kInvalid);
+  }
+}
+
+TEST_CASE(
+    "sequential consistency is not compositional: each key alone is sequential, the whole is not",
+    "[sequential][kv]") {
+  // p1: w(x,1) r(y)=nil; p2: w(y,1) r(x)=nil. As one object, process order
+  // forces w(x) < r(y) and w(y) < r(x), and the nil reads force r(y) < w(y)
+  // and r(x) < w(x): a cycle. For key x alone, r(x)=nil (p2) can be ordered
+  // before w(x,1) (p1), another process; the same for y.
+  const std::string file = "bad/kv-sequential-not-compositional.jsonl";
+  Checked whole = check_file(file, "kv", Consistency::kSequential);
+  CHECK(whole.result.verdict == Verdict::kInvalid);
+  CHECK(whole.result.partitions.size() == 1);  // never split per key
+
+  std::ifstream in(kHistories + file);
+  REQUIRE(in);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::map<std::string, std::string> per_key;  // key -> its events, as JSON Lines
+  for (const ariadne::Event& e : whole.history.events)
+    per_key[ariadne::to_edn(e.key)] += lines.at(e.line - 1) + "\n";
+  REQUIRE(per_key.size() == 2);
+  for (const auto& [key, text] : per_key) {
+    INFO("key " << key << ":\n" << text);
+    ariadne::ReadResult r = ariadne::read_history_buffer(text, "key " + key, {});
+    REQUIRE(r.ok());
+    REQUIRE(r.history.ops.size() == 2);
+    CheckOptions options;
+    options.model = "kv";
+    options.consistency = Consistency::kSequential;
+    CHECK(ariadne::check(r.history, options).verdict == Verdict::kValid);
+  }
+}
