@@ -129,14 +129,7 @@ int check_command(int argc, char** argv) {
   CheckOptions options = check_options(flags, in);
 
   std::ofstream json_file;
-  std::ostream* json_out = nullptr;
-  if (flags.json == "-") {
-    json_out = &std::cout;
-  } else if (!flags.json.empty()) {
-    json_file.open(flags.json);
-    if (!json_file) throw UsageError{"cannot write --json file '" + flags.json + "'"};
-    json_out = &json_file;
-  }
+  std::ostream* json_out = open_json_output(flags.json, json_file);
 
   tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
                               in.threads > 0 ? in.threads : tbb::info::default_concurrency());

@@ -70,6 +70,14 @@ void parse_command_line(int argc, char** argv, const po::options_description& vi
   }
 }
 
+std::ostream* open_json_output(const std::string& path, std::ofstream& file) {
+  if (path.empty()) return nullptr;
+  if (path == "-") return &std::cout;
+  file.open(path);
+  if (!file) throw UsageError{"cannot write --json file '" + path + "'"};
+  return &file;
+}
+
 bool report_read(const ReadResult& result, bool quiet) {
   if (result.error) {
     std::cerr << result.error->to_string() << "\n";

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <fstream>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,10 @@ ReadOptions read_options(const InputOptions& in);
 void parse_command_line(int argc, char** argv,
                         const boost::program_options::options_description& visible,
                         InputOptions& in, boost::program_options::variables_map& vm);
+
+// Where --json output goes: nullptr for none, std::cout for "-", else
+// `file` opened on `path`. Throws UsageError when it cannot be opened.
+std::ostream* open_json_output(const std::string& path, std::ofstream& file);
 
 // Prints a read's error or warnings to stderr. Returns false on error.
 bool report_read(const ReadResult& result, bool quiet);

@@ -33,14 +33,7 @@ int stats_command(int argc, char** argv) {
   ReadOptions options = read_options(in);
 
   std::ofstream json_file;
-  std::ostream* json_out = nullptr;
-  if (json == "-") {
-    json_out = &std::cout;
-  } else if (!json.empty()) {
-    json_file.open(json);
-    if (!json_file) throw UsageError{"cannot write --json file '" + json + "'"};
-    json_out = &json_file;
-  }
+  std::ostream* json_out = open_json_output(json, json_file);
   int code = kExitValid;
   for (const std::string& file : in.files) {
     auto started = std::chrono::steady_clock::now();
