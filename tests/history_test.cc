@@ -256,3 +256,10 @@ TEST_CASE("stats count operations, processes, keys and concurrency", "[stats]") 
   CHECK(s.max_concurrency == 3);            // write a, the crashed write, read a
   CHECK(s.max_concurrency_completed == 2);  // write a with read b, or with read a
 }
+
+TEST_CASE("a surrogate encoded in UTF-8 is shown as '?' in the error's line", "[history]") {
+  // ED A0 80 would be U+D800, which UTF-8 must not encode.
+  CHECK(error("\xED\xA0\x80x") ==
+        "h:1:1: expected a history (JSON objects, a JSON array, EDN maps or Jepsen log lines), "
+        "got byte 0xed\n???x\n^");
+}

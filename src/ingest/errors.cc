@@ -32,12 +32,17 @@ constexpr size_t kWindow = 60;  // bytes shown on each side of the column
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 // Length of the valid UTF-8 sequence at s[i], or 0.
+// Overlong forms, surrogates and code points above U+10FFFF are invalid.
 size_t utf8_length(std::string_view s, size_t i) {
   unsigned char c = s[i];
   size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
+  if (n == 0 || i + n > s.size() || c == 0xC0 || c == 0xC1 || c > 0xF4) return 0;
   for (size_t k = 1; k < n; ++k)
     if (!is_continuation(s[i + k])) return 0;
+  unsigned char second = n > 1 ? static_cast<unsigned char>(s[i + 1]) : 0;
+  if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) ||
+      (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F))
+    return 0;
   return n;
 }
 
