@@ -121,13 +121,14 @@ inline void differential_check(const uint8_t* data, size_t size) {
   }
   ariadne::CheckOptions check_options;
   check_options.threads = 1;
-  // Generous: the budget is net of resident memory, which ASan makes large,
-  // and a limit hit by one reading but not the other is not a disagreement.
-  check_options.max_memory = uint64_t{4} << 30;
+  check_options.max_memory = uint64_t{256} << 20;
   ariadne::CheckResult ra = ariadne::check(a, check_options);
   ariadne::CheckResult rb = ariadne::check(b, check_options);
   require(ra.error.has_value() == rb.error.has_value());
-  require(ra.verdict == rb.verdict);
+  // The memory budget is net of resident memory, which changes between the
+  // two checks: a limit hit by one and not the other is not a disagreement.
+  if (ra.verdict != ariadne::Verdict::kUnknown && rb.verdict != ariadne::Verdict::kUnknown)
+    require(ra.verdict == rb.verdict);
 }
 
 }  // namespace ariadne::fuzz
