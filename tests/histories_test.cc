@@ -4,6 +4,8 @@
 // down), and where the search gets stuck on a few of the bad ones.
 #include <catch2/catch.hpp>
 
+#include "initial_value.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -74,17 +76,6 @@ std::vector<Row> readme_rows() {
     rows.push_back(row);
   }
   return rows;
-}
-
-// The value of `--initial TEXT`, read as the CLI reads it (EDN).
-ariadne::Value parse_initial(const std::string& text) {
-  std::string record = "{:process 0, :type :invoke, :f :x, :value " + text + "}\n";
-  ariadne::ReadOptions options;
-  options.format = ariadne::Format::kEdn;
-  ariadne::ReadResult r = ariadne::read_history_buffer(record, "--initial", options);
-  REQUIRE(r.ok());
-  REQUIRE(r.history.events.size() == 1);
-  return r.history.events[0].value;
 }
 
 // Reads `file` (relative to histories/) with the flags of the README.

@@ -4,6 +4,8 @@
 // not be split (SPEC section 3): one object of ten registers.
 #include <catch2/catch.hpp>
 
+#include "initial_value.h"
+
 #include <fstream>
 #include <string>
 #include <vector>
@@ -93,17 +95,6 @@ std::vector<Row> manifest_rows() {
     rows.push_back({f[0], f[1], f[2], f[3], f[4]});
   }
   return rows;
-}
-
-// The value of `--initial TEXT`, read as the CLI reads it (EDN).
-ariadne::Value parse_initial(const std::string& text) {
-  std::string record = "{:process 0, :type :invoke, :f :x, :value " + text + "}\n";
-  ariadne::ReadOptions options;
-  options.format = ariadne::Format::kEdn;
-  ariadne::ReadResult r = ariadne::read_history_buffer(record, "--initial", options);
-  REQUIRE(r.ok());
-  REQUIRE(r.history.events.size() == 1);
-  return r.history.events[0].value;
 }
 
 struct Setup {
