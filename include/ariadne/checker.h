@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,12 +87,26 @@ struct PartitionResult {
   size_t progress_ops = 0;
 };
 
+// A violation as SPEC section 5 shows it: the operations of a sub-history S
+// that alone violates the model, and why in plain words.
+struct Counterexample {
+  std::vector<uint32_t> ops;  // indices into History::ops, in history order
+  std::string explanation;    // plain words, one sentence a line
+  bool minimal = false;       // 1-minimal as SPEC section 5 defines it
+};
+
+struct CausalViolation;    // ariadne/causal.h: the bad pattern and its cycle
+struct ConvergenceReport;  // ariadne/convergence.h: replicas, lost updates, latency
+
 struct CheckResult {
   Verdict verdict = Verdict::kValid;
   std::string reason;
-  std::optional<ParseError> error;          // the history does not fit the model
-  std::vector<PartitionResult> partitions;  // deterministic order
-  std::optional<size_t> failing;            // index into partitions
+  std::optional<ParseError> error;                       // the history does not fit the model
+  std::vector<PartitionResult> partitions;               // deterministic order
+  std::optional<size_t> failing;                         // index into partitions
+  std::optional<Counterexample> counterexample;          // invalid only
+  std::shared_ptr<const CausalViolation> causal;         // causal models, invalid only
+  std::shared_ptr<const ConvergenceReport> convergence;  // eventual, always
   double check_seconds = 0;
 };
 
