@@ -86,9 +86,23 @@ bool takes_argument(const std::string& f) {
          f == "append";
 }
 bool returns_value(const std::string& f) { return f == "read" || f == "dequeue" || f == "pop"; }
-bool reads_a_list(const std::string& model) { return model == "set" || model == "list-append"; }
+bool reads_a_list(const std::string& model) {
+  return model == "set" || model == "list-append" || model == "kv-append";
+}
+
+// kv-append: each piece is the one-character string of its digit.
+std::string kv_append_value(const Generated& g, const Op& op, bool completion) {
+  auto piece = [](int64_t x) { return std::to_string(x); };
+  if (op.f == "cas") return "[\"" + piece(op.arg) + "\", \"" + piece(op.arg2) + "\"]";
+  if (takes_argument(op.f)) return "\"" + piece(op.arg) + "\"";
+  if (!completion || op.status != Status::kOk || !returns_value(op.f)) return "null";
+  std::string text;
+  for (int64_t x : op.elements) text += piece(x);
+  return "\"" + text + "\"";
+}
 
 std::string json_value(const Generated& g, const Op& op, bool completion) {
+  if (g.model == "kv-append") return kv_append_value(g, op, completion);
   if (op.f == "cas") return "[" + std::to_string(op.arg) + ", " + std::to_string(op.arg2) + "]";
   if (takes_argument(op.f)) return std::to_string(op.arg);
   if (!completion || op.status != Status::kOk || !returns_value(op.f)) return "null";
@@ -141,7 +155,7 @@ class Generator {
     g.model = model_;
     const bool registers = model_ == "register" || model_ == "cas-register" || model_ == "kv";
     if (registers && chance(0.3)) g.initial = 0;
-    if (model_ == "kv" || model_ == "list-append")
+    if (model_ == "kv" || model_ == "kv-append" || model_ == "list-append")
       g.keys = uniform(1, 2);
     else if (chance(0.25))
       g.keys = uniform(1, 2);
@@ -250,6 +264,7 @@ class Generator {
     };
     if (model_ == "register") pick({"read", "write"});
     if (model_ == "cas-register" || model_ == "kv") pick({"read", "write", "cas"});
+    if (model_ == "kv-append") pick({"read", "append", "append", "write", "cas"});
     if (model_ == "counter") pick({"read", "add"});
     if (model_ == "set") pick({"read", "add", "add", "remove"});
     if (model_ == "list-append") pick({"read", "append"});
@@ -303,7 +318,7 @@ class Generator {
       }
       return true;
     }
-    if (op.f == "cas" && object[0] != op.arg) return false;
+    if (op.f == "cas" && model_ != "kv-append" && object[0] != op.arg) return false;
     std::vector<reference::State> outcomes = spec.next(object, op);
     if (outcomes.empty()) return false;
     object = outcomes[0];
@@ -412,11 +427,12 @@ Verdicts ariadne_verdicts(const Generated& g, const std::string& text) {
   for (ariadne::Consistency c :
        {ariadne::Consistency::kLinearizable, ariadne::Consistency::kSequential}) {
     ariadne::CheckOptions options;
-    options.model = g.model;
+    options.model = g.model == "kv-append" ? "kv" : g.model;
     options.consistency = c;
     options.threads = 1;
     options.max_memory = uint64_t{16} << 30;  // not reading /proc/meminfo on every check
     if (g.initial) options.initial = ariadne::Value::integer(*g.initial);
+    if (g.model == "kv-append") options.initial = ariadne::Value::string("");
     ariadne::CheckResult result = ariadne::check(r.history, options);
     if (result.error) {
       v.error = "check: " + result.error->to_string();
@@ -470,6 +486,7 @@ std::string describe(Generated g) {
   std::string text = render(g);
   std::string out = "model " + g.model;
   if (g.initial) out += " --initial " + std::to_string(*g.initial);
+  if (g.model == "kv-append") out += " (model kv --initial '\"\"')";
   if (g.keys > 0) out += " (keyed)";
   out += "\n" + text;
   out += "reference: " + verdict_text(reference_verdicts(g)) + "\n";
@@ -511,7 +528,8 @@ void compare_on_random_histories(const std::string& model, int n, uint64_t seed,
 }
 
 const char* const kModels[] = {"register",   "cas-register",    "kv",    "counter", "set",
-                               "fifo-queue", "unordered-queue", "stack", "mutex",   "list-append"};
+                               "fifo-queue", "unordered-queue", "stack", "mutex",   "list-append",
+                               "kv-append"};
 
 }  // namespace
 

@@ -132,6 +132,21 @@ struct Spec {
         std::sort(read.begin(), read.end());
         if (crashed || read == s) out.push_back(s);
       }
+    } else if (model == "kv-append") {
+      // kv with string values made of one-character pieces: the state is
+      // the list of pieces; a write or cas sets one piece.
+      if (op.f == "append") {
+        State t = s;
+        t.push_back(op.arg);
+        out.push_back(t);
+      } else if (op.f == "write") {
+        out.push_back({op.arg});
+      } else if (op.f == "cas") {
+        if (s == State{op.arg}) out.push_back({op.arg2});
+        if (crashed) out.push_back(s);
+      } else if (op.f == "read" && (crashed || op.elements == s)) {
+        out.push_back(s);
+      }
     } else if (model == "list-append") {
       if (op.f == "append") {
         State t = s;

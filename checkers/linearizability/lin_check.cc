@@ -38,8 +38,8 @@ using Clock = std::chrono::steady_clock;
 
 // Rounds of the search (see Runner::run): the first budget, its growth,
 // and the budget from which a round runs without one.
-constexpr uint64_t kFirstBudget = uint64_t{1} << 14;
-constexpr uint64_t kBudgetGrowth = 8;
+constexpr uint64_t kFirstBudget = uint64_t{1} << 10;
+constexpr uint64_t kBudgetGrowth = 4;
 constexpr uint64_t kLastBudget = uint64_t{1} << 32;
 
 struct Partition {

@@ -22,6 +22,17 @@
 //     alt-th successor. For a crashed op the result is unknown: any
 //     successor the op could produce is legal.
 //   std::string describe(Words s) const;  // EDN-like text for reports
+//
+// Optionally, a lookahead that lets the linearizability search drop a
+// prefix early (search.h):
+//   bool resets(const PreparedOp&) const;
+//     whether op may move the state other than "forward". Every other op
+//     is forward: an ok read (pure) or an op the model names as such.
+//   bool watched(const PreparedOp&) const;  // an ok read worth watching
+//   bool unreachable(Words s, const PreparedOp& read) const;
+//     REQUIRES watched(read). True only if no sequence of forward ops
+//     (including none) leads from s to a state in which read is legal.
+//     False is always allowed: it only prunes less.
 #pragma once
 
 #include <cstdint>

@@ -19,6 +19,14 @@
 //    no return entry: it may be linearized at any point after its call, or
 //    never. The search succeeds as soon as every ok operation is linearized;
 //    crashed ones still in the list simply never happened.
+//  * Lookahead (models that offer it, model.h): every ok read must still be
+//    placed after the current prefix. Let r be the unplaced watched read
+//    that returned first. If no unplaced reset op was invoked before r
+//    returned, only forward ops can come between the prefix and r; when the
+//    model says none of their sequences makes r legal, the prefix extends
+//    to no linearization and is dropped. Cursors: every watched read before
+//    `watch_at_` (in order of return) and every reset before `reset_at_`
+//    (in order of invocation) is placed.
 //
 // Why this is exact: a crashed operation may have taken effect at any point
 // after its invocation, or not at all. Each linearization of the history
@@ -39,6 +47,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <concepts>
 #include <string>
 #include <vector>
 
@@ -101,6 +110,13 @@ inline bool should_stop(const Limits& limits, SearchOutcome& out, uint64_t& repo
 
 }  // namespace detail
 
+template <class Model>
+concept HasLookahead = requires(const Model& m, const PreparedOp& op, Words s) {
+  { m.resets(op) } -> std::same_as<bool>;
+  { m.watched(op) } -> std::same_as<bool>;
+  { m.unreachable(s, op) } -> std::same_as<bool>;
+};
+
 // One partition's search, resumable: run() goes on from where the last
 // call stopped (a state budget, say) until it decides or stops again.
 // REQUIRES: ops[i] spans times[i]; model, ops and times outlive the search.
@@ -144,6 +160,7 @@ class LinearizableSearch {
       last = p.entry;
     }
     linearized_.assign((n_ + 63) / 64, 0);
+    if constexpr (HasLookahead<Model>) prepare_lookahead(times);
     model_.initial(state_);
     remaining_ = total_ok_;
     entry_ = next_[head_];
@@ -177,7 +194,7 @@ class LinearizableSearch {
         }
         // A return (or the end): its operation can no longer be linearized
         // after the current prefix.
-        record_stuck();
+        record_stuck(entry_ == kNone ? -1 : static_cast<int64_t>(entry_ / 2), state_, nullptr);
         dead_end = true;
       } else {
         const uint32_t op = entry_ / 2;
@@ -199,6 +216,16 @@ class LinearizableSearch {
           if (!(p.crashed && unchanged)) {
             bool forced = p.pure;
             flip(op);
+            if constexpr (HasLookahead<Model>) {
+              if (!unchanged && doomed(successor_)) {
+                // Reported as if op were placed and the read tried next.
+                record_stuck(doomed_read_, successor_, &op);
+                unflip(op);
+                entry_ = next_[entry_];
+                alt_ = 0;
+                continue;
+              }
+            }
             uint64_t h = StateCache::combine(set_hash_, successor_);
             auto inserted = cache_.insert(linearized_.data(), successor_, h);
             if (inserted == StateCache::Insert::kNew) {
@@ -212,7 +239,7 @@ class LinearizableSearch {
               pass_ = 0;
               continue;
             }
-            flip(op);
+            unflip(op);
             if (inserted == StateCache::Insert::kNoMemory) {
               out.reason = "memory limit";
               break;
@@ -274,6 +301,15 @@ class LinearizableSearch {
     linearized_[op / 64] ^= uint64_t{1} << (op % 64);
     set_hash_ ^= StateCache::op_key(op);
   }
+  // Takes op out of the placed set again, keeping the lookahead cursors'
+  // invariant.
+  void unflip(uint32_t op) {
+    flip(op);
+    if constexpr (HasLookahead<Model>) {
+      watch_at_ = std::min(watch_at_, watch_pos_[op]);
+      reset_at_ = std::min(reset_at_, reset_pos_[op]);
+    }
+  }
 
   // Undoes placements up to one with alternatives left, and moves to its
   // next alternative. False when none is left: the partition is invalid.
@@ -284,7 +320,7 @@ class LinearizableSearch {
       state_.assign(saved_states_.begin() + f.saved, saved_states_.end());
       saved_states_.resize(f.saved);
       unlift(f.op);
-      flip(f.op);
+      unflip(f.op);
       if (!ops_[f.op].crashed) ++remaining_;
       if (f.forced) continue;
       pass_ = 1;
@@ -300,21 +336,60 @@ class LinearizableSearch {
     return false;
   }
 
-  // Notes where the search got stuck: entry_ is the return that blocks.
-  void record_stuck() {
+  bool placed(uint32_t op) const { return (linearized_[op / 64] >> (op % 64)) & 1; }
+
+  void prepare_lookahead(const std::vector<Interval>& times) {
+    std::vector<uint32_t> watch, resets;
+    for (uint32_t i = 0; i < n_; ++i) {
+      if (model_.watched(ops_[i])) watch.push_back(i);
+      if (model_.resets(ops_[i])) resets.push_back(i);
+    }
+    std::stable_sort(watch.begin(), watch.end(),
+                     [&](uint32_t a, uint32_t b) { return times[a].end < times[b].end; });
+    std::stable_sort(resets.begin(), resets.end(),
+                     [&](uint32_t a, uint32_t b) { return times[a].start < times[b].start; });
+    watch_pos_.assign(n_, kNone);
+    reset_pos_.assign(n_, kNone);
+    for (uint32_t k = 0; k < watch.size(); ++k) {
+      watch_pos_[watch[k]] = k;
+      watch_.push_back({watch[k], times[watch[k]].end});
+    }
+    for (uint32_t k = 0; k < resets.size(); ++k) {
+      reset_pos_[resets[k]] = k;
+      resets_.push_back({resets[k], times[resets[k]].start});
+    }
+  }
+
+  // Whether the current prefix, with state s after it, extends to no
+  // linearization (the lookahead invariant above). The op just placed is
+  // already in linearized_.
+  bool doomed(const State& s) {
+    while (watch_at_ < watch_.size() && placed(watch_[watch_at_].op)) ++watch_at_;
+    if (watch_at_ == watch_.size()) return false;
+    while (reset_at_ < resets_.size() && placed(resets_[reset_at_].op)) ++reset_at_;
+    const Timed& read = watch_[watch_at_];
+    if (reset_at_ < resets_.size() && resets_[reset_at_].time <= read.time) return false;
+    doomed_read_ = read.op;
+    return model_.unreachable(s, ops_[read.op]);
+  }
+
+  // Notes where the search got stuck: `stuck` (an op, or -1 for none) cannot
+  // come next after the placed ops, then `extra` when given, in `state`.
+  void record_stuck(int64_t stuck, const State& state, const uint32_t* extra) {
     SearchOutcome& out = out_;
-    size_t placed = total_ok_ - remaining_;
+    size_t placed = total_ok_ - remaining_ + (extra && !ops_[*extra].crashed ? 1 : 0);
     if (!recorded_any_ || placed > best_recorded_) {
       recorded_any_ = true;
       best_recorded_ = placed;
       out.best_ok = std::max(out.best_ok, placed);
       out.longest_prefix.clear();
       for (const Frame& f : stack_) out.longest_prefix.push_back(f.op);
-      out.stuck = entry_ == kNone ? -1 : static_cast<int64_t>(entry_ / 2);
+      if (extra) out.longest_prefix.push_back(*extra);
+      out.stuck = stuck;
       out.stuck_states.clear();
     }
     if (placed == best_recorded_ && out.stuck_states.size() < detail::kMaxStuckStates) {
-      std::string d = model_.describe(state_);
+      std::string d = model_.describe(state);
       if (std::find(out.stuck_states.begin(), out.stuck_states.end(), d) == out.stuck_states.end())
         out.stuck_states.push_back(std::move(d));
     }
@@ -340,6 +415,15 @@ class LinearizableSearch {
   unsigned alt_ = 0;
   int pass_ = 0;
   SearchOutcome out_;
+  // Lookahead: watched reads by return time, resets by invocation time.
+  struct Timed {
+    uint32_t op;
+    int64_t time;
+  };
+  std::vector<Timed> watch_, resets_;
+  std::vector<uint32_t> watch_pos_, reset_pos_;  // kNone: not in that list
+  uint32_t watch_at_ = 0, reset_at_ = 0;
+  uint32_t doomed_read_ = 0;  // the read doomed() last looked at
 };
 
 }  // namespace ariadne::lin

@@ -69,6 +69,31 @@ class AppendChain {
     return content(w) == v.as_text();
   }
 
+  // False only when the content of w (a chain or a string Value) is
+  // certainly not a prefix of v: it is longer, or its hash differs from
+  // the hash of v's prefix of the same length (equal contents have equal
+  // hashes). A true answer is not checked further.
+  bool may_extend_to(uint64_t w, std::string_view v) const {
+    uint64_t length, hash;
+    if (is_chain(w)) {
+      length = nodes_[w >> 4].length;
+      hash = nodes_[w >> 4].hash;
+    } else {
+      std::string_view t = text_of(value_of(w));
+      length = t.size();
+      hash = hash_text(t);
+    }
+    if (length > v.size()) return false;
+    if (v.data() != prefixes_of_) {
+      prefixes_of_ = v.data();
+      prefixes_.resize(v.size() + 1);
+      prefixes_[0] = 0;
+      for (size_t i = 0; i < v.size(); ++i)
+        prefixes_[i + 1] = prefixes_[i] * kBase + static_cast<unsigned char>(v[i]);
+    }
+    return prefixes_[length] == hash;
+  }
+
   std::string content(uint64_t w) const {
     std::vector<uint64_t> args;
     while (is_chain(w)) {
@@ -119,6 +144,10 @@ class AppendChain {
 
   std::vector<Node> nodes_;
   std::vector<uint64_t> slots_;  // chain words; 0 = empty
+  // Hashes of the prefixes of the string at prefixes_of_ (interned text
+  // never moves), for may_extend_to.
+  mutable const char* prefixes_of_ = nullptr;
+  mutable std::vector<uint64_t> prefixes_;
 };
 
 }  // namespace ariadne::lin

@@ -87,6 +87,21 @@ class RegisterModel {
     return false;
   }
 
+  // Lookahead (model.h): writes and cas reset the register; the forward
+  // ops are reads and appends, which only extend a string.
+  bool resets(const PreparedOp& op) const { return op.code == kWrite || op.code == kCas; }
+  bool watched(const PreparedOp& op) const { return op.code == kRead && !op.crashed; }
+  bool unreachable(Words s, const PreparedOp& read) const {
+    if (chain_.equals(s[0], read.result, read.aux)) return false;
+    if (kind_ != "kv") return true;  // reads are the only forward ops
+    Value cur = value_of(s[0]);
+    bool text = AppendChain::is_chain(s[0]) || cur.kind() == Kind::kString;
+    if (read.result.kind() != Kind::kString) return text || !cur.is_null();
+    if (cur.is_null()) return false;  // an append makes nil any string
+    if (!text) return true;           // appends fail on other values
+    return !chain_.may_extend_to(s[0], read.result.as_text());
+  }
+
   std::string describe(Words s) const {
     if (AppendChain::is_chain(s[0])) return to_edn(Value::string(chain_.content(s[0])));
     return to_edn(value_of(s[0]));
