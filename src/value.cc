@@ -69,6 +69,19 @@ uint64_t hash_bytes(uint64_t seed, const void* data, size_t n) {
 constexpr size_t kShards = 64;
 constexpr size_t kBlockBytes = 1 << 20;
 
+// A table slot: the record and a copy of its hash, so that probing compares
+// hashes without touching records (each touch is likely a cache miss).
+struct Slot {
+  uint64_t hash = 0;
+  const Record* record = nullptr;
+};
+
+bool holds(const Record* r, uint32_t tag, uint32_t size, const void* payload,
+           size_t payload_bytes) {
+  return r->tag == tag && r->size == size &&
+         (payload_bytes == 0 || std::memcmp(r + 1, payload, payload_bytes) == 0);
+}
+
 class Shard {
  public:
   // Returns the canonical record for (tag, payload), creating it if needed.
@@ -78,33 +91,32 @@ class Shard {
     if ((count_ + 1) * 2 > table_.size()) grow();
     size_t mask = table_.size() - 1;
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
-      const Record* r = table_[i];
-      if (r == nullptr) {
+      Slot& slot = table_[i];
+      if (slot.record == nullptr) {
         Record* fresh = allocate(payload_bytes);
         fresh->hash = hash;
         fresh->size = size;
         fresh->tag = tag;
         if (payload_bytes > 0) std::memcpy(fresh + 1, payload, payload_bytes);
-        table_[i] = fresh;
+        slot = {hash, fresh};
         ++count_;
         return fresh;
       }
-      if (r->hash == hash && r->tag == tag && r->size == size &&
-          (payload_bytes == 0 || std::memcmp(r + 1, payload, payload_bytes) == 0))
-        return r;
+      if (slot.hash == hash && holds(slot.record, tag, size, payload, payload_bytes))
+        return slot.record;
     }
   }
 
  private:
   void grow() {
-    std::vector<const Record*> old(std::max<size_t>(table_.size() * 2, 1024), nullptr);
+    std::vector<Slot> old(std::max<size_t>(table_.size() * 2, 1024));
     old.swap(table_);
     size_t mask = table_.size() - 1;
-    for (const Record* r : old) {
-      if (r == nullptr) continue;
-      size_t i = r->hash & mask;
-      while (table_[i] != nullptr) i = (i + 1) & mask;
-      table_[i] = r;
+    for (const Slot& slot : old) {
+      if (slot.record == nullptr) continue;
+      size_t i = slot.hash & mask;
+      while (table_[i].record != nullptr) i = (i + 1) & mask;
+      table_[i] = slot;
     }
   }
 
@@ -129,7 +141,7 @@ class Shard {
     void operator()(char* p) const { ::operator delete[](p, std::align_val_t{16}); }
   };
   std::mutex mu_;
-  std::vector<const Record*> table_;
+  std::vector<Slot> table_;
   size_t count_ = 0;
   std::vector<std::unique_ptr<char[], AlignedDelete>> blocks_;
   char* next_ = nullptr;
@@ -144,18 +156,17 @@ Shard* shards() {
 
 // Per-thread direct-mapped cache in front of the shards: most values in a
 // history repeat (keywords, small strings), and a hit takes no lock.
-constexpr size_t kCacheSlots = 4096;
-thread_local std::array<const Record*, kCacheSlots> tl_cache{};
+constexpr size_t kCacheSlots = 16384;
+thread_local std::array<Slot, kCacheSlots> tl_cache{};
 
 const Record* intern(uint32_t tag, uint64_t hash, uint32_t size, const void* payload,
                      size_t payload_bytes) {
-  const Record*& slot = tl_cache[(hash ^ (hash >> 17)) & (kCacheSlots - 1)];
-  const Record* r = slot;
-  if (r != nullptr && r->hash == hash && r->tag == tag && r->size == size &&
-      (payload_bytes == 0 || std::memcmp(r + 1, payload, payload_bytes) == 0))
-    return r;
-  r = shards()[hash >> 58].intern(tag, hash, size, payload, payload_bytes);
-  slot = r;
+  Slot& slot = tl_cache[(hash ^ (hash >> 17)) & (kCacheSlots - 1)];
+  if (slot.record != nullptr && slot.hash == hash &&
+      holds(slot.record, tag, size, payload, payload_bytes))
+    return slot.record;
+  const Record* r = shards()[hash >> 58].intern(tag, hash, size, payload, payload_bytes);
+  slot = {hash, r};
   return r;
 }
 

@@ -131,7 +131,12 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
                                    : OpStatus::kCrashed;
   };
 
-  std::unordered_map<Value, uint32_t, ValueHash> open;
+  // Ops are appended at their first event, so they come out sorted by it,
+  // and so by start (events are in real-time order). Each process has a
+  // slot, made at its first event and never removed; open_op[slot] is the
+  // op its last invoke opened, or kNoEvent.
+  std::unordered_map<Value, uint32_t, ValueHash> slot_of;
+  std::vector<uint32_t> open_op;
   size_t closed_by_reinvoke = 0;
   h.ops.clear();
   h.ops.reserve(n / 2 + 1);
@@ -148,49 +153,41 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
       }
       continue;
     }
+    auto [it, fresh] = slot_of.try_emplace(e.process, static_cast<uint32_t>(open_op.size()));
+    if (fresh) open_op.push_back(Operation::kNoEvent);
+    uint32_t& open = open_op[it->second];
     if (e.type == EventType::kInvoke) {
-      auto [it, fresh] = open.try_emplace(e.process, i);
-      if (!fresh) {
-        uint32_t prev = it->second;
+      if (open != Operation::kNoEvent) {
+        uint32_t prev = h.ops[open].invoke;
         if (!options.lenient)
           return error_at_line(e.line, "expected a completion of process " +
                                            describe_process(e.process) + "'s " +
                                            to_edn(ev[prev].f) + " (invoked at line " +
                                            std::to_string(ev[prev].line) + "), got another invoke");
-        h.ops.push_back({prev, Operation::kNoEvent, OpStatus::kCrashed});
-        ++closed_by_reinvoke;
-        it->second = i;
+        ++closed_by_reinvoke;  // the earlier op stays crashed
       }
+      open = static_cast<uint32_t>(h.ops.size());
+      h.ops.push_back({i, Operation::kNoEvent, OpStatus::kCrashed});
       continue;
     }
-    auto it = open.find(e.process);
-    if (it == open.end()) {  // a completion alone: a point interval
+    if (open == Operation::kNoEvent) {  // a completion alone: a point interval
       h.ops.push_back({Operation::kNoEvent, i, status_of(e.type)});
       continue;
     }
-    uint32_t inv = it->second;
-    open.erase(it);
-    if (ev[inv].f != e.f && !options.lenient)
-      return error_at_line(e.line, "expected a completion of process " +
-                                       describe_process(e.process) + "'s " + to_edn(ev[inv].f) +
-                                       " (invoked at line " + std::to_string(ev[inv].line) +
-                                       "), got " + to_edn(e.f));
-    h.ops.push_back({inv, i, status_of(e.type)});
+    Operation& op = h.ops[open];
+    open = Operation::kNoEvent;
+    if (ev[op.invoke].f != e.f && !options.lenient)
+      return error_at_line(
+          e.line, "expected a completion of process " + describe_process(e.process) + "'s " +
+                      to_edn(ev[op.invoke].f) + " (invoked at line " +
+                      std::to_string(ev[op.invoke].line) + "), got " + to_edn(e.f));
+    op.complete = i;
+    op.status = status_of(e.type);
   }
-  std::vector<uint32_t> never_completed;
-  for (auto& [p, inv] : open) never_completed.push_back(inv);
-  std::sort(never_completed.begin(), never_completed.end());
-  for (uint32_t inv : never_completed)
-    h.ops.push_back({inv, Operation::kNoEvent, OpStatus::kCrashed});
   if (closed_by_reinvoke > 0)
     warnings.push_back(std::to_string(closed_by_reinvoke) +
                        " operations were invoked again before completing; the earlier invokes "
                        "are treated as crashed (--lenient)");
-
-  // Events are in real-time order, so ordering by first event orders by start.
-  std::sort(h.ops.begin(), h.ops.end(), [&](const Operation& a, const Operation& b) {
-    return h.first_event_index(a) < h.first_event_index(b);
-  });
   return std::nullopt;
 }
 

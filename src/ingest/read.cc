@@ -68,6 +68,19 @@ ReaderFn reader_for(Format format) {
 
 constexpr size_t kMinChunkBytes = 1 << 20;
 
+// Asks the kernel to back [p, p + bytes) with huge pages where it can, so
+// that filling a large, fresh buffer takes a page fault per 2 MB instead of
+// per 4 KB. Only the whole huge pages inside the range are advised.
+template <class T>
+void advise_huge_pages(const std::vector<T>& v) {
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  auto begin = reinterpret_cast<uintptr_t>(v.data());
+  uintptr_t end = begin + v.capacity() * sizeof(T);
+  begin = (begin + kHuge - 1) & ~(kHuge - 1);
+  end &= ~(kHuge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
 struct Chunk {
   size_t begin = 0, end = 0;
   uint32_t first_line = 1;
@@ -81,6 +94,7 @@ void parse_chunk(const Source& source, ReaderFn read, bool lenient, Chunk& chunk
   // No record is shorter than 10 bytes, so this never reallocates; pages
   // that are never written cost address space only.
   builder.events.reserve((chunk.end - chunk.begin) / 10 + 16);
+  advise_huge_pages(builder.events);
   chunk.result = read(source, chunk.begin, chunk.end, chunk.first_line, builder, lenient);
   chunk.error = builder.error ? builder.error : chunk.result.error;
   chunk.result.skipped += builder.skipped;
@@ -88,10 +102,11 @@ void parse_chunk(const Source& source, ReaderFn read, bool lenient, Chunk& chunk
 }
 
 // Cuts [0, size) into about `count` pieces that start at line starts.
+// Each piece's first line is counted in parallel (which also brings the
+// input's pages in on every core).
 std::vector<Chunk> cut_chunks(std::string_view data, size_t count) {
   std::vector<Chunk> chunks;
   size_t begin = 0;
-  uint32_t line = 1;
   for (size_t k = 1; k <= count && begin < data.size(); ++k) {
     size_t end = k == count ? data.size() : std::max(begin, data.size() * k / count);
     if (end < data.size()) {
@@ -102,10 +117,19 @@ std::vector<Chunk> cut_chunks(std::string_view data, size_t count) {
     Chunk c;
     c.begin = begin;
     c.end = end;
-    c.first_line = line;
-    line += static_cast<uint32_t>(std::count(data.begin() + begin, data.begin() + end, '\n'));
     chunks.push_back(std::move(c));
     begin = end;
+  }
+  if (chunks.size() < 2) return chunks;
+  std::vector<uint32_t> newlines(chunks.size());
+  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
+    newlines[i] = static_cast<uint32_t>(
+        std::count(data.begin() + chunks[i].begin, data.begin() + chunks[i].end, '\n'));
+  });
+  uint32_t line = 1;
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    chunks[i].first_line = line;
+    line += newlines[i];
   }
   return chunks;
 }
@@ -175,6 +199,7 @@ ReadResult read_history_buffer(std::string_view data, const std::string& name,
     events = std::move(chunks[0].events);
   } else {
     events.reserve(total);
+    advise_huge_pages(events);
     for (Chunk& c : chunks) {
       events.insert(events.end(), c.events.begin(), c.events.end());
       std::vector<Event>().swap(c.events);
