@@ -66,7 +66,7 @@ class AppendChain {
     if (v.kind() != Kind::kString) return false;
     const Node& n = nodes_[w >> 4];
     if (n.length != v.size() || n.hash != v_hash) return false;
-    return content(w) == v.as_text();
+    return ends_with_content(w, v.as_text());
   }
 
   // False only when the content of w (a chain or a string Value) is
@@ -92,6 +92,19 @@ class AppendChain {
         prefixes_[i + 1] = prefixes_[i] * kBase + static_cast<unsigned char>(v[i]);
     }
     return prefixes_[length] == hash;
+  }
+
+  // Whether the content of w is exactly v, compared piece by piece from the
+  // end (no allocation: this runs inside the search).
+  bool ends_with_content(uint64_t w, std::string_view v) const {
+    while (is_chain(w)) {
+      const Node& n = nodes_[w >> 4];
+      std::string_view piece = value_of(n.arg).as_text();
+      if (piece.size() > v.size() || v.substr(v.size() - piece.size()) != piece) return false;
+      v.remove_suffix(piece.size());
+      w = n.parent;
+    }
+    return text_of(value_of(w)) == v;
   }
 
   std::string content(uint64_t w) const {
