@@ -261,6 +261,7 @@ class LinearizableSearch {
       }
       if (!backtrack()) {
         out.verdict = Verdict::kInvalid;
+        describe_stuck_states();
         break;
       }
     }
@@ -386,12 +387,21 @@ class LinearizableSearch {
       for (const Frame& f : stack_) out.longest_prefix.push_back(f.op);
       if (extra) out.longest_prefix.push_back(*extra);
       out.stuck = stuck;
-      out.stuck_states.clear();
+      stuck_words_.clear();
     }
-    if (placed == best_recorded_ && out.stuck_states.size() < detail::kMaxStuckStates) {
-      std::string d = model_.describe(state);
-      if (std::find(out.stuck_states.begin(), out.stuck_states.end(), d) == out.stuck_states.end())
-        out.stuck_states.push_back(std::move(d));
+    // States are described only once the history is known to be invalid.
+    if (placed == best_recorded_ && stuck_words_.size() < detail::kMaxStuckStates &&
+        std::find(stuck_words_.begin(), stuck_words_.end(), state) == stuck_words_.end())
+      stuck_words_.push_back(state);
+  }
+
+  void describe_stuck_states() {
+    out_.stuck_states.clear();
+    for (const State& s : stuck_words_) {
+      std::string d = model_.describe(s);
+      if (std::find(out_.stuck_states.begin(), out_.stuck_states.end(), d) ==
+          out_.stuck_states.end())
+        out_.stuck_states.push_back(std::move(d));
     }
   }
 
@@ -409,7 +419,8 @@ class LinearizableSearch {
   State state_, successor_;
   size_t remaining_ = 0;  // ok ops not placed yet
   bool recorded_any_ = false;
-  size_t best_recorded_ = 0;  // ok ops placed where the longest prefix was noted
+  size_t best_recorded_ = 0;        // ok ops placed where the longest prefix was noted
+  std::vector<State> stuck_words_;  // distinct states there, at most kMaxStuckStates
   // Where the search is: the candidate entry, its alternative, the pass.
   uint32_t entry_ = kNone;
   unsigned alt_ = 0;
