@@ -185,6 +185,8 @@ class Runner {
     std::unique_ptr<std::atomic<bool>[]> stop(new std::atomic<bool>[count]);
     for (size_t i = 0; i < count; ++i) stop[i] = false;
     std::atomic<uint64_t> explored{0};
+    std::mutex halt_mu;
+    std::string halted;  // why every search stopped: timeout or memory limit
     std::atomic<size_t> done{0};
     ProgressTicker ticker(options_.progress, explored, done, count);
     auto deadline = options_.timeout_ns > 0
@@ -216,8 +218,11 @@ class Runner {
         pr.stuck_states = o.stuck_states;
       }
       // Timeout and memory end every search.
-      if (pr.reason == "timeout" || pr.reason == "memory limit")
+      if (pr.reason == "timeout" || pr.reason == "memory limit") {
+        std::lock_guard<std::mutex> lock(halt_mu);
+        if (halted.empty()) halted = pr.reason;
         for (size_t j = 0; j < count; ++j) stop[j] = true;
+      }
       if (pr.verdict != Verdict::kUnknown) {  // decided: free the search (and `o`)
         lin[i].reset();
         seq[i].reset();
@@ -248,6 +253,13 @@ class Runner {
         for (size_t i : still) {
           result.partitions[i].reason = "not checked: another partition is invalid";
         }
+        break;
+      }
+      // A timeout or the memory limit ends every search, including those
+      // this round skipped or cut short.
+      if (!halted.empty()) {
+        for (PartitionResult& pr : result.partitions)
+          if (pr.verdict == Verdict::kUnknown) pr.reason = halted;
         break;
       }
       pending.swap(still);

@@ -16,7 +16,7 @@ constexpr const char* kUsage =
     "  check HISTORY...     does each history satisfy the model? (exit 0 valid, 1 invalid,\n"
     "                       2 unknown, 64 usage error, 65 malformed history)\n"
     "  stats HISTORY...     operations, processes, keys, concurrency, crashed operations\n"
-    "  generate ...         synthetic histories (not available yet)\n"
+    "  generate ...         synthetic histories for tests and benchmarks\n"
     "\n"
     "`ariadne COMMAND --help` lists a command's options and their defaults.\n"
     "HISTORY is a file in EDN, JSON Lines, JSON or Jepsen's log format; - is stdin.\n";

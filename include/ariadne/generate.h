@@ -1,0 +1,80 @@
+// ariadne/generate.h — synthetic histories for tests and benchmarks.
+//
+// generate() simulates client processes against a correct store of one of
+// the models of SPEC section 2 and writes the history they would record,
+// streaming, in any supported format. The same options (seed included) give
+// the same bytes.
+//
+// The single-copy store is linearizable by construction: an operation takes
+// effect at the moment it completes (or, when it crashes, at that moment
+// or never), so the order of completions is a linearization.
+//
+// With `anomaly`, one violation is injected and described in
+// GenerateReport::anomaly, naming the operations it touched by their
+// `index` (the position of their invoke event). Anomalies force unique
+// values, so the violation is certain rather than likely:
+//   stale-read   a read returns the value its register had before a write
+//                that completed before the read began;
+//   lost-write   an acknowledged write is never applied, and a later read
+//                shows the value it overwrote;
+//   duplicate    an element is dequeued (or popped) twice;
+//   reorder      a fifo-queue hands out the later of two sequential enqueues
+//                first.
+//
+// With `replicas` > 0 the store is replicated (register, cas-register, kv,
+// set, counter): each process talks to node p mod replicas, which applies
+// updates at once and ships them to the other replicas, delivered in random,
+// per-sender FIFO, or causal order. Registers merge by last writer wins.
+// Events carry `node`; `final_reads` adds one read per replica and key,
+// marked `final`, after every update has been delivered.
+//
+// With shape complete-ops, each operation is one record with `start` and
+// `end`, stamped by one of `clocks` clocks whose error stays within
+// ±skew_ns (check with --clock-skew of at least twice that).
+//
+// Thread safety: generate() may run concurrently with itself.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "ariadne/ingest.h"
+
+namespace ariadne {
+
+struct GenerateOptions {
+  std::string model = "cas-register";
+  int processes = 5;
+  uint64_t ops = 1000;
+  int keys = 0;  // 0: no key field (kv and list-append: 1 key)
+  double crash_rate = 0;
+  double fail_rate = 0;
+  bool unique_values = false;
+  uint64_t seed = 1;
+  Format format = Format::kJsonl;   // kAuto is not allowed
+  std::string anomaly;              // empty: none
+  int replicas = 0;                 // 0: one copy, linearizable
+  std::string delivery = "random";  // random, fifo or causal
+  bool final_reads = false;
+  bool complete_ops = false;  // shape complete-ops
+  int clocks = 1;
+  int64_t skew_ns = 0;
+};
+
+struct GenerateReport {
+  uint64_t operations = 0;
+  uint64_t events = 0;  // records written
+  std::string anomaly;  // what was injected, and where; empty if nothing
+};
+
+// Models generate() simulates, and the anomalies each supports.
+const std::vector<std::string>& generate_models();
+const std::vector<std::string>& generate_anomalies();
+
+// Throws std::invalid_argument with a message for options that do not fit
+// together (an anomaly the model cannot show, replicas of a queue, ...).
+GenerateReport generate(const GenerateOptions& options, std::ostream& out);
+
+}  // namespace ariadne
