@@ -110,7 +110,9 @@ TEST_CASE("usage errors exit 64", "[cli]") {
   CHECK(ariadne("check --consistency causal " + f["valid.jsonl"]).code == 64);
   CHECK(ariadne("check --html out.html " + f["valid.jsonl"]).code == 64);
   CHECK(ariadne("check --initial '[1' " + f["valid.jsonl"]).code == 64);
-  CHECK(ariadne("generate").code == 64);
+  CHECK(ariadne("generate --model nosuch").code == 64);
+  CHECK(ariadne("generate --model set --anomaly stale-read").code == 64);
+  CHECK(ariadne("generate --shape sideways").code == 64);
 }
 
 TEST_CASE("help lists every flag with its default", "[cli]") {
