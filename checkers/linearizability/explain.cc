@@ -10,7 +10,7 @@ constexpr size_t kMaxFacts = 12;  // sentences about order and writers
 
 std::string states_text(const std::vector<std::string>& states) {
   if (states.empty()) return "no state";
-  std::string out = states.size() == 1 ? "" : "one of ";
+  std::string out = states.size() == 1 ? "state " : "one of the states ";
   for (size_t i = 0; i < states.size(); ++i) out += (i == 0 ? "" : ", ") + states[i];
   return out;
 }
@@ -84,17 +84,29 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
       w += (i == 0 ? "" : i + 1 == writers.size() ? " and " : ", ") + short_op(h, writers[i]);
     fact("What " + short_op(h, r) + " observed was written only by " + w + ".");
   }
+  if (cx.stuck_op) {
+    uint32_t r = *cx.stuck_op;
+    const Operation& op = h.ops[r];
+    Value result = h.result(op);
+    const std::string& m = options.model;
+    bool single_value = m == "register" || m == "cas-register" || m == "kv" ||
+                        m == "fifo-queue" || m == "unordered-queue" || m == "stack";
+    if (single_value && op.status == OpStatus::kOk && !result.is_null() && result != options.initial &&
+        result != h.argument(op) && rf.writers_of(r, s).empty())
+      fact("No operation that may have taken effect wrote " + to_edn(result) +
+           " (failed operations certainly did not).");
+  }
   if (facts > kMaxFacts) out += "(" + std::to_string(facts - kMaxFacts) + " more facts)\n";
   std::string order = sequential ? "respecting each process's order" : "respecting real time";
   if (cx.stuck_op) {
     size_t n = cx.longest_prefix.size();
     out += "Yet " + short_op(h, *cx.stuck_op) + " cannot take effect: ";
     if (n == 0)
-      out += "not even first, from the initial state " + states_text(cx.stuck_states) + ".\n";
+      out += "not even first, from the initial " + states_text(cx.stuck_states) + ".\n";
     else
       out += "the longest order " + order + " that is legal for the " + options.model + " places " +
              std::to_string(n) + " operation" + (n == 1 ? "" : "s") +
-             ", after which it can only hold " + states_text(cx.stuck_states) + ".\n";
+             ", after which it can only be in " + states_text(cx.stuck_states) + ".\n";
   } else {
     out += "These operations admit no order " + order + " that is legal for the " + options.model +
            " model.\n";
