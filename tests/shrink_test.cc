@@ -206,7 +206,8 @@ std::string random_history(std::mt19937& rng, int processes, int ops) {
   std::vector<std::string> lines;
   std::vector<size_t> reads;  // lines of ok reads
   std::vector<int> written = {0};
-  while (started < ops || std::any_of(pending.begin(), pending.end(), [](int x) { return x >= 0; })) {
+  while (started < ops ||
+         std::any_of(pending.begin(), pending.end(), [](int x) { return x >= 0; })) {
     int p = static_cast<int>(rng() % processes);
     std::string proc = std::to_string(name[p]);
     if (pending[p] < 0) {
@@ -216,14 +217,15 @@ std::string random_history(std::mt19937& rng, int processes, int ops) {
       pending[p] = write;
       pending_value[p] = write ? next++ : 0;
       lines.push_back("{\"type\":\"invoke\",\"process\":" + proc + ",\"f\":\"" +
-                      (write ? "write" : "read") + "\",\"value\":" +
-                      (write ? std::to_string(pending_value[p]) : "null") + "}");
+                      (write ? "write" : "read") +
+                      "\",\"value\":" + (write ? std::to_string(pending_value[p]) : "null") + "}");
     } else if (pending[p] == 1) {
       bool crash = rng() % 8 == 0;
       if (!crash || rng() % 2 == 0) value = pending_value[p];
       written.push_back(pending_value[p]);
-      lines.push_back("{\"type\":\"" + std::string(crash ? "info" : "ok") + "\",\"process\":" +
-                      proc + ",\"f\":\"write\",\"value\":" + std::to_string(pending_value[p]) + "}");
+      lines.push_back("{\"type\":\"" + std::string(crash ? "info" : "ok") +
+                      "\",\"process\":" + proc +
+                      ",\"f\":\"write\",\"value\":" + std::to_string(pending_value[p]) + "}");
       if (crash) name[p] = next_name++;
       pending[p] = -1;
     } else {
@@ -245,13 +247,15 @@ std::string random_history(std::mt19937& rng, int processes, int ops) {
 
 }  // namespace
 
-TEST_CASE("random invalid histories shrink to invalid, closed, 1-minimal sub-histories, the same "
-          "at any thread count",
-          "[shrink][property]") {
+TEST_CASE(
+    "random invalid histories shrink to invalid, closed, 1-minimal sub-histories, the same "
+    "at any thread count",
+    "[shrink][property]") {
   std::mt19937 rng(20261127);
   int invalid_seen = 0;
   for (int round = 0; round < 150 && invalid_seen < 40; ++round) {
-    std::string text = random_history(rng, 2 + static_cast<int>(rng() % 3), 6 + static_cast<int>(rng() % 14));
+    std::string text =
+        random_history(rng, 2 + static_cast<int>(rng() % 3), 6 + static_cast<int>(rng() % 14));
     for (Consistency c : {Consistency::kLinearizable, Consistency::kSequential}) {
       CheckOptions one;
       one.threads = 1;

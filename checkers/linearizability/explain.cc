@@ -89,10 +89,10 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
     const Operation& op = h.ops[r];
     Value result = h.result(op);
     const std::string& m = options.model;
-    bool single_value = m == "register" || m == "cas-register" || m == "kv" ||
-                        m == "fifo-queue" || m == "unordered-queue" || m == "stack";
-    if (single_value && op.status == OpStatus::kOk && !result.is_null() && result != options.initial &&
-        result != h.argument(op) && rf.writers_of(r, s).empty())
+    bool single_value = m == "register" || m == "cas-register" || m == "kv" || m == "fifo-queue" ||
+                        m == "unordered-queue" || m == "stack";
+    if (single_value && op.status == OpStatus::kOk && !result.is_null() &&
+        result != options.initial && result != h.argument(op) && rf.writers_of(r, s).empty())
       fact("No operation that may have taken effect wrote " + to_edn(result) +
            " (failed operations certainly did not).");
   }

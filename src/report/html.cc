@@ -43,13 +43,14 @@ pre{background:#f6f8fa;padding:8px;white-space:pre-wrap;overflow-wrap:anywhere}
 .op{position:absolute;height:20px;line-height:20px;font:12px ui-monospace,monospace;
  border:1px solid #8c959f;background:#eaeef2;border-radius:3px;overflow:hidden;white-space:nowrap;
  padding:0 3px;box-sizing:border-box;cursor:pointer}
-.op.cx{background:#ffebe9;border-color:#cf222e;font-weight:600}
-.op.stuck{background:#cf222e;color:#fff}
+.cx{background:#ffebe9;border-color:#cf222e;font-weight:600}
+.stuck{background:#cf222e;color:#fff}
+.sw{display:inline-block;padding:0 6px;margin-right:8px;border:1px solid #8c959f;border-radius:3px;
+ background:#eaeef2;font:12px ui-monospace,monospace}
 .op.open{border-right:3px dashed #8c959f}
 .op.sel{outline:2px solid #0969da}
 .details{border:1px solid #ddd;padding:8px;min-height:3em;background:#fff}
 .details .k{color:#57606a}
-.legend span{display:inline-block;padding:0 6px;margin-right:8px;border:1px solid #8c959f;border-radius:3px}
 )";
 
 const char* kScript = R"(
@@ -64,7 +65,9 @@ const char* kScript = R"(
     p.appendChild(k); p.appendChild(document.createTextNode(text)); box.appendChild(p);
   }
   function show(el){
-    var f = el.getAttribute('data-f'), d = data[f][el.getAttribute('data-i')];
+    var f = el.getAttribute('data-f');
+    if (f === null || !data[f]) return;
+    var d = data[f][el.getAttribute('data-i')];
     var box = document.getElementById('details-' + f);
     if (!d || !box) return;
     document.querySelectorAll('.op.sel').forEach(function(o){ o.classList.remove('sel'); });
@@ -88,7 +91,11 @@ const char* kScript = R"(
   document.querySelectorAll('.lanes[data-focus]').forEach(function(l){
     l.scrollLeft = Math.max(0, parseInt(l.getAttribute('data-focus'), 10) - 60);
   });
-  window.ariadneReady = true;
+  var first = {};
+  document.querySelectorAll('.op.stuck').forEach(function(o){
+    var f = o.getAttribute('data-f'); if (!first[f]) { first[f] = true; show(o); }
+  });
+  document.body.setAttribute('data-ariadne-ready', '1');
 })();
 )";
 
@@ -109,12 +116,17 @@ struct OpInfo {
 };
 
 // Draws `ops` as a timeline; ops in `cx` highlighted, `stuck` the more.
+// slot_px <= 0: chosen from the number of slots.
 // Returns the markup; records in `shown` each op drawn (for the data block).
 std::string draw_timeline(const History& h, const std::vector<uint32_t>& ops,
                           const std::unordered_set<uint32_t>& cx, std::optional<uint32_t> stuck,
                           size_t file, int slot_px, std::vector<uint32_t>& shown) {
   report::Layout layout = report::lay_out(h, ops);
   const int row_px = 26, pad = 6;
+  // Wide enough to read a label when there is room, 22 px when there are many.
+  if (slot_px <= 0)
+    slot_px =
+        static_cast<int>(std::clamp<size_t>(1000 / std::max<size_t>(layout.slots, 1), 22, 110));
   std::string names = "<div class=\"names\">";
   for (const std::string& r : layout.rows) names += "<div>" + html_escape(r) + "</div>";
   names += "</div>";
@@ -235,6 +247,12 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   out +=
       cx.minimal ? " (a minimal counterexample)" : " (" + html_escape(cx.not_minimal_reason) + ")";
   out += "</h3>\n<pre class=\"explanation\">" + html_escape(cx.explanation) + "</pre>\n";
+  if (!cx.stuck_states.empty()) {
+    std::string states;
+    for (const std::string& s : cx.stuck_states) states += (states.empty() ? "" : ", ") + s;
+    out += "<p>Model states where the search over the counterexample got stuck: <code>" +
+           html_escape(states) + "</code></p>\n";
+  }
 
   std::unordered_map<uint32_t, OpInfo> info;
   std::unordered_set<uint32_t> in_cx(cx.ops.begin(), cx.ops.end());
@@ -267,20 +285,14 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
       "<span class=\"op\" style=\"position:static\">other operations</span>"
       "Hover or click an operation for its events and model states.</p>\n";
   out += "<h4>The counterexample</h4>\n";
-  out += draw_timeline(h, cx.ops, in_cx, cx.stuck_op, file * 2, 110, shown_cx);
+  out += draw_timeline(h, cx.ops, in_cx, cx.stuck_op, file * 2, 0, shown_cx);
   out += "<div class=\"details\" id=\"details-" + std::to_string(file * 2) +
          "\">Hover over an operation.</div>\n";
   out += "<h4>Around it: " + std::to_string(context.size()) + " operations of " +
          html_escape(where) + "</h4>\n";
-  out += draw_timeline(h, context, in_cx, cx.stuck_op, file * 2 + 1, 14, shown_context);
+  out += draw_timeline(h, context, in_cx, cx.stuck_op, file * 2 + 1, 0, shown_context);
   out += "<div class=\"details\" id=\"details-" + std::to_string(file * 2 + 1) +
          "\">Hover over an operation.</div>\n";
-  if (!cx.stuck_states.empty()) {
-    std::string states;
-    for (const std::string& s : cx.stuck_states) states += (states.empty() ? "" : ", ") + s;
-    out += "<p>Model states where the search over the counterexample got stuck: <code>" +
-           html_escape(states) + "</code></p>\n";
-  }
   out += "<script type=\"application/json\" data-ops=\"" + std::to_string(file * 2) + "\">" +
          script_safe_json(ops_data(h, shown_cx, cx_info)) + "</script>\n";
   out += "<script type=\"application/json\" data-ops=\"" + std::to_string(file * 2 + 1) + "\">" +
