@@ -112,7 +112,7 @@ TEST_CASE("a stale read after a completed write shrinks to exactly the write and
   CHECK(c.history.first_event(c.history.ops[*cx.stuck_op]).line == 3);
   CHECK(cx.stuck_states == std::vector<std::string>{"1"});
   CHECK(cx.explanation.find("process 0's write 1 (line 1) completed at line 2 before process 1's "
-                            "read (line 3) began.") != std::string::npos);
+                            "read -> nil (line 3) began.") != std::string::npos);
 }
 
 TEST_CASE("the hand-written bad histories shrink to the operations that show the anomaly",

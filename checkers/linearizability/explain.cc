@@ -10,6 +10,8 @@ constexpr size_t kMaxFacts = 12;  // sentences about order and writers
 
 std::string states_text(const std::vector<std::string>& states) {
   if (states.empty()) return "no state";
+  if (states.size() > 2)
+    return "one of " + std::to_string(states.size()) + " states, such as " + states[0];
   std::string out = states.size() == 1 ? "state " : "one of the states ";
   for (size_t i = 0; i < states.size(); ++i) out += (i == 0 ? "" : ", ") + states[i];
   return out;
@@ -21,15 +23,19 @@ uint32_t completion_line(const History& h, const Operation& op) {
 
 }  // namespace
 
-std::string short_op(const History& h, uint32_t index) {
+std::string short_op(const History& h, uint32_t index, bool with_key) {
   const Operation& op = h.ops[index];
   const Event& first = h.first_event(op);
   std::string out = "process " + to_edn(first.process) + "'s ";
   Value f = first.f;
   out += f.is_text() ? std::string(f.as_text()) : to_edn(f);
+  if (with_key && h.has_key(op)) out += " " + to_edn(h.key(op));
   Value arg = h.argument(op);
   if (!arg.is_null()) out += " " + to_edn(arg);
-  if (op.status == OpStatus::kOk && h.result(op) != arg) out += " -> " + to_edn(h.result(op));
+  bool reads = f.is_text() && (f.as_text() == "read" || f.as_text() == "get" ||
+                               f.as_text() == "dequeue" || f.as_text() == "pop");
+  if (op.status == OpStatus::kOk && (h.result(op) != arg || reads))
+    out += " -> " + to_edn(h.result(op));
   if (op.status == OpStatus::kCrashed) out += " (crashed";
   out += op.status == OpStatus::kCrashed ? ", line " : " (line ";
   out += std::to_string(first.line) + ")";
@@ -45,6 +51,10 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
     if (facts++ < kMaxFacts) out += s + "\n";
   };
   const std::vector<uint32_t>& s = cx.ops;
+  bool keys = std::any_of(s.begin(), s.end(), [&](uint32_t i) {
+    return h.has_key(h.ops[i]) != h.has_key(h.ops[s[0]]) || h.key(h.ops[i]) != h.key(h.ops[s[0]]);
+  });
+  auto name = [&](uint32_t op) { return short_op(h, op, keys); };
   // The order every legal order must respect among S: real time (a
   // transitive reduction of "a completed before b began"), or each
   // process's own order.
@@ -61,8 +71,8 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
                  h.start(oc) < h.start(ob);
         });
         if (!between)
-          fact(short_op(h, a) + " came before " + short_op(h, b) + " in process " +
-               to_edn(h.process(oa)) + "'s order.");
+          fact(name(a) + " came before " + name(b) + " in process " + to_edn(h.process(oa)) +
+               "'s order.");
         continue;
       }
       if (!(h.end(oa) < h.start(ob))) continue;
@@ -71,8 +81,8 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
         return h.end(oa) < h.start(oc) && h.end(oc) < h.start(ob);
       });
       if (!between)
-        fact(short_op(h, a) + " completed at line " + std::to_string(completion_line(h, oa)) +
-             " before " + short_op(h, b) + " began.");
+        fact(name(a) + " completed at line " + std::to_string(completion_line(h, oa)) + " before " +
+             name(b) + " began.");
     }
   }
   // Who wrote what the reads returned.
@@ -81,8 +91,8 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
     if (writers.empty()) continue;
     std::string w;
     for (size_t i = 0; i < writers.size(); ++i)
-      w += (i == 0 ? "" : i + 1 == writers.size() ? " and " : ", ") + short_op(h, writers[i]);
-    fact("What " + short_op(h, r) + " observed was written only by " + w + ".");
+      w += (i == 0 ? "" : i + 1 == writers.size() ? " and " : ", ") + name(writers[i]);
+    fact("What " + name(r) + " observed was written only by " + w + ".");
   }
   if (cx.stuck_op) {
     uint32_t r = *cx.stuck_op;
@@ -100,7 +110,7 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
   std::string order = sequential ? "respecting each process's order" : "respecting real time";
   if (cx.stuck_op) {
     size_t n = cx.longest_prefix.size();
-    out += "Yet " + short_op(h, *cx.stuck_op) + " cannot take effect: ";
+    out += "Yet " + name(*cx.stuck_op) + " cannot take effect: ";
     if (n == 0)
       out += "not even first, from the initial " + states_text(cx.stuck_states) + ".\n";
     else

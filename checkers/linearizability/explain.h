@@ -10,8 +10,8 @@
 
 namespace ariadne::lin {
 
-// "process 0's write 1 (line 1)".
-std::string short_op(const History& h, uint32_t op);
+// "process 0's write 1 (line 1)"; with_key: "process 0's write "x" 1 (line 1)".
+std::string short_op(const History& h, uint32_t op, bool with_key = false);
 
 // REQUIRES: cx.ops, cx.longest_prefix, cx.stuck_op and cx.stuck_states set.
 // One sentence a line, each ending with a newline.

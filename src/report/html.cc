@@ -122,6 +122,7 @@ std::string draw_timeline(const History& h, const std::vector<uint32_t>& ops,
                           const std::unordered_set<uint32_t>& cx, std::optional<uint32_t> stuck,
                           size_t file, int slot_px, std::vector<uint32_t>& shown) {
   report::Layout layout = report::lay_out(h, ops);
+  bool keys = report::several_keys(h, ops);
   const int row_px = 26, pad = 6;
   // Wide enough to read a label when there is room, 22 px when there are many.
   if (slot_px <= 0)
@@ -146,7 +147,7 @@ std::string draw_timeline(const History& h, const std::vector<uint32_t>& ops,
     }
     if (stuck && *stuck == b.op) cls += " stuck";
     if (b.open) cls += " open";
-    std::string label = report::op_label(h, b.op, 24);
+    std::string label = report::op_label(h, b.op, 24, keys);
     std::string title = describe_op(h, b.op);
     lanes += "<div class=\"" + cls + "\" data-f=\"" + std::to_string(file) + "\" data-i=\"" +
              std::to_string(b.op) + "\" style=\"left:" + std::to_string(left) +
@@ -241,7 +242,7 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   std::string where = p.keyed ? "key " + to_edn(p.key) : std::string("the history");
   std::string out = "<section class=\"violation\" id=\"violation-" + std::to_string(violation) +
                     "\">\n<h3>" + html_escape(where) + " is not " +
-                    std::string(consistency_name(options.consistency)) + ": " +
+                    report::consistency_words(options.consistency) + ": " +
                     std::to_string(cx.ops.size()) + " of its " +
                     std::to_string(cx.from_operations) + " operations show it";
   out +=

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "ariadne/report.h"
+#include "report/layout.h"
 
 namespace ariadne {
 
@@ -79,7 +80,7 @@ std::string junit_report(const std::vector<FileReport>& reports, const CheckOpti
     ++failures;
     std::string explanation = r->counterexample ? r->counterexample->explanation : "";
     std::string first_line = explanation.substr(0, explanation.find('\n'));
-    std::string message = "invalid: not " + std::string(consistency_name(options.consistency)) +
+    std::string message = "invalid: not " + report::consistency_words(options.consistency) +
                           (first_line.empty() ? "" : ". " + first_line);
     std::string body = text_report(f.read->history, options, *r);
     cases += ">\n    <failure message=\"" + xml_escape(message) + "\" type=\"invalid\">" +
@@ -90,7 +91,7 @@ std::string junit_report(const std::vector<FileReport>& reports, const CheckOpti
       ++failures;
       cases += ">\n    <failure message=\"" +
                xml_escape("invalid: key " + to_edn(p.key) + " is not " +
-                          std::string(consistency_name(options.consistency))) +
+                          report::consistency_words(options.consistency)) +
                "\" type=\"invalid\">" + xml_escape(explanation) + "</failure>\n  </testcase>\n";
     }
   }

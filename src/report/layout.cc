@@ -16,15 +16,22 @@ std::string cut(std::string text, size_t max_chars) {
 
 }  // namespace
 
-std::string op_label(const History& h, uint32_t index, size_t max_chars) {
+bool reads(Value f) {
+  if (!f.is_text()) return false;
+  std::string_view n = f.as_text();
+  return n == "read" || n == "get" || n == "dequeue" || n == "pop";
+}
+
+std::string op_label(const History& h, uint32_t index, size_t max_chars, bool with_key) {
   const Operation& op = h.ops[index];
   Value f = h.f(op);
   std::string out = f.is_text() ? std::string(f.as_text()) : to_edn(f);
+  if (with_key && h.has_key(op)) out += " " + cut(to_edn(h.key(op)), max_chars);
   Value arg = h.argument(op);
   if (!arg.is_null()) out += " " + cut(to_edn(arg), max_chars);
   if (op.status == OpStatus::kOk) {
     Value res = h.result(op);
-    if (res != arg) out += " -> " + cut(to_edn(res), max_chars);
+    if (res != arg || reads(f)) out += " -> " + cut(to_edn(res), max_chars);
   }
   return out;
 }
@@ -70,6 +77,18 @@ Layout lay_out(const History& h, const std::vector<uint32_t>& ops) {
     layout.boxes.push_back(box);
   }
   return layout;
+}
+
+bool several_keys(const History& h, const std::vector<uint32_t>& ops) {
+  for (uint32_t i : ops)
+    if (h.has_key(h.ops[i]) != h.has_key(h.ops[ops[0]]) || h.key(h.ops[i]) != h.key(h.ops[ops[0]]))
+      return true;
+  return false;
+}
+
+std::string consistency_words(Consistency c) {
+  return c == Consistency::kSequential ? "sequentially consistent"
+                                       : std::string(consistency_name(c));
 }
 
 }  // namespace ariadne::report

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ariadne/checker.h"
 #include "ariadne/history.h"
 
 namespace ariadne::report {
@@ -29,7 +30,16 @@ struct Layout {
 Layout lay_out(const History& h, const std::vector<uint32_t>& ops);
 
 // "write 1", "read -> 3", "cas [1 2]": f, argument and result, values cut
-// to about `max_chars` each.
-std::string op_label(const History& h, uint32_t op, size_t max_chars = 24);
+// to about `max_chars` each; with_key: `write "x" 1`.
+std::string op_label(const History& h, uint32_t op, size_t max_chars = 24, bool with_key = false);
+
+// Whether f names an op whose result is worth showing even when nil.
+bool reads(Value f);
+
+// Whether `ops` touch more than one key.
+bool several_keys(const History& h, const std::vector<uint32_t>& ops);
+
+// "linearizable", "sequentially consistent": what a history is not.
+std::string consistency_words(Consistency c);
 
 }  // namespace ariadne::report

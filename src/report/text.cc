@@ -28,11 +28,12 @@ std::string seconds(double s) {
 std::string timeline(const History& h, const std::vector<uint32_t>& ops,
                      const std::string& indent) {
   report::Layout layout = report::lay_out(h, ops);
+  bool keys = report::several_keys(h, ops);
   std::vector<std::string> labels;
   for (const report::Box& b : layout.boxes) {
     const Operation& op = h.ops[b.op];
     std::string label =
-        report::op_label(h, b.op, 16) + " L" + std::to_string(h.first_event(op).line);
+        report::op_label(h, b.op, 16, keys) + " L" + std::to_string(h.first_event(op).line);
     if (b.open) label += " crashed";
     labels.push_back(label);
   }
@@ -107,7 +108,7 @@ std::string text_report(const History& h, const CheckOptions& options, const Che
   out += "\n";
   if (!r.failing) return out;
   const PartitionResult& p = r.partitions[*r.failing];
-  std::string consistency(consistency_name(options.consistency));
+  std::string consistency = report::consistency_words(options.consistency);
   if (r.counterexample) {
     const Counterexample& cx = *r.counterexample;
     out += "  " + partition_name(p) + " is not " + consistency + ": " +
