@@ -343,6 +343,27 @@ TEST_CASE("the HTML report of a 100,000-operation history stays small", "[report
   uintmax_t size = fs::file_size(s["big.html"]);
   CHECK(size < 20u * 1000 * 1000);
   CHECK(size < 1u * 1000 * 1000);  // in fact: a window around the counterexample
+
+  // Unshrunk, the counterexample is the whole history: drawn near its end.
+  r = ariadne("check --model register --no-shrink --html " + s["all.html"] + " " + file);
+  CHECK(r.code == 1);
+  CHECK(fs::file_size(s["all.html"]) < 20u * 1000 * 1000);
+}
+
+TEST_CASE("--shrink-timeout bounds shrinking and says the counterexample may not be minimal",
+          "[report][shrink]") {
+  std::string c50 =
+      std::string(ARIADNE_SHARED_DIR) + "/histories/external/porcupine/kv/c50-bad.txt";
+  if (!fs::exists(c50)) {
+    WARN("skipped: " << c50 << " is absent");
+    return;
+  }
+  Run r = ariadne("check --model kv --initial '\"\"' --shrink-timeout 1ns " + c50);
+  CHECK(r.code == 1);
+  CHECK(r.out.find("(shrink timeout reached: the smallest counterexample found so far)") !=
+        std::string::npos);
+  r = ariadne("check --model kv --initial '\"\"' --shrink-timeout 30s " + c50);
+  CHECK(r.out.find("(a minimal counterexample, shrunk in") != std::string::npos);
 }
 
 namespace {

@@ -6,7 +6,8 @@ namespace ariadne::lin {
 
 namespace {
 
-constexpr size_t kMaxFacts = 12;  // sentences about order and writers
+constexpr size_t kMaxFacts = 12;      // sentences about order and writers
+constexpr size_t kMaxExplained = 64;  // larger S: only what the search found (facts are cubic)
 
 std::string states_text(const std::vector<std::string>& states) {
   if (states.empty()) return "no state";
@@ -55,10 +56,14 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
     return h.has_key(h.ops[i]) != h.has_key(h.ops[s[0]]) || h.key(h.ops[i]) != h.key(h.ops[s[0]]);
   });
   auto name = [&](uint32_t op) { return short_op(h, op, keys); };
+  if (s.size() > kMaxExplained)
+    out += "These " + std::to_string(s.size()) +
+           " operations are too many to explain one by one (not shrunk, or shrinking stopped).\n";
   // The order every legal order must respect among S: real time (a
   // transitive reduction of "a completed before b began"), or each
   // process's own order.
   for (uint32_t a : s) {
+    if (s.size() > kMaxExplained) break;
     const Operation& oa = h.ops[a];
     for (uint32_t b : s) {
       const Operation& ob = h.ops[b];
@@ -87,6 +92,7 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
   }
   // Who wrote what the reads returned.
   for (uint32_t r : s) {
+    if (s.size() > kMaxExplained) break;
     std::vector<uint32_t> writers = rf.writers_of(r, s);
     if (writers.empty()) continue;
     std::string w;
@@ -101,8 +107,9 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
     const std::string& m = options.model;
     bool single_value = m == "register" || m == "cas-register" || m == "kv" || m == "fifo-queue" ||
                         m == "unordered-queue" || m == "stack";
-    if (single_value && op.status == OpStatus::kOk && !result.is_null() &&
-        result != options.initial && result != h.argument(op) && rf.writers_of(r, s).empty())
+    if (s.size() <= kMaxExplained && single_value && op.status == OpStatus::kOk &&
+        !result.is_null() && result != options.initial && result != h.argument(op) &&
+        rf.writers_of(r, s).empty())
       fact("No operation that may have taken effect wrote " + to_edn(result) +
            " (failed operations certainly did not).");
   }

@@ -112,7 +112,7 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
   }
   bool any_append = std::any_of(facts_.begin(), facts_.end(),
                                 [](const auto& p) { return !p.second.appends.empty(); });
-  std::vector<uint32_t> all(universe.begin(), universe.end());
+  Written everything = written_by(universe);
   for (auto& [index, fx] : facts_) {
     auto initial_or_unwritten = [&](const Token& t) {
       if (is_register(m) || m == "multi-register") {
@@ -128,7 +128,8 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
     // by appends; keep whichever the universe can explain.
     std::vector<Token> appended;
     for (const Token& t : fx.appended_reads)
-      if (t.value != initial_ && written.count(t) == 0 && any_append && appends_explain(t, all))
+      if (t.value != initial_ && written.count(t) == 0 && any_append &&
+          appends_explain(t, everything))
         appended.push_back(t);
     fx.appended_reads = std::move(appended);
     std::erase_if(fx.reads, [&](const Token& t) {
@@ -147,72 +148,69 @@ const ReadsFrom::Facts* ReadsFrom::facts(uint32_t op) const {
   return it == facts_.end() ? nullptr : &it->second;
 }
 
-bool ReadsFrom::appends_explain(const Token& read, const std::vector<uint32_t>& ops) const {
-  std::unordered_set<std::string_view> pieces;
-  std::vector<size_t> lengths;
-  std::vector<std::string_view> bases;
+ReadsFrom::Written ReadsFrom::written_by(const std::vector<uint32_t>& ops) const {
+  Written w;
   std::string_view initial_text = initial_.kind() == Kind::kString ? initial_.as_text() : "";
-  bases.push_back(initial_text);
   for (uint32_t op : ops) {
     const Facts* fx = facts(op);
     if (!fx) continue;
-    for (const Token& t : fx->appends)
-      if (t.key == read.key && pieces.insert(t.value.as_text()).second)
-        lengths.push_back(t.value.as_text().size());
-    for (const Token& t : fx->writes)
-      if (t.key == read.key && t.value.kind() == Kind::kString) bases.push_back(t.value.as_text());
+    for (const Token& t : fx->writes) {
+      ++w.tokens[t];
+      if (t.value.kind() == Kind::kString) w.by_key[t.key].bases.push_back(t.value.as_text());
+    }
+    for (const Token& t : fx->appends) {
+      Written::Pieces& p = w.by_key[t.key];
+      if (p.appended.insert(t.value.as_text()).second)
+        p.lengths.push_back(t.value.as_text().size());
+    }
+    if (fx->delta > 0) w.up += fx->delta;
+    if (fx->delta < 0) w.down += fx->delta;
   }
-  std::sort(lengths.begin(), lengths.end());
-  lengths.erase(std::unique(lengths.begin(), lengths.end()), lengths.end());
+  for (auto& [key, p] : w.by_key) {
+    std::sort(p.lengths.begin(), p.lengths.end());
+    p.lengths.erase(std::unique(p.lengths.begin(), p.lengths.end()), p.lengths.end());
+    p.bases.push_back(initial_text);
+  }
+  return w;
+}
+
+bool ReadsFrom::appends_explain(const Token& read, const Written& w) const {
+  auto it = w.by_key.find(read.key);
+  if (it == w.by_key.end()) return false;
+  const Written::Pieces& p = it->second;
   std::string_view text = read.value.as_text();
-  for (std::string_view base : bases)
-    if (decomposes(text, base, pieces, lengths)) return true;
+  for (std::string_view base : p.bases)
+    if (decomposes(text, base, p.appended, p.lengths)) return true;
   return false;
 }
 
-bool ReadsFrom::unmet(uint32_t op, const std::vector<uint32_t>& ops,
-                      const std::unordered_map<Token, int, TokenHash>& written) const {
+bool ReadsFrom::unmet(uint32_t op, const Written& w) const {
   const Facts* fx = facts(op);
   if (!fx) return false;
   for (const Token& t : fx->reads) {
-    auto it = written.find(t);
+    auto it = w.tokens.find(t);
     int self = static_cast<int>(std::count(fx->writes.begin(), fx->writes.end(), t));
-    if (it == written.end() || it->second - self <= 0) return true;
+    if (it == w.tokens.end() || it->second - self <= 0) return true;
   }
   for (const Token& t : fx->appended_reads)
-    if (!appends_explain(t, ops)) return true;
-  if (fx->counter_read) {
-    int64_t up = 0, down = 0;
-    for (uint32_t o : ops) {
-      const Facts* other = facts(o);
-      if (!other) continue;
-      if (other->delta > 0) up += other->delta;
-      if (other->delta < 0) down += other->delta;
-    }
-    if (fx->delta_read > up || fx->delta_read < down) return true;
-  }
+    if (!appends_explain(t, w)) return true;
+  if (fx->counter_read && (fx->delta_read > w.up || fx->delta_read < w.down)) return true;
   return false;
 }
 
 bool ReadsFrom::closed(const std::vector<uint32_t>& ops) const {
-  std::unordered_map<Token, int, TokenHash> written;
+  Written w = written_by(ops);
   for (uint32_t op : ops)
-    if (const Facts* fx = facts(op))
-      for (const Token& t : fx->writes) ++written[t];
-  for (uint32_t op : ops)
-    if (unmet(op, ops, written)) return false;
+    if (unmet(op, w)) return false;
   return true;
 }
 
 std::vector<uint32_t> ReadsFrom::repair(std::vector<uint32_t> ops) const {
   for (;;) {
-    std::unordered_map<Token, int, TokenHash> written;
-    for (uint32_t op : ops)
-      if (const Facts* fx = facts(op))
-        for (const Token& t : fx->writes) ++written[t];
+    Written w = written_by(ops);
     std::vector<uint32_t> kept;
     for (uint32_t op : ops)
-      if (!unmet(op, ops, written)) kept.push_back(op);
+      if (!unmet(op, w)) kept.push_back(op);
     if (kept.size() == ops.size()) return ops;
     ops.swap(kept);
   }

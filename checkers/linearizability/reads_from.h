@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "ariadne/checker.h"
@@ -76,10 +77,22 @@ class ReadsFrom {
     int64_t delta_read = 0, delta = 0;  // counter: needed, and this add's
   };
 
+  // What a set of ops writes, for checking their reads.
+  struct Written {
+    std::unordered_map<Token, int, TokenHash> tokens;  // value -> how many ops write it
+    struct Pieces {
+      std::unordered_set<std::string_view> appended;
+      std::vector<size_t> lengths;     // distinct lengths of `appended`
+      std::vector<std::string_view> bases;  // strings written whole
+    };
+    std::unordered_map<Value, Pieces, ValueHash> by_key;  // kv appends
+    int64_t up = 0, down = 0;                             // counter deltas
+  };
+
   const Facts* facts(uint32_t op) const;
-  bool appends_explain(const Token& read, const std::vector<uint32_t>& ops) const;
-  bool unmet(uint32_t op, const std::vector<uint32_t>& ops,
-             const std::unordered_map<Token, int, TokenHash>& written) const;
+  Written written_by(const std::vector<uint32_t>& ops) const;
+  bool appends_explain(const Token& read, const Written& w) const;
+  bool unmet(uint32_t op, const Written& w) const;
 
   const History& h_;
   std::string model_;

@@ -48,8 +48,11 @@ std::string json_report(const FileReport& report, const CheckOptions& options);
 
 // The original record of an event, as JSON: every field it had in the input
 // plus "line" (a [key value] tuple put back together under --independent).
-// For an event of a complete-operation record (start/end), the record.
-std::string event_json(const History& history, uint32_t event);
+// For an event of a complete-operation record (start/end), the record;
+// `other` is the other event of its operation, when known (else it is
+// looked for nearby).
+std::string event_json(const History& history, uint32_t event,
+                       uint32_t other = Operation::kNoEvent);
 
 // The events of a counterexample's operations in history order, one
 // record each (a complete-operation record once): a history by itself.

@@ -28,6 +28,7 @@ namespace {
 constexpr size_t kWindowOps = 40;
 constexpr size_t kMaxContextOps = 2000;
 constexpr size_t kMaxKeysListed = 50;
+constexpr size_t kMaxDrawnCounterexample = 200;  // larger (unshrunk) ones: near the stuck op
 
 const char* kStyle = R"(
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em;color:#1d1d1f}
@@ -223,9 +224,12 @@ std::string ops_data(const History& h, const std::vector<uint32_t>& shown,
     bool first = true;
     for (uint32_t e : {o.invoke, o.complete}) {
       if (e == Operation::kNoEvent) continue;
+      bool record_twice = e == o.complete && o.invoke != Operation::kNoEvent &&
+                          h.events[e].has(Event::kCompleteRecord);
+      if (record_twice) continue;  // one record made both events
       if (!first) json += ',';
       first = false;
-      append_json_string(json, event_json(h, e));
+      append_json_string(json, event_json(h, e, e == o.invoke ? o.complete : o.invoke));
     }
     json += "]}";
   }
@@ -258,7 +262,16 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   std::unordered_map<uint32_t, OpInfo> info;
   std::unordered_set<uint32_t> in_cx(cx.ops.begin(), cx.ops.end());
   // States along the search over the whole partition, for the ops around.
-  std::vector<uint32_t> context = context_window(h, r, cx.ops);
+  // A counterexample too large to draw (not shrunk) is drawn where its
+  // search got stuck.
+  bool whole_cx = cx.ops.size() <= kMaxDrawnCounterexample;
+  std::vector<uint32_t> focus =
+      whole_cx ? cx.ops : std::vector<uint32_t>{cx.stuck_op.value_or(cx.ops.back())};
+  std::vector<uint32_t> context = context_window(h, r, focus);
+  std::vector<uint32_t> drawn_cx;
+  for (uint32_t op : context)
+    if (whole_cx || in_cx.count(op)) drawn_cx.push_back(op);
+  if (whole_cx) drawn_cx = cx.ops;
   std::unordered_set<uint32_t> wanted(context.begin(), context.end());
   std::vector<ModelStep> whole = lin::replay(h, options, p.longest_prefix, p.stuck_op, &wanted);
   for (const ModelStep& s : whole) {
@@ -285,8 +298,11 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
       "<span class=\"op cx stuck\" style=\"position:static\">cannot take effect</span>"
       "<span class=\"op\" style=\"position:static\">other operations</span>"
       "Hover or click an operation for its events and model states.</p>\n";
-  out += "<h4>The counterexample</h4>\n";
-  out += draw_timeline(h, cx.ops, in_cx, cx.stuck_op, file * 2, 0, shown_cx);
+  out += whole_cx ? std::string("<h4>The counterexample</h4>\n")
+                  : "<h4>The counterexample, near where its search got stuck: " +
+                        std::to_string(drawn_cx.size()) + " of its " +
+                        std::to_string(cx.ops.size()) + " operations</h4>\n";
+  out += draw_timeline(h, drawn_cx, in_cx, cx.stuck_op, file * 2, 0, shown_cx);
   out += "<div class=\"details\" id=\"details-" + std::to_string(file * 2) +
          "\">Hover over an operation.</div>\n";
   out += "<h4>Around it: " + std::to_string(context.size()) + " operations of " +

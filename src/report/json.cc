@@ -1,6 +1,7 @@
 // The JSON report: one object per history file (docs/report-json.md).
 #include <algorithm>
 #include <cstdio>
+#include <unordered_map>
 
 #include "ariadne/report.h"
 
@@ -76,39 +77,46 @@ void append_counterexample(std::string& out, const History& h, const Counterexam
   }
   out += "],\"events\":[";
   std::vector<uint32_t> events = counterexample_events(h, cx);
+  std::unordered_map<uint32_t, uint32_t> other;  // invoke <-> completion
+  for (uint32_t i : cx.ops) {
+    const Operation& op = h.ops[i];
+    other[op.invoke] = op.complete;
+    other[op.complete] = op.invoke;
+  }
   for (size_t i = 0; i < events.size(); ++i) {
     if (i > 0) out += ',';
-    out += event_json(h, events[i]);
+    out += event_json(h, events[i], other[events[i]]);
   }
   out += "]}";
 }
 
 }  // namespace
 
-std::string event_json(const History& h, uint32_t index) {
+std::string event_json(const History& h, uint32_t index, uint32_t other) {
   const Event& e = h.events[index];
   const Event* start = nullptr;  // a complete record's synthetic invoke
   const Event* rec = &e;
   if (e.has(Event::kCompleteRecord)) {
-    // The two events of a record are adjacent in file order and equal but
-    // for type and time; find the completion and the invoke.
+    // The two events of a record are equal but for type and time, and on
+    // the same line.
+    auto partner = [&](bool want_invoke) -> const Event* {
+      if (other != Operation::kNoEvent) return &h.events[other];
+      constexpr uint32_t kNear = 256;
+      for (uint32_t d = 1; d <= kNear; ++d) {
+        uint32_t j = want_invoke ? index - std::min(index, d) : index + d;
+        if (j >= h.events.size() || j == index) continue;
+        const Event& c = h.events[j];
+        if (c.line == e.line && c.has(Event::kCompleteRecord) &&
+            (c.type == EventType::kInvoke) == want_invoke)
+          return &c;
+      }
+      return nullptr;
+    };
     if (e.type == EventType::kInvoke) {
-      for (uint32_t j = index + 1; j < h.events.size(); ++j) {
-        const Event& c = h.events[j];
-        if (c.line == e.line && c.has(Event::kCompleteRecord) && c.type != EventType::kInvoke) {
-          rec = &c;
-          break;
-        }
-      }
       start = &e;
+      if (const Event* c = partner(false)) rec = c;
     } else {
-      for (uint32_t j = index; j-- > 0;) {
-        const Event& c = h.events[j];
-        if (c.line == e.line && c.has(Event::kCompleteRecord) && c.type == EventType::kInvoke) {
-          start = &c;
-          break;
-        }
-      }
+      start = partner(true);
     }
   }
   std::string out = "{";
