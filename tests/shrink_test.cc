@@ -193,53 +193,62 @@ namespace {
 
 // A random register history over `processes` clients: each op takes effect
 // at its completion, so it is linearizable, then one ok read is changed to
-// return another value written (or the initial nil). Writes write distinct
-// values; some writes crash.
-std::string random_history(std::mt19937& rng, int processes, int ops) {
+// return another value written to its key (or the initial nil). Writes
+// write distinct values; some writes crash. With keys > 0, each op names
+// one of `keys` keys (a kv history).
+std::string random_history(std::mt19937& rng, int processes, int ops, int keys = 0) {
   std::ostringstream out;
   std::vector<int> pending(processes, -1);  // -1 idle, 0 read, 1 write
-  std::vector<int> pending_value(processes, 0);
+  std::vector<int> pending_value(processes, 0), pending_key(processes, 0);
   std::vector<int> name(processes);
   for (int p = 0; p < processes; ++p) name[p] = p;
   int next_name = processes;
-  int value = 0, next = 1, started = 0;
+  int slots = std::max(keys, 1);
+  std::vector<int> value(slots, 0);
+  std::vector<std::vector<int>> written(slots, std::vector<int>{0});
+  int next = 1, started = 0;
   std::vector<std::string> lines;
-  std::vector<size_t> reads;  // lines of ok reads
-  std::vector<int> written = {0};
+  std::vector<std::pair<size_t, int>> reads;  // (line of an ok read, its key)
+  auto key_field = [&](int k) {
+    return keys > 0 ? ",\"key\":\"k" + std::to_string(k) + "\"" : std::string();
+  };
+  auto text = [](int v) { return v == 0 ? std::string("null") : std::to_string(v); };
   while (started < ops ||
          std::any_of(pending.begin(), pending.end(), [](int x) { return x >= 0; })) {
     int p = static_cast<int>(rng() % processes);
     std::string proc = std::to_string(name[p]);
+    int k = pending_key[p];
     if (pending[p] < 0) {
       if (started >= ops) continue;
       ++started;
       bool write = rng() % 2 == 0;
       pending[p] = write;
       pending_value[p] = write ? next++ : 0;
+      pending_key[p] = k = static_cast<int>(rng() % slots);
       lines.push_back("{\"type\":\"invoke\",\"process\":" + proc + ",\"f\":\"" +
-                      (write ? "write" : "read") +
-                      "\",\"value\":" + (write ? std::to_string(pending_value[p]) : "null") + "}");
+                      (write ? "write" : "read") + "\"" + key_field(k) +
+                      ",\"value\":" + text(pending_value[p]) + "}");
     } else if (pending[p] == 1) {
       bool crash = rng() % 8 == 0;
-      if (!crash || rng() % 2 == 0) value = pending_value[p];
-      written.push_back(pending_value[p]);
+      if (!crash || rng() % 2 == 0) value[k] = pending_value[p];
+      written[k].push_back(pending_value[p]);
       lines.push_back("{\"type\":\"" + std::string(crash ? "info" : "ok") +
-                      "\",\"process\":" + proc +
-                      ",\"f\":\"write\",\"value\":" + std::to_string(pending_value[p]) + "}");
+                      "\",\"process\":" + proc + ",\"f\":\"write\"" + key_field(k) +
+                      ",\"value\":" + text(pending_value[p]) + "}");
       if (crash) name[p] = next_name++;
       pending[p] = -1;
     } else {
-      reads.push_back(lines.size());
-      lines.push_back("{\"type\":\"ok\",\"process\":" + proc + ",\"f\":\"read\",\"value\":" +
-                      (value == 0 ? std::string("null") : std::to_string(value)) + "}");
+      reads.push_back({lines.size(), k});
+      lines.push_back("{\"type\":\"ok\",\"process\":" + proc + ",\"f\":\"read\"" + key_field(k) +
+                      ",\"value\":" + text(value[k]) + "}");
       pending[p] = -1;
     }
   }
   if (!reads.empty()) {
-    size_t line = reads[rng() % reads.size()];
-    int v = written[rng() % written.size()];
+    auto [line, k] = reads[rng() % reads.size()];
+    int v = written[k][rng() % written[k].size()];
     std::string& l = lines[line];
-    l = l.substr(0, l.rfind(':') + 1) + (v == 0 ? std::string("null") : std::to_string(v)) + "}";
+    l = l.substr(0, l.rfind(':') + 1) + text(v) + "}";
   }
   for (const std::string& l : lines) out << l << "\n";
   return out.str();
@@ -253,25 +262,27 @@ TEST_CASE(
     "[shrink][property]") {
   std::mt19937 rng(20261127);
   int invalid_seen = 0;
-  for (int round = 0; round < 150 && invalid_seen < 40; ++round) {
-    std::string text =
-        random_history(rng, 2 + static_cast<int>(rng() % 3), 6 + static_cast<int>(rng() % 14));
+  for (int round = 0; round < 300 && invalid_seen < 80; ++round) {
+    int keys = round % 2 == 0 ? 0 : 2;
+    std::string model = keys == 0 ? "register" : "kv";
+    std::string text = random_history(rng, 2 + static_cast<int>(rng() % 3),
+                                      6 + static_cast<int>(rng() % 14), keys);
     for (Consistency c : {Consistency::kLinearizable, Consistency::kSequential}) {
       CheckOptions one;
       one.threads = 1;
-      Checked a = check_text(text, "register", c, one);
+      Checked a = check_text(text, model, c, one);
       if (a.result.verdict != Verdict::kInvalid) continue;
       ++invalid_seen;
       INFO(ariadne::consistency_name(c) << " history:\n" << text);
       require_minimal(a);
       CheckOptions four;
       four.threads = 4;
-      Checked b = check_text(text, "register", c, four);
+      Checked b = check_text(text, model, c, four);
       REQUIRE(b.result.counterexample.has_value());
       CHECK(b.result.counterexample->ops == a.result.counterexample->ops);
     }
   }
-  CHECK(invalid_seen >= 20);
+  CHECK(invalid_seen >= 40);
 }
 
 TEST_CASE("a shrink timeout reports the smallest counterexample found, marked not minimal",

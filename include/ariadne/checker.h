@@ -15,7 +15,8 @@
 // Determinism: the verdict never depends on `threads`, and the reported
 // violation is the same at any thread count: partitions are ordered
 // (largest first, then by key) and the first invalid one in that order is
-// reported.
+// reported. So is its counterexample (CheckResult::counterexample), unless
+// CheckOptions::shrink_timeout_ns cut shrinking short.
 //
 // Thread safety: check() may be called concurrently on different or the
 // same (immutable) histories.
@@ -109,6 +110,8 @@ struct Counterexample {
   std::vector<uint32_t> ops;  // indices into History::ops, in history order
   std::string explanation;    // plain words, one sentence a line
   bool minimal = false;       // 1-minimal as SPEC section 5 defines it
+  // The fields below are filled for linearizability and sequential
+  // consistency; a checker without them leaves them empty.
   // Why `minimal` is false: "not shrunk (--no-shrink)", "shrink timeout", ...
   std::string not_minimal_reason;
   size_t from_operations = 0;  // operations of the failing partition S came from

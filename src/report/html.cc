@@ -28,6 +28,7 @@ namespace {
 constexpr size_t kWindowOps = 40;
 constexpr size_t kMaxContextOps = 2000;
 constexpr size_t kMaxKeysListed = 50;
+constexpr size_t kMaxNemesisShown = 100;
 constexpr size_t kMaxDrawnCounterexample = 200;  // larger (unshrunk) ones: near the stuck op
 
 const char* kStyle = R"(
@@ -195,6 +196,28 @@ std::vector<uint32_t> context_window(const History& h, const CheckResult& r,
   return out;
 }
 
+// The nemesis events (faults injected) during the ops of `window`.
+std::string nemesis_list(const History& h, const std::vector<uint32_t>& window) {
+  if (h.nemesis.empty() || window.empty()) return "";
+  uint32_t first = UINT32_MAX, last = 0;  // event positions spanned by the window
+  for (uint32_t i : window) {
+    const Operation& op = h.ops[i];
+    first = std::min(first, h.first_event_index(op));
+    last =
+        std::max(last, op.complete != Operation::kNoEvent ? op.complete : h.first_event_index(op));
+  }
+  std::string items;
+  size_t shown = 0;
+  for (uint32_t e : h.nemesis) {
+    if (e < first || e > last) continue;
+    if (++shown > kMaxNemesisShown) break;
+    items += "<li>line " + std::to_string(h.events[e].line) + ": <code>" +
+             html_escape(event_json(h, e)) + "</code></li>\n";
+  }
+  if (items.empty()) return "";
+  return "<h4>Nemesis events meanwhile</h4>\n<ul>\n" + items + "</ul>\n";
+}
+
 std::string ops_data(const History& h, const std::vector<uint32_t>& shown,
                      const std::unordered_map<uint32_t, OpInfo>& info) {
   std::string json = "{";
@@ -310,6 +333,7 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   out += draw_timeline(h, context, in_cx, cx.stuck_op, file * 2 + 1, 0, shown_context);
   out += "<div class=\"details\" id=\"details-" + std::to_string(file * 2 + 1) +
          "\">Hover over an operation.</div>\n";
+  out += nemesis_list(h, context);
   out += "<script type=\"application/json\" data-ops=\"" + std::to_string(file * 2) + "\">" +
          script_safe_json(ops_data(h, shown_cx, cx_info)) + "</script>\n";
   out += "<script type=\"application/json\" data-ops=\"" + std::to_string(file * 2 + 1) + "\">" +
