@@ -38,9 +38,11 @@ class Oracle {
       return false;
     }
     CheckOptions mine = options_;
-    int64_t left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline_ - now).count();
-    if (mine.timeout_ns == 0 || mine.timeout_ns > left)
-      mine.timeout_ns = std::max<int64_t>(1, left);
+    if (deadline_ != Clock::time_point::max()) {  // else unbounded: max - now would overflow
+      int64_t left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline_ - now).count();
+      if (mine.timeout_ns == 0 || mine.timeout_ns > left)
+        mine.timeout_ns = std::max<int64_t>(1, left);
+    }
     ++checks_;
     CheckResult r = check_linearizable_or_sequential(sub_history(h_, ops), mine);
     if (r.verdict == Verdict::kUnknown && Clock::now() >= deadline_) expired_ = true;
@@ -174,7 +176,9 @@ Counterexample find_counterexample(const History& h, const CheckOptions& options
   if (!options.shrink) {
     cx.not_minimal_reason = "not shrunk (--no-shrink)";
   } else {
-    auto deadline = options.shrink_timeout_ns > 0
+    // Beyond a year is no bound (and a time point that far could overflow).
+    constexpr int64_t kYear = int64_t{365} * 24 * 3600 * 1'000'000'000;
+    auto deadline = options.shrink_timeout_ns > 0 && options.shrink_timeout_ns < kYear
                         ? started + std::chrono::nanoseconds(options.shrink_timeout_ns)
                         : Clock::time_point::max();
     Oracle oracle(h, options, rf, deadline);
