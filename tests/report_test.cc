@@ -301,6 +301,7 @@ TEST_CASE("the HTML report escapes every string from the history", "[report][htm
   CHECK(html.find("<link") == std::string::npos);
   CHECK(html.find("href=\"#violation-1\"") != std::string::npos);
   CHECK(html.find("id=\"violation-1\"") != std::string::npos);
+  CHECK(html.find("<table class=\"steps\">") != std::string::npos);
 }
 
 namespace {
@@ -459,6 +460,18 @@ TEST_CASE("the JUnit report has a testcase per file and per failing key, escaped
                  "completed at line 2 before process 1&apos;s read -&gt; nil (line 3) began.\"") !=
         std::string::npos);
   CHECK(xml.find("<error message=\"malformed history\"") != std::string::npos);
+}
+
+TEST_CASE("the JUnit report marks an unknown verdict skipped", "[report]") {
+  Scratch s;
+  Run r = ariadne("check --model register --max-memory 1K --junit " + s["j.xml"] + " " +
+                  kHistories + "good/register-concurrent-read-sees-new-value.jsonl");
+  CHECK(r.code == 2);
+  std::string xml = slurp(s["j.xml"]);
+  std::string why;
+  CHECK(well_formed_xml(xml, why));
+  CHECK(xml.find("tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\"") != std::string::npos);
+  CHECK(xml.find("<skipped message=\"unknown: memory limit") != std::string::npos);
 }
 
 TEST_CASE("a headless browser renders the HTML report with the counterexample and no script error",

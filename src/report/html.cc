@@ -51,6 +51,7 @@ pre{background:#f6f8fa;padding:8px;white-space:pre-wrap;overflow-wrap:anywhere}
  background:#eaeef2;font:12px ui-monospace,monospace}
 .op.open{border-right:3px dashed #8c959f}
 .op.sel{outline:2px solid #0969da}
+.stuck-row td{background:#ffebe9;font-weight:600}
 .details{border:1px solid #ddd;padding:8px;min-height:3em;background:#fff}
 .details .k{color:#57606a}
 )";
@@ -196,6 +197,31 @@ std::vector<uint32_t> context_window(const History& h, const CheckResult& r,
   return out;
 }
 
+// The longest legal order of the counterexample, step by step, as
+// Porcupine's partial linearizations: each op with the states it leads to,
+// the last one the op that cannot take effect.
+std::string steps_table(const History& h, const Counterexample& cx) {
+  if (cx.steps.empty()) return "";
+  auto states = [](const std::vector<std::string>& ss) {
+    std::string out;
+    for (const std::string& s : ss) out += (out.empty() ? "" : ", ") + s;
+    return html_escape(out);
+  };
+  std::string out =
+      "<table class=\"steps\"><tr><th>#</th><th>operation</th><th>model state before</th>"
+      "<th>after</th></tr>\n";
+  for (size_t i = 0; i < cx.steps.size(); ++i) {
+    const ModelStep& st = cx.steps[i];
+    bool stuck = cx.stuck_op && *cx.stuck_op == st.op && i + 1 == cx.steps.size();
+    out += std::string("<tr") + (stuck ? " class=\"stuck-row\"" : "") + "><td>" +
+           std::to_string(i + 1) + "</td><td>" + html_escape(describe_op(h, st.op)) +
+           "</td><td><code>" + states(st.before) + "</code></td><td>" +
+           (stuck ? std::string("cannot take effect") : "<code>" + states(st.after) + "</code>") +
+           "</td></tr>\n";
+  }
+  return out + "</table>\n";
+}
+
 // The nemesis events (faults injected) during the ops of `window`.
 std::string nemesis_list(const History& h, const std::vector<uint32_t>& window) {
   if (h.nemesis.empty() || window.empty()) return "";
@@ -315,6 +341,7 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   for (uint32_t op : cx.ops)
     if (!cx_info[op].step) cx_info[op].note = "in the counterexample; not placed by its search";
 
+  out += steps_table(h, cx);
   std::vector<uint32_t> shown_cx, shown_context;
   out +=
       "<p class=\"legend\"><span class=\"op cx\" style=\"position:static\">counterexample</span>"
