@@ -2,6 +2,7 @@
 
 #include "ariadne/checker.h"
 #include "linearizability/lin_check.h"
+#include "linearizability/shrink.h"
 
 namespace ariadne {
 
@@ -66,7 +67,12 @@ std::string describe_op(const History& h, uint32_t index) {
 CheckResult check(const History& history, const CheckOptions& options) {
   switch (options.consistency) {
     case Consistency::kLinearizable:
-    case Consistency::kSequential: return lin::check_linearizable_or_sequential(history, options);
+    case Consistency::kSequential: {
+      CheckResult r = lin::check_linearizable_or_sequential(history, options);
+      if (r.verdict == Verdict::kInvalid && r.failing)
+        r.counterexample = lin::find_counterexample(history, options, r);
+      return r;
+    }
     default: {
       CheckResult r;
       r.verdict = Verdict::kUnknown;

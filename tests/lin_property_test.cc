@@ -431,6 +431,7 @@ Verdicts ariadne_verdicts(const Generated& g, const std::string& text) {
     options.consistency = c;
     options.threads = 1;
     options.max_memory = uint64_t{16} << 30;  // not reading /proc/meminfo on every check
+    options.shrink = false;  // verdicts only
     if (g.initial) options.initial = ariadne::Value::integer(*g.initial);
     if (g.model == "kv-append") options.initial = ariadne::Value::string("");
     ariadne::CheckResult result = ariadne::check(r.history, options);

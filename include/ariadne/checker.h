@@ -15,7 +15,8 @@
 // Determinism: the verdict never depends on `threads`, and the reported
 // violation is the same at any thread count: partitions are ordered
 // (largest first, then by key) and the first invalid one in that order is
-// reported.
+// reported. So is its counterexample (CheckResult::counterexample), unless
+// CheckOptions::shrink_timeout_ns cut shrinking short.
 //
 // Thread safety: check() may be called concurrently on different or the
 // same (immutable) histories.
@@ -67,6 +68,11 @@ struct CheckOptions {
   // Check linearizability per key when every operation has one
   // (P-compositionality). Off: the whole history is one object.
   bool partition = true;
+  // Shrink an invalid history's counterexample to a 1-minimal sub-history
+  // (SPEC section 5), for at most shrink_timeout_ns (0: no bound). Off: the
+  // counterexample is the whole failing partition, marked not minimal.
+  bool shrink = true;
+  int64_t shrink_timeout_ns = 10'000'000'000;
   // Called about every 100 ms from some worker thread while checking.
   std::function<void(const Progress&)> progress;
 };
@@ -87,12 +93,36 @@ struct PartitionResult {
   size_t progress_ops = 0;
 };
 
+// One step of a linearization (or sequential order) of a counterexample:
+// the model states the op may be applied in and those it may lead to.
+// `after` is empty for the op that cannot be applied (the stuck op).
+struct ModelStep {
+  uint32_t op = 0;  // index into History::ops
+  std::vector<std::string> before, after;
+};
+
 // A violation as SPEC section 5 shows it: the operations of a sub-history S
 // that alone violates the model, and why in plain words.
+//
+// "Every value read in S is written in S": see linearizability/reads_from.h
+// for what reading and writing mean for each model.
 struct Counterexample {
   std::vector<uint32_t> ops;  // indices into History::ops, in history order
   std::string explanation;    // plain words, one sentence a line
   bool minimal = false;       // 1-minimal as SPEC section 5 defines it
+  // The fields below are filled for linearizability and sequential
+  // consistency; a checker without them leaves them empty.
+  // Why `minimal` is false: "not shrunk (--no-shrink)", "shrink timeout", ...
+  std::string not_minimal_reason;
+  size_t from_operations = 0;  // operations of the failing partition S came from
+  double shrink_seconds = 0;   // 0 when not shrunk
+  uint64_t oracle_checks = 0;  // checks of candidate sub-histories run while shrinking
+  // The search over S alone: a longest legal order of S's operations, the op
+  // that cannot follow it, and the model's states along the way.
+  std::vector<uint32_t> longest_prefix;
+  std::optional<uint32_t> stuck_op;
+  std::vector<std::string> stuck_states;
+  std::vector<ModelStep> steps;  // longest_prefix, then stuck_op
 };
 
 struct CausalViolation;    // ariadne/causal.h: the bad pattern and its cycle

@@ -115,4 +115,11 @@ class History {
   }
 };
 
+// The sub-history of some operations: their events (invoke and completion,
+// with every field and line as recorded), in the order of `h`, paired again
+// into the same operations. Nemesis events are left out. `ops` are indices
+// into h.ops, ascending; the result's ops are in the same order, so
+// result.ops[i] is h.ops[ops[i]].
+History sub_history(const History& h, const std::vector<uint32_t>& ops);
+
 }  // namespace ariadne

@@ -27,7 +27,7 @@ struct CheckFlags {
   std::string model = "cas-register";
   std::string consistency = "linearizable";
   std::string initial;
-  std::string timeout, max_memory;
+  std::string timeout, max_memory, shrink_timeout = "10s";
   std::string json, html, junit;
   bool no_shrink = false;
   bool no_partition = false;
@@ -72,8 +72,12 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
     o.max_memory = *bytes;
   }
   o.partition = !flags.no_partition;
-  if (!flags.html.empty()) throw UsageError{"--html is not available yet"};
-  if (!flags.junit.empty()) throw UsageError{"--junit is not available yet"};
+  o.shrink = !flags.no_shrink;
+  auto shrink_ns = parse_duration_ns(flags.shrink_timeout);
+  if (!shrink_ns || *shrink_ns == 0)
+    throw UsageError{"--shrink-timeout: expected a duration such as 10s, got '" +
+                     flags.shrink_timeout + "'"};
+  o.shrink_timeout_ns = *shrink_ns;
   return o;
 }
 
@@ -111,13 +115,19 @@ int check_command(int argc, char** argv) {
       "default 3/4 of available memory")(
       "json", po::value(&flags.json)->value_name("FILE|-"),
       "write one JSON object per history (JSON Lines) to FILE, - for stdout")(
-      "html", po::value(&flags.html)->value_name("FILE"), "HTML report (not available yet)")(
-      "junit", po::value(&flags.junit)->value_name("FILE"), "JUnit report (not available yet)")(
+      "html", po::value(&flags.html)->value_name("FILE"),
+      "write one self-contained HTML report of every history to FILE; default none")(
+      "junit", po::value(&flags.junit)->value_name("FILE"),
+      "write a JUnit XML report (a testcase per history and per failing key) to FILE; "
+      "default none")(
       "no-partition", po::bool_switch(&flags.no_partition),
       "check a keyed history as one object instead of key by key (slower; for comparison); "
       "default off")(
       "no-shrink", po::bool_switch(&flags.no_shrink),
-      "do not shrink counterexamples (nothing is shrunk yet, so this changes nothing)");
+      "report the whole failing partition instead of a minimal counterexample; default off")(
+      "shrink-timeout",
+      po::value(&flags.shrink_timeout)->default_value("10s")->value_name("DURATION"),
+      "stop shrinking a counterexample after DURATION and report the smallest found");
   add_input_options(desc, in);
   po::variables_map vm;
   parse_command_line(argc, argv, desc, in, vm);
@@ -156,6 +166,14 @@ int check_command(int argc, char** argv) {
   // Files are checked in parallel; results are printed in the order given.
   tbb::parallel_for(size_t{0}, in.files.size(), run_one);
 
+  auto file_report = [&](size_t i) {
+    FileReport r;
+    r.file = in.files[i];
+    r.read = &outcomes[i].read;
+    r.check = outcomes[i].read.ok() ? &outcomes[i].check : nullptr;
+    r.parse_seconds = outcomes[i].parse_seconds;
+    return r;
+  };
   int code = kExitValid;
   for (size_t i = 0; i < outcomes.size(); ++i) {
     FileOutcome& o = outcomes[i];
@@ -165,11 +183,19 @@ int check_command(int argc, char** argv) {
     } else {
       report_read(o.read, in.quiet);  // warnings
       if (o.check.error) std::cerr << o.check.error->to_string() << "\n";
-      if (json_out != &std::cout) std::cout << check_text(o.read.history, o.check);
+      if (json_out != &std::cout) std::cout << check_text(o.read.history, options, o.check);
     }
-    if (json_out)
-      *json_out << check_json(in.files[i], options, o.read, o.check, o.parse_seconds) << "\n";
+    if (json_out) *json_out << check_json(file_report(i), options) << "\n";
   }
+  std::vector<FileReport> reports;
+  for (size_t i = 0; i < outcomes.size(); ++i) reports.push_back(file_report(i));
+  auto write_file = [](const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out) std::cerr << "ariadne: cannot write " << path << "\n";
+  };
+  if (!flags.html.empty()) write_file(flags.html, check_html(reports, options));
+  if (!flags.junit.empty()) write_file(flags.junit, check_junit(reports, options));
   return code;
 }
 

@@ -1,22 +1,32 @@
 // What `ariadne check` prints: text for people, JSON Lines for programs,
-// a progress line for long runs.
+// HTML and JUnit files, a progress line for long runs. The dispatcher
+// between the checkers' results and the reports of ariadne/report.h: a
+// checker with its own output (causal, convergence) adds it here.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "ariadne/checker.h"
 #include "ariadne/ingest.h"
+#include "ariadne/report.h"
 
 namespace ariadne::cli {
 
-// "FILE<TAB>verdict" and, for an invalid history, where the search got stuck.
-std::string check_text(const History& history, const CheckResult& result);
+// "FILE<TAB>verdict" and, for an invalid history, its counterexample.
+std::string check_text(const History& history, const CheckOptions& options,
+                       const CheckResult& result);
 
-// One JSON object (no newline) with the fields of SPEC section 5 known now.
-std::string check_json(const std::string& file, const CheckOptions& options, const ReadResult& read,
-                       const CheckResult& result, double parse_seconds);
+// One JSON object (no newline): the fields of docs/report-json.md.
+std::string check_json(const FileReport& report, const CheckOptions& options);
+
+// The HTML report of every file, with each checker's extra sections.
+std::string check_html(std::vector<FileReport> reports, const CheckOptions& options);
+
+// The JUnit XML report of every file.
+std::string check_junit(const std::vector<FileReport>& reports, const CheckOptions& options);
 
 // A progress callback that rewrites one stderr line, once a check has run
 // for a second. REQUIRES: stderr is a terminal.

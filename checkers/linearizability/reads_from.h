@@ -1,0 +1,103 @@
+// "Every value read in S was written in S (or is the initial value)"
+// (SPEC section 5), for each model.
+//
+// What an operation reads and writes, per model (crashed and failed ops read
+// nothing: their results are unknown or void; failed ops write nothing):
+//   register, cas-register, kv  an ok read/get reads its result; write/put v
+//                               writes v; an ok cas [old new] reads old and
+//                               writes new (a crashed cas only writes new).
+//                               kv append: a read of a string s that no
+//                               write/put wrote is explained by appends: s
+//                               must be a base (the initial value, "" for nil,
+//                               or a value put in S) followed by values
+//                               appended in S (each any number of times).
+//   set, list-append            a read reads each element it returns; add or
+//                               append x writes x. For set, elements of the
+//                               initial set count as written.
+//   fifo-queue, unordered-queue an ok dequeue/pop of x != nil reads x; enqueue
+//   stack                       /push x writes x. A nil (empty) result reads
+//                               nothing.
+//   counter                     an ok read of n reads "n - initial": S must
+//                               hold adds whose positive deltas sum to at
+//                               least it and whose negative deltas sum to at
+//                               most it, so its increments can explain it.
+//   multi-register              an ok txn's [:read k v] reads v at k, unless
+//                               the txn wrote k before; [:write k v] writes v.
+//   mutex                       nothing is read.
+// Values are per key when ops have keys (kv, sequential checks of keyed
+// histories). A value read that no operation of the universe writes (a read
+// of a value nobody wrote: the violation itself) needs no writer: a
+// counterexample must keep the writers it can, not invent ones.
+//
+// Thread safety: const methods may be called concurrently.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "ariadne/checker.h"
+
+namespace ariadne::lin {
+
+class ReadsFrom {
+ public:
+  // `universe`: the ops a counterexample is chosen from (indices into
+  // h.ops, ascending).
+  ReadsFrom(const History& h, const CheckOptions& options, const std::vector<uint32_t>& universe);
+
+  // Whether every value read by an op of `ops` is written by an op of `ops`
+  // or is initial or written nowhere in the universe. `ops` ascending.
+  bool closed(const std::vector<uint32_t>& ops) const;
+
+  // `ops` less the ops whose reads it no longer explains, repeatedly, until
+  // closed (or empty).
+  std::vector<uint32_t> repair(std::vector<uint32_t> ops) const;
+
+  // Ops of `ops` that write a value `op` reads (for explanations).
+  std::vector<uint32_t> writers_of(uint32_t op, const std::vector<uint32_t>& ops) const;
+
+ private:
+  struct Token {
+    Value key, value;
+    friend bool operator==(const Token& a, const Token& b) {
+      return a.key == b.key && a.value == b.value;
+    }
+  };
+  struct TokenHash {
+    size_t operator()(const Token& t) const { return t.key.hash() * 31 + t.value.hash(); }
+  };
+  struct Facts {
+    std::vector<Token> reads, writes;
+    std::vector<Token> appended_reads;  // kv: strings to explain by appends
+    std::vector<Token> appends;         // kv: strings appended
+    bool counter_read = false;          // counter: reads `delta_read`
+    int64_t delta_read = 0, delta = 0;  // counter: needed, and this add's
+  };
+
+  // What a set of ops writes, for checking their reads.
+  struct Written {
+    std::unordered_map<Token, int, TokenHash> tokens;  // value -> how many ops write it
+    struct Pieces {
+      std::unordered_set<std::string_view> appended;
+      std::vector<size_t> lengths;     // distinct lengths of `appended`
+      std::vector<std::string_view> bases;  // strings written whole
+    };
+    std::unordered_map<Value, Pieces, ValueHash> by_key;  // kv appends
+    int64_t up = 0, down = 0;                             // counter deltas
+  };
+
+  const Facts* facts(uint32_t op) const;
+  Written written_by(const std::vector<uint32_t>& ops) const;
+  bool appends_explain(const Token& read, const Written& w) const;
+  bool unmet(uint32_t op, const Written& w) const;
+
+  const History& h_;
+  std::string model_;
+  Value initial_;
+  std::unordered_map<uint32_t, Facts> facts_;
+};
+
+}  // namespace ariadne::lin

@@ -1,0 +1,72 @@
+// ariadne/report.h — what a check is reported as: text for people, JSON
+// Lines for programs (docs/report-json.md), one self-contained HTML file,
+// and JUnit XML for CI.
+//
+// Every string that comes from a history is escaped for where it goes:
+// JSON string escapes in JSON; entities in HTML text and attributes, and
+// \u003c, \u003e, \u0026, \u2028, \u2029 in JSON embedded in <script>; XML
+// entities in JUnit. The HTML report loads nothing from the network.
+//
+// Thread safety: every function is reentrant.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ariadne/checker.h"
+#include "ariadne/ingest.h"
+
+namespace ariadne {
+
+// An extra section of the HTML report, from a checker with something of its
+// own to show (causal cycles, convergence plots). `html` is trusted markup:
+// build it with html_escape() around every string from the history. `id` is
+// an anchor ([a-z0-9-]), `title` plain text.
+struct HtmlSection {
+  std::string id, title, html;
+};
+
+// One history file and how its check went.
+struct FileReport {
+  std::string file;                    // as given on the command line
+  const ReadResult* read = nullptr;    // never null
+  const CheckResult* check = nullptr;  // null when the file did not read
+  double parse_seconds = 0;
+  std::vector<HtmlSection> html_sections;  // added after the counterexample
+};
+
+// "FILE<TAB>verdict[<TAB>reason]\n" and, when invalid, the counterexample:
+// a timeline with one row per process, the explanation, the model states
+// where the search got stuck, then where the search over the whole failing
+// partition got stuck.
+std::string text_report(const History& history, const CheckOptions& options,
+                        const CheckResult& result);
+
+// One JSON object, no newline: the fields of docs/report-json.md.
+std::string json_report(const FileReport& report, const CheckOptions& options);
+
+// The original record of an event, as JSON: every field it had in the input
+// plus "line" (a [key value] tuple put back together under --independent).
+// For an event of a complete-operation record (start/end), the record;
+// `other` is the other event of its operation, when known (else it is
+// looked for nearby).
+std::string event_json(const History& history, uint32_t event,
+                       uint32_t other = Operation::kNoEvent);
+
+// The events of a counterexample's operations in history order, one
+// record each (a complete-operation record once): a history by itself.
+std::vector<uint32_t> counterexample_events(const History& history, const Counterexample& cx);
+
+// One HTML document for every file.
+std::string html_report(const std::vector<FileReport>& reports, const CheckOptions& options);
+
+// One <testsuite>: a testcase per file and per invalid partition.
+std::string junit_report(const std::vector<FileReport>& reports, const CheckOptions& options);
+
+// &, <, >, " and ' as entities.
+std::string html_escape(std::string_view text);
+// JSON text made safe inside <script>: <, >, &, U+2028, U+2029 as \u escapes.
+std::string script_safe_json(std::string_view json);
+
+}  // namespace ariadne

@@ -1,0 +1,262 @@
+// The JSON report: one object per history file (docs/report-json.md).
+#include <algorithm>
+#include <cstdio>
+#include <unordered_map>
+
+#include "ariadne/report.h"
+
+namespace ariadne {
+
+namespace {
+
+std::string json_number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", x);
+  return buf;
+}
+
+void append_key(std::string& out, std::string_view name) {
+  append_json_string(out, name);
+  out += ':';
+}
+
+void append_field_name(std::string& out, Value name) {
+  if (name.is_text())
+    append_json_string(out, name.as_text());
+  else
+    append_json_string(out, to_edn(name));
+  out += ':';
+}
+
+void append_strings(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, items[i]);
+  }
+  out += ']';
+}
+
+void append_counterexample(std::string& out, const History& h, const Counterexample& cx) {
+  out += "{\"operations\":" + std::to_string(cx.ops.size());
+  out += ",\"from_operations\":" + std::to_string(cx.from_operations);
+  out += ",\"minimal\":";
+  out += cx.minimal ? "true" : "false";
+  if (!cx.minimal) {
+    out += ",\"not_minimal_reason\":";
+    append_json_string(out, cx.not_minimal_reason);
+  }
+  out += ",\"shrink_seconds\":" + json_number(cx.shrink_seconds);
+  out += ",\"oracle_checks\":" + std::to_string(cx.oracle_checks);
+  out += ",\"explanation\":";
+  append_json_string(out, cx.explanation);
+  out += ",\"ops\":[";
+  for (size_t i = 0; i < cx.ops.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, describe_op(h, cx.ops[i]));
+  }
+  out += "],\"stuck_op\":";
+  if (cx.stuck_op)
+    append_json_string(out, describe_op(h, *cx.stuck_op));
+  else
+    out += "null";
+  out += ",\"stuck_states\":";
+  append_strings(out, cx.stuck_states);
+  out += ",\"steps\":[";
+  for (size_t i = 0; i < cx.steps.size(); ++i) {
+    const ModelStep& s = cx.steps[i];
+    if (i > 0) out += ',';
+    out += "{\"op\":";
+    append_json_string(out, describe_op(h, s.op));
+    out += ",\"line\":" + std::to_string(h.first_event(h.ops[s.op]).line);
+    out += ",\"before\":";
+    append_strings(out, s.before);
+    out += ",\"after\":";
+    append_strings(out, s.after);
+    out += '}';
+  }
+  out += "],\"events\":[";
+  std::vector<uint32_t> events = counterexample_events(h, cx);
+  std::unordered_map<uint32_t, uint32_t> other;  // invoke <-> completion
+  for (uint32_t i : cx.ops) {
+    const Operation& op = h.ops[i];
+    other[op.invoke] = op.complete;
+    other[op.complete] = op.invoke;
+  }
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i > 0) out += ',';
+    out += event_json(h, events[i], other[events[i]]);
+  }
+  out += "]}";
+}
+
+}  // namespace
+
+std::string event_json(const History& h, uint32_t index, uint32_t other) {
+  const Event& e = h.events[index];
+  const Event* start = nullptr;  // a complete record's synthetic invoke
+  const Event* rec = &e;
+  if (e.has(Event::kCompleteRecord)) {
+    // The two events of a record are equal but for type and time, and on
+    // the same line.
+    auto partner = [&](bool want_invoke) -> const Event* {
+      if (other != Operation::kNoEvent) return &h.events[other];
+      constexpr uint32_t kNear = 256;
+      for (uint32_t d = 1; d <= kNear; ++d) {
+        uint32_t j = want_invoke ? index - std::min(index, d) : index + d;
+        if (j >= h.events.size() || j == index) continue;
+        const Event& c = h.events[j];
+        if (c.line == e.line && c.has(Event::kCompleteRecord) &&
+            (c.type == EventType::kInvoke) == want_invoke)
+          return &c;
+      }
+      return nullptr;
+    };
+    if (e.type == EventType::kInvoke) {
+      start = &e;
+      if (const Event* c = partner(false)) rec = c;
+    } else {
+      start = partner(true);
+    }
+  }
+  std::string out = "{";
+  append_key(out, "type");
+  append_json_string(out, event_type_name(rec->type));
+  out += ',';
+  append_key(out, "process");
+  append_json(out, rec->process);
+  out += ',';
+  append_key(out, "f");
+  append_json_string(out, rec->f.is_text() ? rec->f.as_text() : to_edn(rec->f));
+  out += ',';
+  append_key(out, "value");
+  if (rec->has(Event::kSplitTuple)) {
+    Value tuple[2] = {rec->key, rec->value};
+    append_json(out, Value::vector(tuple));
+  } else {
+    append_json(out, rec->value);
+  }
+  if (rec->has(Event::kHasKey) && !rec->has(Event::kSplitTuple)) {
+    out += ',';
+    append_key(out, "key");
+    append_json(out, rec->key);
+  }
+  if (rec->has(Event::kCompleteRecord)) {
+    out += ",\"start\":" + std::to_string(start ? start->time : rec->time);
+    out += ",\"end\":" + std::to_string(rec->time);
+  } else if (rec->has(Event::kHasTime)) {
+    out += ",\"time\":" + std::to_string(rec->time);
+  }
+  if (rec->has(Event::kHasIndex)) out += ",\"index\":" + std::to_string(rec->index);
+  if (rec->extra.kind() == Kind::kMap) {
+    auto items = rec->extra.items();
+    for (size_t i = 0; i + 1 < items.size(); i += 2) {
+      if (items[i].is_text() && items[i].as_text() == "line") continue;  // ours wins
+      out += ',';
+      append_field_name(out, items[i]);
+      append_json(out, items[i + 1]);
+    }
+  }
+  out += ",\"line\":" + std::to_string(rec->line) + "}";
+  return out;
+}
+
+std::vector<uint32_t> counterexample_events(const History& h, const Counterexample& cx) {
+  std::vector<uint32_t> events;
+  for (uint32_t i : cx.ops) {
+    const Operation& op = h.ops[i];
+    bool record = h.first_event(op).has(Event::kCompleteRecord);
+    if (op.invoke != Operation::kNoEvent) events.push_back(op.invoke);
+    if (op.complete != Operation::kNoEvent && !(record && op.invoke != Operation::kNoEvent))
+      events.push_back(op.complete);
+  }
+  std::sort(events.begin(), events.end());
+  return events;
+}
+
+std::string json_report(const FileReport& report, const CheckOptions& options) {
+  const ReadResult& read = *report.read;
+  const CheckResult* r = report.check;
+  bool malformed = !read.ok() || r == nullptr || r->error;
+  std::string out = "{\"file\":";
+  append_json_string(out, report.file);
+  out += ",\"verdict\":";
+  if (malformed) {
+    out += "\"unknown\",\"reason\":\"malformed history\",\"error\":";
+    append_json_string(out, read.ok() && r && r->error ? r->error->to_string()
+                            : read.error               ? read.error->to_string()
+                                                       : std::string("not checked"));
+  } else {
+    append_json_string(out, verdict_name(r->verdict));
+    if (r->verdict == Verdict::kUnknown) {
+      out += ",\"reason\":";
+      append_json_string(out, r->reason);
+    }
+  }
+  out += ",\"model\":";
+  append_json_string(out, options.model);
+  out += ",\"consistency\":";
+  append_json_string(out, consistency_name(options.consistency));
+  out += ",\"parse_seconds\":" + json_number(report.parse_seconds);
+  out += ",\"check_seconds\":" + json_number(r ? r->check_seconds : 0);
+  if (read.ok()) out += ",\"operations\":" + std::to_string(read.history.ops.size());
+  size_t partitions = r ? r->partitions.size() : 0;
+  out += ",\"partitions\":" + std::to_string(partitions);
+  uint64_t states = 0;
+  if (r)
+    for (const PartitionResult& p : r->partitions) states += p.states;
+  out += ",\"states\":" + std::to_string(states);
+  out += ",\"results\":[";
+  for (size_t i = 0; i < partitions; ++i) {
+    const PartitionResult& p = r->partitions[i];
+    if (i > 0) out += ',';
+    out += "{\"key\":";
+    if (p.keyed)
+      append_json(out, p.key);
+    else
+      out += "null";
+    out += ",\"keyed\":";
+    out += p.keyed ? "true" : "false";
+    out += ",\"verdict\":";
+    append_json_string(out, verdict_name(p.verdict));
+    if (!p.reason.empty()) {
+      out += ",\"reason\":";
+      append_json_string(out, p.reason);
+    }
+    out += ",\"operations\":" + std::to_string(p.operations);
+    out += ",\"seconds\":" + json_number(p.seconds);
+    out += ",\"states\":" + std::to_string(p.states) + "}";
+  }
+  out += ']';
+  if (r && r->failing && read.ok()) {
+    const PartitionResult& p = r->partitions[*r->failing];
+    const History& h = read.history;
+    out += ",\"failure\":{";
+    if (p.keyed) {
+      out += "\"key\":";
+      append_json(out, p.key);
+      out += ',';
+    }
+    out += "\"stuck_op\":";
+    if (p.stuck_op)
+      append_json_string(out, describe_op(h, *p.stuck_op));
+    else
+      out += "null";
+    out += ",\"longest_prefix\":[";
+    for (size_t i = 0; i < p.longest_prefix.size(); ++i) {
+      if (i > 0) out += ',';
+      append_json_string(out, describe_op(h, p.longest_prefix[i]));
+    }
+    out += "],\"states\":";
+    append_strings(out, p.stuck_states);
+    out += '}';
+    if (r->counterexample) {
+      out += ",\"counterexample\":";
+      append_counterexample(out, h, *r->counterexample);
+    }
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace ariadne
