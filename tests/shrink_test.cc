@@ -308,5 +308,7 @@ TEST_CASE("a shrink timeout reports the smallest counterexample found, marked no
   options.shrink_timeout_ns = 0;
   Checked full = check_text(slurp(file), "kv", Consistency::kLinearizable, options);
   require_minimal(full);
-  CHECK(full.result.counterexample->ops.size() <= 10);
+  // Key "4" fails first: its violation needs a read of ten appends, those
+  // appends and one more.
+  CHECK(full.result.counterexample->ops.size() <= 12);
 }
