@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "ariadne/checker.h"
+#include "convergence/convergence_check.h"
 #include "linearizability/lin_check.h"
 
 namespace ariadne {
@@ -67,6 +68,7 @@ CheckResult check(const History& history, const CheckOptions& options) {
   switch (options.consistency) {
     case Consistency::kLinearizable:
     case Consistency::kSequential: return lin::check_linearizable_or_sequential(history, options);
+    case Consistency::kEventual: return convergence::check_eventual(history, options);
     default: {
       CheckResult r;
       r.verdict = Verdict::kUnknown;

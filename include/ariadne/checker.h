@@ -57,12 +57,19 @@ struct Progress {
   uint64_t states_explored = 0;
 };
 
+// How an eventually consistent set merges a concurrent add and remove
+// (ariadne/convergence.h).
+enum class SetSemantics { kAddWins, kRemoveWins, kLastWriterWins };
+std::string_view set_semantics_name(SetSemantics s);
+std::optional<SetSemantics> parse_set_semantics(std::string_view name);  // add-wins, ...
+
 struct CheckOptions {
   std::string model = "cas-register";
   Consistency consistency = Consistency::kLinearizable;
-  Value initial;            // every register's (or key's) initial value
-  int threads = 0;          // 0: every core
-  int64_t timeout_ns = 0;   // 0: none
+  SetSemantics set_semantics = SetSemantics::kAddWins;  // eventual, model set only
+  Value initial;                                        // every register's (or key's) initial value
+  int threads = 0;                                      // 0: every core
+  int64_t timeout_ns = 0;                               // 0: none
   uint64_t max_memory = 0;  // bytes for search caches; 0: 3/4 of available memory
   // Check linearizability per key when every operation has one
   // (P-compositionality). Off: the whole history is one object.

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <mutex>
 
+#include "cli/convergence_output.h"
+
 namespace ariadne::cli {
 
 namespace {
@@ -27,6 +29,7 @@ std::string check_text(const History& h, const CheckResult& r) {
   out += std::string(verdict_name(r.verdict));
   if (r.verdict == Verdict::kUnknown) out += "\t" + r.reason;
   out += "\n";
+  if (r.convergence) out += convergence_text(h, *r.convergence);
   if (!r.failing) return out;
   const PartitionResult& p = r.partitions[*r.failing];
   out += "  in " + partition_name(p) + " (" + std::to_string(p.operations) + " operations)\n";
@@ -71,6 +74,10 @@ std::string check_json(const std::string& file, const CheckOptions& options, con
   uint64_t states = 0;
   for (const PartitionResult& p : r.partitions) states += p.states;
   out += ",\"states\":" + std::to_string(states);
+  if (r.counterexample && read.ok())
+    out += ",\"counterexample\":" + counterexample_json(read.history, *r.counterexample);
+  if (r.convergence && read.ok())
+    out += ",\"convergence\":" + convergence_json(read.history, *r.convergence);
   if (r.failing) {
     const PartitionResult& p = r.partitions[*r.failing];
     const History& h = read.history;
