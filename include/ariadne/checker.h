@@ -66,14 +66,15 @@ std::optional<SetSemantics> parse_set_semantics(std::string_view name);  // add-
 struct CheckOptions {
   std::string model = "cas-register";
   Consistency consistency = Consistency::kLinearizable;
-  SetSemantics set_semantics = SetSemantics::kAddWins;  // eventual, model set only
-  Value initial;                                        // every register's (or key's) initial value
-  int threads = 0;                                      // 0: every core
-  int64_t timeout_ns = 0;                               // 0: none
+  Value initial;            // every register's (or key's) initial value
+  int threads = 0;          // 0: every core
+  int64_t timeout_ns = 0;   // 0: none
   uint64_t max_memory = 0;  // bytes for search caches; 0: 3/4 of available memory
   // Check linearizability per key when every operation has one
   // (P-compositionality). Off: the whole history is one object.
   bool partition = true;
+  // Consistency::kEventual with model set only.
+  SetSemantics set_semantics = SetSemantics::kAddWins;
   // Called about every 100 ms from some worker thread while checking.
   std::function<void(const Progress&)> progress;
 };
