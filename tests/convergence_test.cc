@@ -1,7 +1,10 @@
 // Eventual consistency (ariadne/convergence.h): what the report says about
 // the hand-written histories, property tests over a simulated replicated
 // store with and without injected faults, and bad input.
+#include <sys/wait.h>
+
 #include <catch2/catch.hpp>
+#include <cstdio>
 
 #include <algorithm>
 #include <fstream>
@@ -349,4 +352,54 @@ TEST_CASE("the latency SVG escapes replica names and plots every replica", "[con
   CHECK(json.find("\"replicas\":[\"<n&1>\",\"n'2\"]") != std::string::npos);
   CHECK(json.find("\"quantiles\":{\"0\":3,\"0.5\":3,\"0.95\":3,\"0.99\":3,\"1\":3}") !=
         std::string::npos);
+}
+
+namespace {
+
+struct Run {
+  int code;
+  std::string out;
+};
+
+// Runs `ariadne check ARGS`.
+Run ariadne_cli(const std::string& args) {
+  std::string cmd = std::string(ARIADNE_BINARY) + " check " + args + " 2>/dev/null";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+}  // namespace
+
+TEST_CASE("the CLI checks --consistency eventual and reports convergence", "[convergence][cli]") {
+  const std::string bad = kHistories + "bad/eventual-set-divergent-replicas.jsonl";
+  Run invalid = ariadne_cli(bad + " --model set --consistency eventual --json -");
+  CHECK(invalid.code == 1);
+  CHECK(invalid.out.find("\"verdict\":\"invalid\"") != std::string::npos);
+  CHECK(invalid.out.find("\"counterexample\":{\"events\":[{\"type\":\"invoke\",\"process\":0,"
+                         "\"f\":\"read\",\"value\":null,\"node\":\"n1\",\"line\":7}") !=
+        std::string::npos);
+  CHECK(invalid.out.find("\"findings\":[{\"kind\":\"divergent\"") != std::string::npos);
+  Run text = ariadne_cli(bad + " --model set --consistency eventual");
+  CHECK(text.code == 1);
+  CHECK(text.out.find("  divergent in the object:\n") != std::string::npos);
+  CHECK(text.out.find("  convergence latency (positions): ") != std::string::npos);
+
+  Run valid = ariadne_cli(kHistories +
+                          "good/eventual-set-add-wins-unseen-remove.jsonl --model set "
+                          "--consistency eventual");
+  CHECK(valid.code == 0);
+  Run remove_wins = ariadne_cli(kHistories +
+                                "good/eventual-set-add-wins-unseen-remove.jsonl --model set "
+                                "--consistency eventual --set-semantics remove-wins");
+  CHECK(remove_wins.code == 1);
+  CHECK(ariadne_cli(bad + " --model set --consistency eventual --set-semantics both").code == 64);
+  CHECK(ariadne_cli(bad + " --model stack --consistency eventual").code == 64);
+  Run help = ariadne_cli("--help");
+  CHECK(help.out.find("default add-wins") != std::string::npos);
 }
