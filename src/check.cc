@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "ariadne/checker.h"
+#include "convergence/convergence_check.h"
 #include "linearizability/lin_check.h"
 #include "linearizability/shrink.h"
 
@@ -73,6 +74,7 @@ CheckResult check(const History& history, const CheckOptions& options) {
         r.counterexample = lin::find_counterexample(history, options, r);
       return r;
     }
+    case Consistency::kEventual: return convergence::check_eventual(history, options);
     default: {
       CheckResult r;
       r.verdict = Verdict::kUnknown;

@@ -1,7 +1,8 @@
 // The hand-written histories under histories/good and histories/bad: every
-// file's verdicts, for linearizability and sequential consistency, as the
-// table in histories/README.md gives them (the one place they are written
-// down), and where the search gets stuck on a few of the bad ones.
+// file's verdicts, for linearizability and sequential consistency (and, for
+// the eventual-* files, eventual consistency), as the tables in
+// histories/README.md give them (the one place they are written down), and
+// where the search gets stuck on a few of the bad ones.
 #include <catch2/catch.hpp>
 
 #include "initial_value.h"
@@ -47,21 +48,32 @@ struct Row {
   Verdict linearizable = Verdict::kUnknown, sequential = Verdict::kUnknown;
 };
 
-Verdict parse_verdict(const std::string& s) {
+Verdict parse_verdict(const std::string& s, bool unknown_allowed = false) {
   if (s == "valid") return Verdict::kValid;
   if (s == "invalid") return Verdict::kInvalid;
+  if (unknown_allowed && s == "unknown") return Verdict::kUnknown;
   FAIL("histories/README.md: expected valid or invalid, got '" << s << "'");
   return Verdict::kUnknown;
 }
 
-// The rows of the table: lines "| `good/...` | model | flags | lin | seq | ... |".
-std::vector<Row> readme_rows() {
+// The lines of the README's table rows ("| `good/...` | ..."): those before
+// the "## Eventual consistency" heading, or those after it.
+std::vector<std::string> table_lines(bool eventual) {
   std::ifstream in(kHistories + "README.md");
   REQUIRE(in);
+  std::vector<std::string> lines;
+  bool in_eventual = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("## Eventual consistency", 0) == 0) in_eventual = true;
+    if (line.rfind("| `", 0) == 0 && in_eventual == eventual) lines.push_back(line);
+  }
+  return lines;
+}
+
+// The rows of the first table: lines "| `good/...` | model | flags | lin | seq | ... |".
+std::vector<Row> readme_rows() {
   std::vector<Row> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("| `", 0) != 0) continue;
+  for (const std::string& line : table_lines(false)) {
     std::vector<std::string> cells;
     std::stringstream cells_in(line.substr(1));
     std::string cell;
@@ -78,6 +90,27 @@ std::vector<Row> readme_rows() {
   return rows;
 }
 
+// One row of the eventual-consistency table.
+struct EventualRow {
+  std::string file, model, flags;
+  Verdict eventual = Verdict::kUnknown;
+};
+
+// Lines "| `bad/eventual-...` | model | flags | eventual | ... |".
+std::vector<EventualRow> eventual_rows() {
+  std::vector<EventualRow> rows;
+  for (const std::string& line : table_lines(true)) {
+    std::vector<std::string> cells;
+    std::stringstream cells_in(line.substr(1));
+    std::string cell;
+    while (std::getline(cells_in, cell, '|')) cells.push_back(trim(cell));
+    REQUIRE(cells.size() >= 5);
+    rows.push_back(
+        {unquote_code(cells[0]), cells[1], unquote_code(cells[2]), parse_verdict(cells[3], true)});
+  }
+  return rows;
+}
+
 // Reads `file` (relative to histories/) with the flags of the README.
 History read_history(const std::string& file, const std::string& flags, CheckOptions& options) {
   ariadne::ReadOptions read_options;
@@ -86,6 +119,12 @@ History read_history(const std::string& file, const std::string& flags, CheckOpt
   while (words >> word) {
     if (word == "--independent") {
       read_options.independent = true;
+    } else if (word == "--set-semantics") {
+      std::string name;
+      REQUIRE(static_cast<bool>(words >> name));
+      auto semantics = ariadne::parse_set_semantics(name);
+      REQUIRE(semantics.has_value());
+      options.set_semantics = *semantics;
     } else if (word == "--initial") {
       std::string value;
       REQUIRE(static_cast<bool>(words >> value));
@@ -165,6 +204,10 @@ TEST_CASE("histories/README.md lists exactly the files of histories/good and his
     INFO(row.file);
     CHECK(listed.insert(row.file).second);  // no file twice
   }
+  for (const EventualRow& row : eventual_rows()) {
+    INFO(row.file);
+    CHECK(listed.insert(row.file).second);
+  }
   for (const char* dir : {"good", "bad"})
     for (const auto& entry : std::filesystem::directory_iterator(kHistories + dir))
       present.insert(std::string(dir) + "/" + entry.path().filename().string());
@@ -178,6 +221,23 @@ TEST_CASE("histories in good/ are linearizable and histories in bad/ are not", "
     CHECK(row.linearizable == (good ? Verdict::kValid : Verdict::kInvalid));
     // Linearizable implies sequentially consistent.
     if (row.linearizable == Verdict::kValid) CHECK(row.sequential == Verdict::kValid);
+  }
+}
+
+TEST_CASE("every eventual-* history has the eventual verdict histories/README.md gives",
+          "[histories][convergence]") {
+  std::vector<EventualRow> rows = eventual_rows();
+  REQUIRE(rows.size() >= 15);
+  for (const EventualRow& row : rows) {
+    DYNAMIC_SECTION(row.file) {
+      bool good = row.file.rfind("good/", 0) == 0;
+      CHECK(row.file.find("/eventual-") != std::string::npos);
+      CHECK((row.eventual == Verdict::kValid) == good);
+      Checked checked = check_file(row.file, row.model, Consistency::kEventual, row.flags);
+      CHECK(ariadne::verdict_name(checked.result.verdict) == ariadne::verdict_name(row.eventual));
+      REQUIRE(checked.result.convergence != nullptr);
+      CHECK(checked.result.counterexample.has_value() == (row.eventual == Verdict::kInvalid));
+    }
   }
 }
 

@@ -58,6 +58,12 @@ struct Progress {
   uint64_t states_explored = 0;
 };
 
+// How an eventually consistent set merges a concurrent add and remove
+// (ariadne/convergence.h).
+enum class SetSemantics { kAddWins, kRemoveWins, kLastWriterWins };
+std::string_view set_semantics_name(SetSemantics s);
+std::optional<SetSemantics> parse_set_semantics(std::string_view name);  // add-wins, ...
+
 struct CheckOptions {
   std::string model = "cas-register";
   Consistency consistency = Consistency::kLinearizable;
@@ -73,6 +79,8 @@ struct CheckOptions {
   // counterexample is the whole failing partition, marked not minimal.
   bool shrink = true;
   int64_t shrink_timeout_ns = 10'000'000'000;
+  // Consistency::kEventual with model set only.
+  SetSemantics set_semantics = SetSemantics::kAddWins;
   // Called about every 100 ms from some worker thread while checking.
   std::function<void(const Progress&)> progress;
 };

@@ -26,6 +26,7 @@ namespace {
 struct CheckFlags {
   std::string model = "cas-register";
   std::string consistency = "linearizable";
+  std::string set_semantics = "add-wins";
   std::string initial;
   std::string timeout, max_memory, shrink_timeout = "10s";
   std::string json, html, junit;
@@ -54,9 +55,21 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   o.model = flags.model;
   auto c = parse_consistency(flags.consistency);
   if (!c) throw UsageError{"unknown --consistency '" + flags.consistency + "'"};
-  if (*c != Consistency::kLinearizable && *c != Consistency::kSequential)
+  if (*c != Consistency::kLinearizable && *c != Consistency::kSequential &&
+      *c != Consistency::kEventual)
     throw UsageError{"--consistency " + flags.consistency + " is not available yet"};
   o.consistency = *c;
+  if (*c == Consistency::kEventual && flags.model != "set" && flags.model != "counter" &&
+      flags.model != "register" && flags.model != "cas-register" && flags.model != "kv")
+    throw UsageError{
+        "--consistency eventual: expected --model set, counter, register, "
+        "cas-register or kv, got '" +
+        flags.model + "'"};
+  auto semantics = parse_set_semantics(flags.set_semantics);
+  if (!semantics)
+    throw UsageError{"unknown --set-semantics '" + flags.set_semantics +
+                     "' (one of add-wins, remove-wins, lww)"};
+  o.set_semantics = *semantics;
   if (!flags.initial.empty()) o.initial = parse_initial(flags.initial);
   o.threads = in.threads;
   if (!flags.timeout.empty()) {
@@ -104,8 +117,11 @@ int check_command(int argc, char** argv) {
       "datatype: register, cas-register, kv, set, counter, fifo-queue, unordered-queue, "
       "stack, mutex, list-append, multi-register")(
       "consistency", po::value(&flags.consistency)->default_value("linearizable"),
-      "linearizable or sequential (causal, causal-convergence, causal-memory, eventual and "
+      "linearizable, sequential or eventual (causal, causal-convergence, causal-memory and "
       "strongest are not available yet)")(
+      "set-semantics", po::value(&flags.set_semantics)->default_value("add-wins"),
+      "with --consistency eventual --model set: how a concurrent add and remove merge: "
+      "add-wins, remove-wins or lww (last writer wins); default add-wins")(
       "initial", po::value(&flags.initial)->value_name("VALUE"),
       "initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil")(
       "timeout", po::value(&flags.timeout)->value_name("DURATION"),

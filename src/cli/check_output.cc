@@ -3,19 +3,38 @@
 #include <cstdio>
 #include <mutex>
 
+#include "ariadne/convergence.h"
+#include "cli/convergence_output.h"
+
 namespace ariadne::cli {
 
 std::string check_text(const History& h, const CheckOptions& options, const CheckResult& r) {
-  return text_report(h, options, r);
+  std::string out = text_report(h, options, r);
+  if (r.convergence) out += convergence_text(h, *r.convergence);
+  return out;
 }
 
 std::string check_json(const FileReport& report, const CheckOptions& options) {
-  return json_report(report, options);
+  std::string out = json_report(report, options);
+  const CheckResult* r = report.check;
+  if (r && r->convergence && report.read->ok()) {
+    out.pop_back();  // the closing brace
+    out += ",\"convergence\":" + convergence_json(report.read->history, *r->convergence) + "}";
+  }
+  return out;
 }
 
 std::string check_html(std::vector<FileReport> reports, const CheckOptions& options) {
   // Checkers with sections of their own append them to each report's
   // html_sections here.
+  for (FileReport& report : reports) {
+    const CheckResult* r = report.check;
+    if (r && r->convergence)
+      report.html_sections.push_back(
+          {"convergence", "Convergence latency",
+           "<pre>" + html_escape(convergence_text(report.read->history, *r->convergence)) +
+               "</pre>" + convergence_svg(*r->convergence)});
+  }
   return html_report(reports, options);
 }
 

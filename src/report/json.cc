@@ -250,10 +250,11 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
     out += "],\"states\":";
     append_strings(out, p.stuck_states);
     out += '}';
-    if (r->counterexample) {
-      out += ",\"counterexample\":";
-      append_counterexample(out, h, *r->counterexample);
-    }
+  }
+  // Every checker's counterexample, with or without a failing partition.
+  if (r && r->counterexample && read.ok()) {
+    out += ",\"counterexample\":";
+    append_counterexample(out, read.history, *r->counterexample);
   }
   out += '}';
   return out;

@@ -1,0 +1,14 @@
+// Eventual consistency (see ariadne/convergence.h for the contract; this
+// is what check() calls for Consistency::kEventual).
+#pragma once
+
+#include "ariadne/checker.h"
+#include "ariadne/convergence.h"
+
+namespace ariadne::convergence {
+
+// Fills CheckResult::convergence whenever the history fits the model;
+// CheckResult::error when it does not (or the model has no eventual check).
+CheckResult check_eventual(const History& history, const CheckOptions& options);
+
+}  // namespace ariadne::convergence
