@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "ariadne/checker.h"
+#include "causal/causal_check.h"
 #include "linearizability/lin_check.h"
 
 namespace ariadne {
@@ -67,6 +68,10 @@ CheckResult check(const History& history, const CheckOptions& options) {
   switch (options.consistency) {
     case Consistency::kLinearizable:
     case Consistency::kSequential: return lin::check_linearizable_or_sequential(history, options);
+    case Consistency::kCausal:
+    case Consistency::kCausalConvergence:
+    case Consistency::kCausalMemory: return causal::check_causal(history, options);
+    case Consistency::kStrongest: return causal::check_strongest(history, options);
     default: {
       CheckResult r;
       r.verdict = Verdict::kUnknown;

@@ -54,7 +54,7 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   o.model = flags.model;
   auto c = parse_consistency(flags.consistency);
   if (!c) throw UsageError{"unknown --consistency '" + flags.consistency + "'"};
-  if (*c != Consistency::kLinearizable && *c != Consistency::kSequential)
+  if (*c == Consistency::kEventual)
     throw UsageError{"--consistency " + flags.consistency + " is not available yet"};
   o.consistency = *c;
   if (!flags.initial.empty()) o.initial = parse_initial(flags.initial);
@@ -100,8 +100,10 @@ int check_command(int argc, char** argv) {
       "datatype: register, cas-register, kv, set, counter, fifo-queue, unordered-queue, "
       "stack, mutex, list-append, multi-register")(
       "consistency", po::value(&flags.consistency)->default_value("linearizable"),
-      "linearizable or sequential (causal, causal-convergence, causal-memory, eventual and "
-      "strongest are not available yet)")(
+      "linearizable, sequential, causal, causal-convergence, causal-memory (register, "
+      "cas-register and kv histories with unique written values per key), or strongest "
+      "(the strongest of these that holds, and why each stronger one fails); eventual is not "
+      "available yet")(
       "initial", po::value(&flags.initial)->value_name("VALUE"),
       "initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil")(
       "timeout", po::value(&flags.timeout)->value_name("DURATION"),

@@ -1,5 +1,7 @@
 #include "cli/check_output.h"
 
+#include "cli/causal_output.h"
+
 #include <cstdio>
 #include <mutex>
 
@@ -27,6 +29,7 @@ std::string check_text(const History& h, const CheckResult& r) {
   out += std::string(verdict_name(r.verdict));
   if (r.verdict == Verdict::kUnknown) out += "\t" + r.reason;
   out += "\n";
+  out += causal_text(h, r);
   if (!r.failing) return out;
   const PartitionResult& p = r.partitions[*r.failing];
   out += "  in " + partition_name(p) + " (" + std::to_string(p.operations) + " operations)\n";
@@ -97,6 +100,7 @@ std::string check_json(const std::string& file, const CheckOptions& options, con
     }
     out += "]}";
   }
+  if (read.ok() && !r.error) out += causal_json(read.history, r);
   out += '}';
   return out;
 }

@@ -1,0 +1,302 @@
+#include "causal/walk.h"
+
+#include <algorithm>
+#include <deque>
+
+namespace ariadne::causal {
+
+namespace {
+
+// Neighbours of n by index, so that iterative walks can resume: the po
+// neighbour, then rf neighbours, then extra edges.
+uint32_t degree(const Graph& g, const ExtraEdges* extra, uint32_t n, bool forward) {
+  uint32_t d = 0;
+  if (forward) {
+    d += g.po_next(n) != kNone;
+    if (g.is_write[n]) d += static_cast<uint32_t>(g.readers_of(n).size());
+    if (extra && !extra->out_begin.empty()) d += extra->out_begin[n + 1] - extra->out_begin[n];
+  } else {
+    d += g.pos[n] > 0;
+    d += !g.is_write[n] && g.rf[n] != kInitial;
+    if (extra && !extra->in_begin.empty()) d += extra->in_begin[n + 1] - extra->in_begin[n];
+  }
+  return d;
+}
+
+Step neighbor(const Graph& g, const ExtraEdges* extra, uint32_t n, bool forward, uint32_t i) {
+  if (forward) {
+    uint32_t next = g.po_next(n);
+    if (next != kNone) {
+      if (i == 0) return {next, CausalEdge::Kind::kPo, kNone};
+      --i;
+    }
+    if (g.is_write[n]) {
+      auto readers = g.readers_of(n);
+      if (i < readers.size()) return {readers[i], CausalEdge::Kind::kRf, kNone};
+      i -= static_cast<uint32_t>(readers.size());
+    }
+    const auto& e = extra->out[extra->out_begin[n] + i];
+    return {e.other, extra->kind, e.via};
+  }
+  if (g.pos[n] > 0) {
+    if (i == 0) return {g.po_prev(n), CausalEdge::Kind::kPo, kNone};
+    --i;
+  }
+  if (!g.is_write[n] && g.rf[n] != kInitial) {
+    if (i == 0) return {g.rf[n], CausalEdge::Kind::kRf, kNone};
+    --i;
+  }
+  const auto& e = extra->in[extra->in_begin[n] + i];
+  return {e.other, extra->kind, e.via};
+}
+
+std::vector<Link> trace_back(const std::vector<Link>& parent, uint32_t start, uint32_t end) {
+  std::vector<Link> path;
+  for (uint32_t n = end; n != start;) {
+    path.push_back(parent[n]);
+    n = parent[n].from;
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+}  // namespace
+
+ExtraEdges ExtraEdges::from_triples(uint32_t nodes, CausalEdge::Kind kind,
+                                    const std::vector<std::array<uint32_t, 3>>& triples) {
+  ExtraEdges e;
+  e.kind = kind;
+  e.out_begin.assign(nodes + 1, 0);
+  e.in_begin.assign(nodes + 1, 0);
+  for (const auto& t : triples) {
+    ++e.out_begin[t[0] + 1];
+    ++e.in_begin[t[1] + 1];
+  }
+  for (uint32_t n = 0; n < nodes; ++n) {
+    e.out_begin[n + 1] += e.out_begin[n];
+    e.in_begin[n + 1] += e.in_begin[n];
+  }
+  e.out.resize(triples.size());
+  e.in.resize(triples.size());
+  std::vector<uint32_t> fo(e.out_begin.begin(), e.out_begin.end() - 1);
+  std::vector<uint32_t> fi(e.in_begin.begin(), e.in_begin.end() - 1);
+  for (const auto& t : triples) {
+    e.out[fo[t[0]]++] = {t[1], t[2]};
+    e.in[fi[t[1]]++] = {t[0], t[2]};
+  }
+  return e;
+}
+
+void for_each_next(const Graph& g, const ExtraEdges* extra, uint32_t n, bool forward,
+                   const std::function<void(const Step&)>& f) {
+  uint32_t d = degree(g, extra, n, forward);
+  for (uint32_t i = 0; i < d; ++i) f(neighbor(g, extra, n, forward, i));
+}
+
+std::vector<uint32_t> first_cyclic_component(const Graph& g, const ExtraEdges* extra,
+                                             const std::vector<uint8_t>& in_scope) {
+  auto scoped = [&](uint32_t n) { return in_scope.empty() || in_scope[n]; };
+  std::vector<uint32_t> index(g.size, kNone), low(g.size, 0);
+  std::vector<uint8_t> on_stack(g.size, 0);
+  std::vector<uint32_t> stack;
+  std::vector<std::pair<uint32_t, uint32_t>> calls;  // node, next neighbour
+  std::vector<uint32_t> best;
+  uint32_t counter = 0;
+  auto enter = [&](uint32_t n) {
+    index[n] = low[n] = counter++;
+    stack.push_back(n);
+    on_stack[n] = 1;
+    calls.push_back({n, 0});
+  };
+  for (uint32_t s = 0; s < g.size; ++s) {
+    if (!scoped(s) || index[s] != kNone) continue;
+    enter(s);
+    while (!calls.empty()) {
+      uint32_t v = calls.back().first;
+      uint32_t i = calls.back().second;
+      if (i < degree(g, extra, v, true)) {
+        ++calls.back().second;
+        uint32_t w = neighbor(g, extra, v, true, i).node;
+        if (!scoped(w)) continue;
+        if (index[w] == kNone)
+          enter(w);
+        else if (on_stack[w])
+          low[v] = std::min(low[v], index[w]);
+        continue;
+      }
+      calls.pop_back();
+      if (!calls.empty()) low[calls.back().first] = std::min(low[calls.back().first], low[v]);
+      if (low[v] != index[v]) continue;
+      std::vector<uint32_t> component;
+      uint32_t w;
+      do {
+        w = stack.back();
+        stack.pop_back();
+        on_stack[w] = 0;
+        component.push_back(w);
+      } while (w != v);
+      if (component.size() < 2) continue;
+      std::sort(component.begin(), component.end());
+      if (best.empty() || component[0] < best[0]) best = std::move(component);
+    }
+  }
+  return best;
+}
+
+std::vector<Link> shortest_cycle(const Graph& g, const ExtraEdges* extra,
+                                 const std::vector<uint32_t>& component) {
+  std::vector<uint8_t> inside(g.size, 0);
+  for (uint32_t n : component) inside[n] = 1;
+  std::vector<Link> parent(g.size);
+  std::vector<uint8_t> seen(g.size, 0);
+  std::vector<Link> best;
+  size_t starts = component.size() <= 200 ? component.size() : 4;
+  for (size_t k = 0; k < starts; ++k) {
+    uint32_t s = component[k];
+    std::vector<uint32_t> touched{s};
+    std::deque<uint32_t> queue{s};
+    seen[s] = 1;
+    std::vector<Link> found;
+    while (!queue.empty() && found.empty()) {
+      uint32_t v = queue.front();
+      queue.pop_front();
+      uint32_t d = degree(g, extra, v, true);
+      for (uint32_t i = 0; i < d; ++i) {
+        Step st = neighbor(g, extra, v, true, i);
+        if (!inside[st.node]) continue;
+        Link link{v, st.node, st.kind, st.via};
+        if (st.node == s) {
+          found = trace_back(parent, s, v);
+          found.push_back(link);
+          break;
+        }
+        if (seen[st.node]) continue;
+        seen[st.node] = 1;
+        touched.push_back(st.node);
+        parent[st.node] = link;
+        queue.push_back(st.node);
+      }
+    }
+    for (uint32_t n : touched) seen[n] = 0;
+    if (!found.empty() && (best.empty() || found.size() < best.size())) best = std::move(found);
+  }
+  return best;
+}
+
+std::vector<Link> shortest_path(const Graph& g, const ExtraEdges* extra, uint32_t from,
+                                bool forward, const std::function<bool(uint32_t)>& target,
+                                const std::function<bool(uint32_t)>& allowed) {
+  std::vector<Link> parent(g.size);
+  std::vector<uint8_t> seen(g.size, 0);
+  std::deque<uint32_t> queue{from};
+  seen[from] = 1;
+  while (!queue.empty()) {
+    uint32_t v = queue.front();
+    queue.pop_front();
+    if (v != from && target(v)) {
+      std::vector<Link> path;
+      for (uint32_t n = v; n != from;) {
+        path.push_back(parent[n]);
+        n = forward ? parent[n].from : parent[n].to;
+      }
+      if (forward) std::reverse(path.begin(), path.end());
+      return path;
+    }
+    uint32_t d = degree(g, extra, v, forward);
+    for (uint32_t i = 0; i < d; ++i) {
+      Step st = neighbor(g, extra, v, forward, i);
+      if (seen[st.node] || !allowed(st.node)) continue;
+      seen[st.node] = 1;
+      parent[st.node] =
+          forward ? Link{v, st.node, st.kind, st.via} : Link{st.node, v, st.kind, st.via};
+      queue.push_back(st.node);
+    }
+  }
+  return {};
+}
+
+BfsTree bfs(const Graph& g, const ExtraEdges* extra, uint32_t root, bool forward,
+            const std::function<bool(uint32_t)>& allowed) {
+  BfsTree t;
+  t.root = root;
+  t.forward = forward;
+  t.dist.assign(g.size, kNone);
+  t.parent.resize(g.size);
+  std::deque<uint32_t> queue{root};
+  t.dist[root] = 0;
+  while (!queue.empty()) {
+    uint32_t v = queue.front();
+    queue.pop_front();
+    uint32_t d = degree(g, extra, v, forward);
+    for (uint32_t i = 0; i < d; ++i) {
+      Step st = neighbor(g, extra, v, forward, i);
+      if (t.dist[st.node] != kNone || !allowed(st.node)) continue;
+      t.dist[st.node] = t.dist[v] + 1;
+      t.parent[st.node] =
+          forward ? Link{v, st.node, st.kind, st.via} : Link{st.node, v, st.kind, st.via};
+      queue.push_back(st.node);
+    }
+  }
+  return t;
+}
+
+std::vector<Link> BfsTree::path(uint32_t n) const {
+  std::vector<Link> out;
+  while (n != root) {
+    out.push_back(parent[n]);
+    n = forward ? parent[n].from : parent[n].to;
+  }
+  if (forward) std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::vector<CausalEdge> explain(const Graph& g, const std::vector<Link>& links) {
+  std::vector<CausalEdge> edges;
+  for (const Link& l : links) {
+    CausalEdge e;
+    e.kind = l.kind;
+    e.from = g.op[l.from];
+    e.to = g.op[l.to];
+    std::string a = op_label(g, l.from), b = op_label(g, l.to);
+    std::string arrow = ", so " + a + " → " + b;
+    switch (l.kind) {
+      case CausalEdge::Kind::kPo:
+        e.why = a + " comes before " + b + " in process " +
+                to_edn(g.process_value[g.proc[l.from]]) + "'s order (po)";
+        break;
+      case CausalEdge::Kind::kRf:
+        e.why = b + " read the value written by " + a + arrow + " (rf)";
+        break;
+      case CausalEdge::Kind::kCf:
+        e.via = g.op[l.via];
+        e.why = op_label(g, l.via) + " read the value written by " + b + " while " + a +
+                " was causally before it: every replica must apply " + a + " first" + arrow +
+                " (cf)";
+        break;
+      case CausalEdge::Kind::kHb:
+        e.via = g.op[l.via];
+        e.why = op_label(g, l.via) + " read the value written by " + b + " while " + a +
+                " already happened before it in process " + to_edn(g.process_value[g.proc[l.via]]) +
+                "'s view" + arrow + " (hb)";
+        break;
+    }
+    edges.push_back(std::move(e));
+  }
+  return edges;
+}
+
+std::vector<uint32_t> witness_ops(const Graph& g, const std::vector<Link>& links,
+                                  std::initializer_list<uint32_t> more_nodes) {
+  std::vector<uint32_t> ops;
+  for (const Link& l : links) {
+    ops.push_back(g.op[l.from]);
+    ops.push_back(g.op[l.to]);
+    if (l.via != kNone) ops.push_back(g.op[l.via]);
+  }
+  for (uint32_t n : more_nodes) ops.push_back(g.op[n]);
+  std::sort(ops.begin(), ops.end());
+  ops.erase(std::unique(ops.begin(), ops.end()), ops.end());
+  return ops;
+}
+
+}  // namespace ariadne::causal
