@@ -116,7 +116,7 @@ class View {
     }
   }
 
- // Process q's targets in po, and the join of B over the first k (k ≥ 1).
+  // Process q's targets in po, and the join of B over the first k (k ≥ 1).
   const std::vector<uint32_t>& targets(uint32_t q) const { return targets_[q]; }
   const uint32_t* prefix_join(uint32_t q, size_t k) const { return &prefix_[q][(k - 1) * procs_]; }
 
@@ -171,8 +171,8 @@ class View {
   std::unordered_set<uint64_t> known_;
   std::vector<std::vector<uint32_t>> targets_;  // per process, in po
   std::unordered_map<uint32_t, uint32_t> target_index_;
-  std::vector<uint32_t> b_;                     // per target: B(w)
-  std::vector<std::vector<uint32_t>> prefix_;   // per process: PJ rows
+  std::vector<uint32_t> b_;                    // per target: B(w)
+  std::vector<std::vector<uint32_t>> prefix_;  // per process: PJ rows
 };
 
 // HB of one process's operations in po, incrementally: along po, CO(u)
