@@ -148,6 +148,11 @@ TEST_CASE("Fig. 2(b) is WriteHBInitRead: causal convergence but not causal memor
   // z=1 po x=1, x=1 hb x=2 (process 1 read x=2 at line 7 with x=1 before it), x=2 po read z=0.
   CHECK(edge_lines(r) == std::vector<EdgeLines>{{"po", 1, 2}, {"hb", 2, 4}, {"po", 4, 5}});
   CHECK(causal_test::line_of(r.history, *r.result.causal->edges[1].via) == 7);
+  // The hb edge's reason shows why x=1 was before the read of x=2: through
+  // y=1 and its read, whose operations join the witness.
+  CHECK(r.result.causal->edges[1].why.find(
+            "(line 3) (po) → process 1 read \"y\"=1 (line 6) (rf)") != std::string::npos);
+  CHECK(op_lines(r) == std::vector<uint32_t>{1, 2, 3, 4, 5, 6, 7});
 }
 
 TEST_CASE("Fig. 2(c) is CyclicHB and CyclicCF, yet causally consistent", "[causal]") {

@@ -207,12 +207,12 @@ class ChainWalk {
 };
 
 std::shared_ptr<CausalViolation> make(const Graph& g, uint32_t p, std::string pattern,
-                                      std::string summary, const std::vector<Link>& links) {
+                                      std::string summary, const std::vector<Link>& links,
+                                      const ExtraEdges& extra) {
   auto v = std::make_shared<CausalViolation>();
   v->pattern = std::move(pattern);
   v->summary = std::move(summary);
-  v->edges = explain(g, links);
-  v->ops = witness_ops(g, links);
+  describe_witness(g, links, &extra, *v);
   v->process = g.process_value[p];
   return v;
 }
@@ -224,7 +224,7 @@ std::shared_ptr<CausalViolation> cyclic_hb(const Graph& g, uint32_t p, const Vie
               "process " + to_edn(g.process_value[p]) +
                   "'s reads force an order of writes that contradicts itself: in its view some "
                   "write would have to happen before itself",
-              cycle);
+              cycle, extra);
 }
 
 std::shared_ptr<CausalViolation> write_hb_init_read(const Graph& g, uint32_t p, const View& view,
@@ -238,7 +238,7 @@ std::shared_ptr<CausalViolation> write_hb_init_read(const Graph& g, uint32_t p, 
               op_label(g, r) + " returned the initial value, yet in process " +
                   to_edn(g.process_value[p]) + "'s view " + op_label(g, path.front().from) +
                   ", a write of the same key, happened before it",
-              path);
+              path, extra);
 }
 
 std::shared_ptr<CausalViolation> check_process(const Graph& g, uint32_t p) {

@@ -35,13 +35,11 @@ uint32_t first_node(uint32_t size, Pred found) {
 }
 
 std::shared_ptr<CausalViolation> violation(const Graph& g, std::string pattern, std::string summary,
-                                           const std::vector<Link>& links,
-                                           std::initializer_list<uint32_t> more = {}) {
+                                           const std::vector<Link>& links) {
   auto v = std::make_shared<CausalViolation>();
   v->pattern = std::move(pattern);
   v->summary = std::move(summary);
-  v->edges = explain(g, links);
-  v->ops = witness_ops(g, links, more);
+  describe_witness(g, links, nullptr, *v);
   return v;
 }
 

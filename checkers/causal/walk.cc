@@ -250,53 +250,74 @@ std::vector<Link> BfsTree::path(uint32_t n) const {
   return out;
 }
 
-std::vector<CausalEdge> explain(const Graph& g, const std::vector<Link>& links) {
-  std::vector<CausalEdge> edges;
+namespace {
+
+std::string chain_text(const Graph& g, const std::vector<Link>& chain) {
+  if (chain.empty()) return "";
+  std::string out = " (" + op_label(g, chain.front().from);
+  for (const Link& l : chain)
+    out += " → " + op_label(g, l.to) + " (" + std::string(causal_edge_kind_name(l.kind)) + ")";
+  return out + ")";
+}
+
+}  // namespace
+
+void describe_witness(const Graph& g, const std::vector<Link>& links, const ExtraEdges* extra,
+                      CausalViolation& v) {
+  std::vector<uint32_t> nodes;
+  auto add_ops = [&](const Link& l) {
+    nodes.push_back(l.from);
+    nodes.push_back(l.to);
+    if (l.via != kNone) nodes.push_back(l.via);
+  };
   for (const Link& l : links) {
+    add_ops(l);
     CausalEdge e;
     e.kind = l.kind;
     e.from = g.op[l.from];
     e.to = g.op[l.to];
     std::string a = op_label(g, l.from), b = op_label(g, l.to);
     std::string arrow = ", so " + a + " → " + b;
-    switch (l.kind) {
-      case CausalEdge::Kind::kPo:
-        e.why = a + " comes before " + b + " in process " +
-                to_edn(g.process_value[g.proc[l.from]]) + "'s order (po)";
-        break;
-      case CausalEdge::Kind::kRf:
-        e.why = b + " read the value written by " + a + arrow + " (rf)";
-        break;
-      case CausalEdge::Kind::kCf:
-        e.via = g.op[l.via];
-        e.why = op_label(g, l.via) + " read the value written by " + b + " while " + a +
-                " was causally before it: every replica must apply " + a + " first" + arrow +
+    if (l.kind == CausalEdge::Kind::kPo) {
+      e.why = a + " comes before " + b + " in process " + to_edn(g.process_value[g.proc[l.from]]) +
+              "'s order (po)";
+    } else if (l.kind == CausalEdge::Kind::kRf) {
+      e.why = b + " read the value written by " + a + arrow + " (rf)";
+    } else {
+      e.via = g.op[l.via];
+      bool cf = l.kind == CausalEdge::Kind::kCf;
+      uint32_t via = l.via;
+      // The chain that made the edge: it does not go through the edge's
+      // own target (else the edge would have been implied, not added).
+      uint32_t to = l.to;
+      std::vector<Link> chain = shortest_path(
+          g, cf ? nullptr : extra, l.from, true, [&](uint32_t n) { return n == via; },
+          [&](uint32_t n) { return n != to && (!cf || g.co_before_eq(n, via)); });
+      if (chain.empty())
+        chain = shortest_path(
+            g, cf ? nullptr : extra, l.from, true, [&](uint32_t n) { return n == via; },
+            [&](uint32_t n) { return !cf || g.co_before_eq(n, via); });
+      for (const Link& c : chain) add_ops(c);
+      std::string r = op_label(g, via);
+      if (cf)
+        e.why = r + " read the value written by " + b + " while " + a + " was causally before it" +
+                chain_text(g, chain) + ": every replica must apply " + a + " first" + arrow +
                 " (cf)";
-        break;
-      case CausalEdge::Kind::kHb:
-        e.via = g.op[l.via];
-        e.why = op_label(g, l.via) + " read the value written by " + b + " while " + a +
-                " already happened before it in process " + to_edn(g.process_value[g.proc[l.via]]) +
-                "'s view" + arrow + " (hb)";
-        break;
+      else
+        e.why = r + " read the value written by " + b + " while " + a +
+                " already happened before it in process " + to_edn(g.process_value[g.proc[via]]) +
+                "'s view" + chain_text(g, chain) + arrow + " (hb)";
     }
-    edges.push_back(std::move(e));
+    v.edges.push_back(std::move(e));
   }
-  return edges;
-}
-
-std::vector<uint32_t> witness_ops(const Graph& g, const std::vector<Link>& links,
-                                  std::initializer_list<uint32_t> more_nodes) {
+  // Each read's write too, so that the witness stands alone.
+  for (size_t i = 0, n = nodes.size(); i < n; ++i)
+    if (g.is_read(nodes[i]) && g.rf[nodes[i]] != kInitial) nodes.push_back(g.rf[nodes[i]]);
   std::vector<uint32_t> ops;
-  for (const Link& l : links) {
-    ops.push_back(g.op[l.from]);
-    ops.push_back(g.op[l.to]);
-    if (l.via != kNone) ops.push_back(g.op[l.via]);
-  }
-  for (uint32_t n : more_nodes) ops.push_back(g.op[n]);
+  for (uint32_t n : nodes) ops.push_back(g.op[n]);
   std::sort(ops.begin(), ops.end());
   ops.erase(std::unique(ops.begin(), ops.end()), ops.end());
-  return ops;
+  v.ops = std::move(ops);
 }
 
 }  // namespace ariadne::causal

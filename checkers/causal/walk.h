@@ -82,10 +82,13 @@ struct BfsTree {
 BfsTree bfs(const Graph& g, const ExtraEdges* extra, uint32_t root, bool forward,
             const std::function<bool(uint32_t)>& allowed);
 
-// The edges as operations, each with its reason in plain words.
-std::vector<CausalEdge> explain(const Graph& g, const std::vector<Link>& links);
-// The operations of the links and of more_nodes, in history order.
-std::vector<uint32_t> witness_ops(const Graph& g, const std::vector<Link>& links,
-                                  std::initializer_list<uint32_t> more_nodes = {});
+// Fills v.edges (the links as operations, each with its reason in plain
+// words) and v.ops (every operation they name, in history order). A cf or
+// hb edge's reason shows the chain that puts its source before its read,
+// found in po ∪ rf (cf; needs g.clocks) or in po ∪ rf ∪ `extra` (hb), and
+// the chain's operations join v.ops, as does the write each read in v.ops
+// read from, so that every value read in v.ops is written in v.ops.
+void describe_witness(const Graph& g, const std::vector<Link>& links, const ExtraEdges* extra,
+                      CausalViolation& v);
 
 }  // namespace ariadne::causal
