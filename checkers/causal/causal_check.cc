@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include <oneapi/tbb/task_arena.h>
+
 #include "ariadne/causal.h"
 #include "causal/causal_graph.h"
 #include "causal/patterns.h"
@@ -36,7 +38,19 @@ struct CausalOutcomes {
   std::shared_ptr<const CausalViolation> cc, ccv, cm;  // null: satisfied
 };
 
+CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool ccv, bool cm);
+
+// With options.threads workers (0: every core). The outcome is the same at
+// any thread count.
 CausalOutcomes run(const History& h, const CheckOptions& options, bool ccv, bool cm) {
+  int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  tbb::task_arena arena(threads);
+  CausalOutcomes out;
+  arena.execute([&] { out = run_in_arena(h, options, ccv, cm); });
+  return out;
+}
+
+CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool ccv, bool cm) {
   CausalOutcomes out;
   Graph g;
   BuildOutcome built = build_graph(h, options, g);
