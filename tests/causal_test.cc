@@ -386,18 +386,22 @@ std::vector<std::string> split(const std::string& s, char sep) {
 // definitions (see the report and the test cases below), and the one row
 // whose manifest verdict the definitions contradict.
 const std::map<std::pair<std::string, std::string>, std::string> kDerived = {
-    // No write contains every process's view of c and a in order: CC and
-    // CCv hold (an arbitration c=1, d=1, c=2, a=2, b=1, a=1 explains all).
+    // With co = CO, the arbitration c=1 d=1 (read d=1) c=2 a=2 b=1 a=1 ...
+    // gives every read the arbitration-last write of its key in its causal
+    // past: CCv, hence CC. (CM fails: process 1's view is cyclic.)
     {{"CyclicHB_history.edn", "causal"}, "valid"},
     {{"CyclicHB_history.edn", "causal-convergence"}, "valid"},
-    // Views are per process; each is acyclic.
+    // Views are per process (HBo); each is acyclic and has a legal order
+    // (the serialisation test below). Only the union of the two views is
+    // cyclic, which CM does not ask for.
     {{"CyclicHB_perProcess_history.edn", "causal-memory"}, "valid"},
-    // Process 3 never sees b=1 in its causal past; only another process's
-    // view would order it before the read of nil.
+    // File order is an arbitration that explains every read (z=2 before
+    // z=1, x=1 before x=2; process 3's causal past holds no write of b).
     {{"TransitiveHBo_history.edn", "causal"}, "valid"},
     {{"TransitiveHBo_history.edn", "causal-convergence"}, "valid"},
     // With the manifest's flags (initial nil) the reads of 0 read a value
-    // no write wrote; with --initial 0 it is causal (tested below).
+    // no write wrote (ThinAirRead); with --initial 0 it is causal under all
+    // three (tested below).
     {{"small_history.edn", "causal"}, "invalid"},
     {{"small_history.edn", "causal-convergence"}, "invalid"},
     {{"small_history.edn", "causal-memory"}, "invalid"},
