@@ -85,6 +85,7 @@ TEST_CASE("check --json carries the pattern, its edges and the counterexample ev
   CHECK(r.out.find("{\"kind\":\"rf\",\"from\":{\"line\":1,") != std::string::npos);
   CHECK(r.out.find("\"counterexample\":{\"events\":[{\"type\":\"ok\",\"process\":0,\"f\":"
                    "\"write\",\"value\":1,\"key\":\"x\",\"line\":1}") != std::string::npos);
+  CHECK(r.out.find("\"minimal\":true") != std::string::npos);
   CHECK(r.out.back() == '\n');
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);  // one JSON line
 }

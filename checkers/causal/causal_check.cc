@@ -10,6 +10,7 @@
 #include "ariadne/causal.h"
 #include "causal/causal_graph.h"
 #include "causal/patterns.h"
+#include "causal/shrink.h"
 #include "linearizability/lin_check.h"
 
 namespace ariadne {
@@ -36,6 +37,7 @@ struct CausalOutcomes {
   std::optional<std::string> unknown;
   size_t operations = 0;
   std::shared_ptr<const CausalViolation> cc, ccv, cm;  // null: satisfied
+  bool cc_minimal = false, ccv_minimal = false, cm_minimal = false;
 };
 
 CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool ccv, bool cm);
@@ -58,43 +60,54 @@ CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool 
   out.unknown = built.unknown;
   out.operations = g.size;
   if (built.error) return out;
-  if (built.violation) {
-    out.cc = out.ccv = out.cm = built.violation;
+  std::shared_ptr<const CausalViolation> cc = built.violation;
+  if (!cc && !built.unknown) cc = find_cc_violation(g);
+  if (cc) {
+    // Not CC, so neither CCv nor CM: one witness for all three.
+    Shrunk s = shrink(h, options, Consistency::kCausal, cc);
+    out.cc = out.ccv = out.cm = s.violation;
+    out.cc_minimal = out.ccv_minimal = out.cm_minimal = s.minimal;
     return out;
   }
   if (built.unknown) return out;
-  out.cc = find_cc_violation(g);
-  if (out.cc) {
-    out.ccv = out.cm = out.cc;
-    return out;
-  }
-  if (ccv) out.ccv = find_cyclic_cf(g);
-  if (cm) out.cm = find_cm_violation(g);
+  if (ccv)
+    if (auto v = find_cyclic_cf(g)) {
+      Shrunk s = shrink(h, options, Consistency::kCausalConvergence, v);
+      out.ccv = s.violation;
+      out.ccv_minimal = s.minimal;
+    }
+  if (cm)
+    if (auto v = find_cm_violation(g)) {
+      Shrunk s = shrink(h, options, Consistency::kCausalMemory, v);
+      out.cm = s.violation;
+      out.cm_minimal = s.minimal;
+    }
   return out;
 }
 
-Counterexample counterexample_of(const CausalViolation& v) {
+Counterexample counterexample_of(const CausalViolation& v, bool minimal) {
   Counterexample c;
   c.ops = v.ops;
+  c.minimal = minimal;
   c.explanation = v.pattern + ": " + v.summary + ".\n";
   for (const CausalEdge& e : v.edges) c.explanation += e.why + ".\n";
   return c;
 }
 
-void set_violation(CheckResult& r, std::shared_ptr<const CausalViolation> v) {
+void set_violation(CheckResult& r, std::shared_ptr<const CausalViolation> v, bool minimal) {
   r.verdict = Verdict::kInvalid;
-  r.counterexample = counterexample_of(*v);
+  r.counterexample = counterexample_of(*v, minimal);
   r.causal = std::move(v);
 }
 
 ModelOutcome causal_outcome(Consistency c, const CausalOutcomes& o,
-                            const std::shared_ptr<const CausalViolation>& v) {
+                            const std::shared_ptr<const CausalViolation>& v, bool minimal) {
   ModelOutcome m;
   m.consistency = c;
   if (v) {
     m.verdict = Verdict::kInvalid;
     m.causal = v;
-    m.counterexample = counterexample_of(*v);
+    m.counterexample = counterexample_of(*v, minimal);
   } else if (o.unknown) {
     m.verdict = Verdict::kUnknown;
     m.reason = *o.unknown;
@@ -130,11 +143,14 @@ CheckResult check_causal(const History& h, const CheckOptions& options) {
   const auto& v = c == Consistency::kCausalMemory        ? o.cm
                   : c == Consistency::kCausalConvergence ? o.ccv
                                                          : o.cc;
+  bool minimal = c == Consistency::kCausalMemory        ? o.cm_minimal
+                 : c == Consistency::kCausalConvergence ? o.ccv_minimal
+                                                        : o.cc_minimal;
   PartitionResult p;
   p.operations = o.operations;
   p.seconds = r.check_seconds;
   if (v) {
-    set_violation(r, v);
+    set_violation(r, v, minimal);
   } else if (o.unknown) {
     r.verdict = Verdict::kUnknown;
     r.reason = *o.unknown;
@@ -178,9 +194,10 @@ CheckResult check_strongest(const History& h, const CheckOptions& options) {
     report->outcomes.push_back(
         search_outcome(Consistency::kSequential, lin::check_linearizable_or_sequential(h, sq)));
   }
-  report->outcomes.push_back(causal_outcome(Consistency::kCausalMemory, o, o.cm));
-  report->outcomes.push_back(causal_outcome(Consistency::kCausalConvergence, o, o.ccv));
-  report->outcomes.push_back(causal_outcome(Consistency::kCausal, o, o.cc));
+  report->outcomes.push_back(causal_outcome(Consistency::kCausalMemory, o, o.cm, o.cm_minimal));
+  report->outcomes.push_back(
+      causal_outcome(Consistency::kCausalConvergence, o, o.ccv, o.ccv_minimal));
+  report->outcomes.push_back(causal_outcome(Consistency::kCausal, o, o.cc, o.cc_minimal));
   for (const ModelOutcome& m : report->outcomes) {
     if (m.verdict == Verdict::kValid) {
       report->strongest = m.consistency;
@@ -190,7 +207,7 @@ CheckResult check_strongest(const History& h, const CheckOptions& options) {
   if (report->strongest) {
     r.verdict = Verdict::kValid;
   } else if (o.cc) {
-    set_violation(r, o.cc);  // not even causal: nothing stronger holds either
+    set_violation(r, o.cc, o.cc_minimal);  // not even causal: nothing stronger holds either
   } else {
     r.verdict = Verdict::kUnknown;
     r.reason = "no model is known to hold";
