@@ -100,3 +100,31 @@ TEST_CASE("check --consistency strongest prints every model's verdict", "[causal
   Run j = run_ariadne("check --model kv --initial 0 --consistency strongest --json - " + sb.path);
   CHECK(j.out.find("\"strongest\":{\"holds\":\"causal-memory\"") != std::string::npos);
 }
+
+TEST_CASE("the counterexample's events, written out, reproduce the violation", "[causal][cli]") {
+  // Extra steps around the violation that the counterexample leaves out.
+  std::string h = op(2, "write", "z", "7") + op(0, "write", "x", "1") + op(2, "read", "z", "7") +
+                  op(0, "write", "x", "2") + op(1, "read", "x", "2") + op(3, "read", "z", "7") +
+                  op(1, "read", "x", "1");
+  TempFile full("full.jsonl", h);
+  Run r = run_ariadne("check --model kv --consistency causal --json - " + full.path);
+  REQUIRE(r.code == 1);
+  size_t begin = r.out.find("\"events\":[{");
+  size_t end = r.out.find("}],\"explanation\"");
+  REQUIRE(begin != std::string::npos);
+  REQUIRE(end != std::string::npos);
+  // Events without nested objects: split at "},{".
+  std::string events = r.out.substr(begin + 10, end - begin - 9), lines;
+  for (size_t at = 0;;) {
+    size_t next = events.find("},{", at);
+    lines +=
+        events.substr(at, next == std::string::npos ? std::string::npos : next + 1 - at) + "\n";
+    if (next == std::string::npos) break;
+    at = next + 2;
+  }
+  CHECK(std::count(lines.begin(), lines.end(), '\n') == 4);  // x=1, x=2 and the two reads
+  TempFile cx("cx.jsonl", lines);
+  Run again = run_ariadne("check --model kv --consistency causal " + cx.path);
+  CHECK(again.code == 1);
+  CHECK(again.out.find("bad pattern WriteCORead") != std::string::npos);
+}
