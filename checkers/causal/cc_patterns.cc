@@ -35,11 +35,12 @@ uint32_t first_node(uint32_t size, Pred found) {
 }
 
 std::shared_ptr<CausalViolation> violation(const Graph& g, std::string pattern, std::string summary,
-                                           const std::vector<Link>& links) {
+                                           const std::vector<Link>& links,
+                                           std::initializer_list<uint32_t> keep = {}) {
   auto v = std::make_shared<CausalViolation>();
   v->pattern = std::move(pattern);
   v->summary = std::move(summary);
-  describe_witness(g, links, nullptr, *v);
+  describe_witness(g, links, nullptr, *v, keep);
   return v;
 }
 
@@ -105,7 +106,7 @@ std::shared_ptr<CausalViolation> write_co_read(const Graph& g) {
   return violation(g, "WriteCORead",
                    op_label(g, r) + " read the value of " + op_label(g, w1) + ", yet " +
                        op_label(g, w2) + " overwrote it causally between the two",
-                   links);
+                   links, {w2});
 }
 
 }  // namespace

@@ -143,42 +143,89 @@ std::vector<uint32_t> first_cyclic_component(const Graph& g, const ExtraEdges* e
   return best;
 }
 
+namespace {
+
+// A 0-1 breadth-first search: a po step costs 0 (po is one fact, however
+// many operations of the process it passes), any other edge 1. Nodes are
+// settled in nondecreasing cost; settle(v) returning true stops it. Only
+// nodes with allowed(n) are entered. cost and parent must have g.size
+// entries, cost all kNone; touched collects the entries it wrote.
+template <class Allowed, class Settle>
+void zero_one_bfs(const Graph& g, const ExtraEdges* extra, uint32_t root, bool forward,
+                  const Allowed& allowed, const Settle& settle, std::vector<uint32_t>& cost,
+                  std::vector<Link>& parent, std::vector<uint8_t>& done,
+                  std::vector<uint32_t>& touched) {
+  std::deque<uint32_t> queue{root};
+  cost[root] = 0;
+  touched.push_back(root);
+  while (!queue.empty()) {
+    uint32_t v = queue.front();
+    queue.pop_front();
+    if (done[v]) continue;
+    done[v] = 1;
+    if (settle(v)) return;
+    uint32_t d = degree(g, extra, v, forward);
+    for (uint32_t i = 0; i < d; ++i) {
+      Step st = neighbor(g, extra, v, forward, i);
+      if (done[st.node] || !allowed(st.node)) continue;
+      uint32_t w = st.kind == CausalEdge::Kind::kPo ? 0 : 1;
+      uint32_t c = cost[v] + w;
+      if (cost[st.node] != kNone && cost[st.node] <= c) continue;
+      if (cost[st.node] == kNone) touched.push_back(st.node);
+      cost[st.node] = c;
+      parent[st.node] =
+          forward ? Link{v, st.node, st.kind, st.via} : Link{st.node, v, st.kind, st.via};
+      if (w == 0)
+        queue.push_front(st.node);
+      else
+        queue.push_back(st.node);
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<Link> shortest_cycle(const Graph& g, const ExtraEdges* extra,
                                  const std::vector<uint32_t>& component) {
-  std::vector<uint8_t> inside(g.size, 0);
+  std::vector<uint8_t> inside(g.size, 0), done(g.size, 0);
   for (uint32_t n : component) inside[n] = 1;
+  std::vector<uint32_t> cost(g.size, kNone);
   std::vector<Link> parent(g.size);
-  std::vector<uint8_t> seen(g.size, 0);
   std::vector<Link> best;
+  uint32_t best_cost = kNone;
   size_t starts = component.size() <= 200 ? component.size() : 4;
   for (size_t k = 0; k < starts; ++k) {
     uint32_t s = component[k];
-    std::vector<uint32_t> touched{s};
-    std::deque<uint32_t> queue{s};
-    seen[s] = 1;
-    std::vector<Link> found;
-    while (!queue.empty() && found.empty()) {
-      uint32_t v = queue.front();
-      queue.pop_front();
+    std::vector<uint32_t> touched;
+    // The cheapest edge back into s from a settled node closes the cycle.
+    uint32_t found_cost = kNone;
+    Link closing{};
+    auto settle = [&](uint32_t v) {
+      if (found_cost != kNone && cost[v] >= found_cost) return true;
       uint32_t d = degree(g, extra, v, true);
       for (uint32_t i = 0; i < d; ++i) {
         Step st = neighbor(g, extra, v, true, i);
-        if (!inside[st.node]) continue;
-        Link link{v, st.node, st.kind, st.via};
-        if (st.node == s) {
-          found = trace_back(parent, s, v);
-          found.push_back(link);
-          break;
+        if (st.node != s) continue;
+        uint32_t c = cost[v] + (st.kind == CausalEdge::Kind::kPo ? 0 : 1);
+        if (c < found_cost) {
+          found_cost = c;
+          closing = {v, s, st.kind, st.via};
         }
-        if (seen[st.node]) continue;
-        seen[st.node] = 1;
-        touched.push_back(st.node);
-        parent[st.node] = link;
-        queue.push_back(st.node);
       }
+      return false;
+    };
+    zero_one_bfs(
+        g, extra, s, true, [&](uint32_t n) { return inside[n] != 0; }, settle, cost, parent, done,
+        touched);
+    if (found_cost != kNone && found_cost < best_cost) {
+      best = trace_back(parent, s, closing.from);
+      best.push_back(closing);
+      best_cost = found_cost;
     }
-    for (uint32_t n : touched) seen[n] = 0;
-    if (!found.empty() && (best.empty() || found.size() < best.size())) best = std::move(found);
+    for (uint32_t n : touched) {
+      cost[n] = kNone;
+      done[n] = 0;
+    }
   }
   return best;
 }
@@ -186,33 +233,23 @@ std::vector<Link> shortest_cycle(const Graph& g, const ExtraEdges* extra,
 std::vector<Link> shortest_path(const Graph& g, const ExtraEdges* extra, uint32_t from,
                                 bool forward, const std::function<bool(uint32_t)>& target,
                                 const std::function<bool(uint32_t)>& allowed) {
-  std::vector<Link> parent(g.size);
-  std::vector<uint8_t> seen(g.size, 0);
-  std::deque<uint32_t> queue{from};
-  seen[from] = 1;
-  while (!queue.empty()) {
-    uint32_t v = queue.front();
-    queue.pop_front();
-    if (v != from && target(v)) {
-      std::vector<Link> path;
-      for (uint32_t n = v; n != from;) {
-        path.push_back(parent[n]);
-        n = forward ? parent[n].from : parent[n].to;
-      }
-      if (forward) std::reverse(path.begin(), path.end());
-      return path;
-    }
-    uint32_t d = degree(g, extra, v, forward);
-    for (uint32_t i = 0; i < d; ++i) {
-      Step st = neighbor(g, extra, v, forward, i);
-      if (seen[st.node] || !allowed(st.node)) continue;
-      seen[st.node] = 1;
-      parent[st.node] =
-          forward ? Link{v, st.node, st.kind, st.via} : Link{st.node, v, st.kind, st.via};
-      queue.push_back(st.node);
-    }
-  }
-  return {};
+  BfsTree t;
+  t.root = from;
+  t.forward = forward;
+  t.dist.assign(g.size, kNone);
+  t.parent.resize(g.size);
+  std::vector<uint8_t> done(g.size, 0);
+  std::vector<uint32_t> touched;
+  uint32_t found = kNone;
+  zero_one_bfs(
+      g, extra, from, forward, allowed,
+      [&](uint32_t v) {
+        if (v == from || !target(v)) return false;
+        found = v;
+        return true;
+      },
+      t.dist, t.parent, done, touched);
+  return found == kNone ? std::vector<Link>{} : t.path(found);
 }
 
 BfsTree bfs(const Graph& g, const ExtraEdges* extra, uint32_t root, bool forward,
@@ -222,21 +259,11 @@ BfsTree bfs(const Graph& g, const ExtraEdges* extra, uint32_t root, bool forward
   t.forward = forward;
   t.dist.assign(g.size, kNone);
   t.parent.resize(g.size);
-  std::deque<uint32_t> queue{root};
-  t.dist[root] = 0;
-  while (!queue.empty()) {
-    uint32_t v = queue.front();
-    queue.pop_front();
-    uint32_t d = degree(g, extra, v, forward);
-    for (uint32_t i = 0; i < d; ++i) {
-      Step st = neighbor(g, extra, v, forward, i);
-      if (t.dist[st.node] != kNone || !allowed(st.node)) continue;
-      t.dist[st.node] = t.dist[v] + 1;
-      t.parent[st.node] =
-          forward ? Link{v, st.node, st.kind, st.via} : Link{st.node, v, st.kind, st.via};
-      queue.push_back(st.node);
-    }
-  }
+  std::vector<uint8_t> done(g.size, 0);
+  std::vector<uint32_t> touched;
+  zero_one_bfs(
+      g, extra, root, forward, allowed, [](uint32_t) { return false; }, t.dist, t.parent, done,
+      touched);
   return t;
 }
 
@@ -252,6 +279,21 @@ std::vector<Link> BfsTree::path(uint32_t n) const {
 
 namespace {
 
+// Merges runs of po links (a → b → c in one process is the one fact a → c)
+// unless the operation in between is in `keep`.
+std::vector<Link> merge_po(const std::vector<Link>& links, std::initializer_list<uint32_t> keep) {
+  std::vector<Link> out;
+  for (const Link& l : links) {
+    bool kept = std::find(keep.begin(), keep.end(), l.from) != keep.end();
+    if (!out.empty() && l.kind == CausalEdge::Kind::kPo &&
+        out.back().kind == CausalEdge::Kind::kPo && !kept)
+      out.back().to = l.to;
+    else
+      out.push_back(l);
+  }
+  return out;
+}
+
 std::string chain_text(const Graph& g, const std::vector<Link>& chain) {
   if (chain.empty()) return "";
   std::string out = " (" + op_label(g, chain.front().from);
@@ -262,8 +304,9 @@ std::string chain_text(const Graph& g, const std::vector<Link>& chain) {
 
 }  // namespace
 
-void describe_witness(const Graph& g, const std::vector<Link>& links, const ExtraEdges* extra,
-                      CausalViolation& v) {
+void describe_witness(const Graph& g, const std::vector<Link>& all_links, const ExtraEdges* extra,
+                      CausalViolation& v, std::initializer_list<uint32_t> keep) {
+  std::vector<Link> links = merge_po(all_links, keep);
   std::vector<uint32_t> nodes;
   auto add_ops = [&](const Link& l) {
     nodes.push_back(l.from);
@@ -297,6 +340,7 @@ void describe_witness(const Graph& g, const std::vector<Link>& links, const Extr
         chain = shortest_path(
             g, cf ? nullptr : extra, l.from, true, [&](uint32_t n) { return n == via; },
             [&](uint32_t n) { return !cf || g.co_before_eq(n, via); });
+      chain = merge_po(chain, {});
       for (const Link& c : chain) add_ops(c);
       std::string r = op_label(g, via);
       if (cf)

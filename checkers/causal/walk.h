@@ -6,8 +6,9 @@
 // Invariants: every walk is iterative (no recursion: a million-operation
 // history must not overflow the stack); a path is a list of edges in
 // order, each edge's `from` the previous edge's `to`; the shortest path
-// or cycle is the one with fewest edges, ties broken by the lowest node
-// indices, so witnesses are deterministic.
+// or cycle is the one with fewest edges other than po (a run of po steps is
+// one fact), found in a fixed order of neighbours, so witnesses are
+// deterministic.
 #pragma once
 
 #include <array>
@@ -58,19 +59,23 @@ struct Link {
   uint32_t via;  // kNone for po and rf
 };
 
-// A shortest cycle inside `component` (which must be strongly connected).
+// A shortest cycle inside `component` (which must be strongly connected):
+// fewest edges other than po.
 std::vector<Link> shortest_cycle(const Graph& g, const ExtraEdges* extra,
                                  const std::vector<uint32_t>& component);
 
-// A shortest path from `from` to any node with target(n) (forward), or from
-// any such node to `from` (backward); edges are in path order either way.
+// A shortest path (fewest edges other than po) from `from` to any node
+// with target(n) (forward), or from any such node to `from` (backward);
+// edges are in path order either way.
 // Only nodes with allowed(n) are entered. Empty when there is none.
 std::vector<Link> shortest_path(const Graph& g, const ExtraEdges* extra, uint32_t from,
                                 bool forward, const std::function<bool(uint32_t)>& target,
                                 const std::function<bool(uint32_t)>& allowed);
 
-// Breadth-first distances from `root` over allowed nodes, forward
-// (successors) or backward (predecessors).
+// Costs from `root` over allowed nodes, forward (successors) or backward
+// (predecessors): a po step costs 0 (po is one fact, however many
+// operations of the process it passes), any other edge 1, so shortest
+// means fewest facts.
 struct BfsTree {
   uint32_t root = kNone;
   bool forward = true;
@@ -88,7 +93,9 @@ BfsTree bfs(const Graph& g, const ExtraEdges* extra, uint32_t root, bool forward
 // found in po ∪ rf (cf; needs g.clocks) or in po ∪ rf ∪ `extra` (hb), and
 // the chain's operations join v.ops, as does the write each read in v.ops
 // read from, so that every value read in v.ops is written in v.ops.
+// Runs of po links become one (the operations in between drop out) unless
+// the operation in between is in `keep` (the pattern's own operations).
 void describe_witness(const Graph& g, const std::vector<Link>& links, const ExtraEdges* extra,
-                      CausalViolation& v);
+                      CausalViolation& v, std::initializer_list<uint32_t> keep = {});
 
 }  // namespace ariadne::causal
