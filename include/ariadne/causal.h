@@ -13,8 +13,12 @@
 //
 // A CausalViolation names the pattern found, the operations that form it
 // and the shortest chain of edges that closes it (a cycle for the Cyclic*
-// patterns, a path for the others), each edge with its reason in plain
-// words. Operations are indices into History::ops.
+// patterns, a path for the others; shortest = fewest facts, a run of one
+// process's operations counting as one po edge), each edge with its reason
+// in plain words. Operations are indices into History::ops. The reported
+// operations are shrunk, when there are at most 64 of them, to a 1-minimal
+// sub-history (SPEC section 5; Counterexample::minimal says whether), and
+// the pattern and chain are those of that sub-history.
 //
 // A StrongestReport (`--consistency strongest`) lists, strongest first,
 // the verdict of every model ariadne can check beside eventual consistency.
@@ -53,8 +57,10 @@ struct CausalViolation {
   // "CyclicCO", "WriteCOInitRead", "ThinAirRead", "WriteCORead",
   // "WriteHBInitRead", "CyclicHB", "CyclicCF" or "AbortedRead".
   std::string pattern;
-  std::string summary;            // one sentence: what the pattern is here
-  std::vector<uint32_t> ops;      // every operation named below, in history order
+  std::string summary;  // one sentence: what the pattern is here
+  // The sub-history: every operation the edges name (reasons included) and
+  // the write each of its reads read from; in history order.
+  std::vector<uint32_t> ops;
   std::vector<CausalEdge> edges;  // the chain, in order
   // CM patterns: the process whose view (HBo) is contradictory.
   std::optional<Value> process;
