@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "ariadne/checker.h"
+#include "causal/causal_check.h"
 #include "convergence/convergence_check.h"
 #include "linearizability/lin_check.h"
 #include "linearizability/shrink.h"
@@ -75,6 +76,10 @@ CheckResult check(const History& history, const CheckOptions& options) {
       return r;
     }
     case Consistency::kEventual: return convergence::check_eventual(history, options);
+    case Consistency::kCausal:
+    case Consistency::kCausalConvergence:
+    case Consistency::kCausalMemory: return causal::check_causal(history, options);
+    case Consistency::kStrongest: return causal::check_strongest(history, options);
     default: {
       CheckResult r;
       r.verdict = Verdict::kUnknown;

@@ -107,7 +107,6 @@ TEST_CASE("usage errors exit 64", "[cli]") {
   CHECK(ariadne("check --model nosuch " + f["valid.jsonl"]).code == 64);
   CHECK(ariadne("check --bogus " + f["valid.jsonl"]).code == 64);
   CHECK(ariadne("check --timeout soon " + f["valid.jsonl"]).code == 64);
-  CHECK(ariadne("check --consistency causal " + f["valid.jsonl"]).code == 64);
   CHECK(ariadne("check --initial '[1' " + f["valid.jsonl"]).code == 64);
   CHECK(ariadne("check --shrink-timeout never " + f["valid.jsonl"]).code == 64);
   CHECK(ariadne("generate --model nosuch").code == 64);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -46,6 +47,9 @@ std::string unquote_code(std::string s) {
 struct Row {
   std::string file, model, flags;
   Verdict linearizable = Verdict::kUnknown, sequential = Verdict::kUnknown;
+  // causal-memory, causal-convergence, causal; nullopt where the table says
+  // "-" (a datatype the causal models do not apply to).
+  std::optional<Verdict> causal_memory, causal_convergence, causal;
 };
 
 Verdict parse_verdict(const std::string& s, bool unknown_allowed = false) {
@@ -54,6 +58,12 @@ Verdict parse_verdict(const std::string& s, bool unknown_allowed = false) {
   if (unknown_allowed && s == "unknown") return Verdict::kUnknown;
   FAIL("histories/README.md: expected valid or invalid, got '" << s << "'");
   return Verdict::kUnknown;
+}
+
+std::optional<Verdict> parse_causal_verdict(const std::string& s) {
+  if (s == "-") return std::nullopt;
+  if (s == "unknown") return Verdict::kUnknown;
+  return parse_verdict(s);
 }
 
 // The lines of the README's table rows ("| `good/...` | ..."): those before
@@ -78,13 +88,16 @@ std::vector<Row> readme_rows() {
     std::stringstream cells_in(line.substr(1));
     std::string cell;
     while (std::getline(cells_in, cell, '|')) cells.push_back(trim(cell));
-    REQUIRE(cells.size() >= 6);
+    REQUIRE(cells.size() >= 9);
     Row row;
     row.file = unquote_code(cells[0]);
     row.model = cells[1];
     row.flags = unquote_code(cells[2]);
     row.linearizable = parse_verdict(cells[3]);
     row.sequential = parse_verdict(cells[4]);
+    row.causal_memory = parse_causal_verdict(cells[5]);
+    row.causal_convergence = parse_causal_verdict(cells[6]);
+    row.causal = parse_causal_verdict(cells[7]);
     rows.push_back(row);
   }
   return rows;
@@ -193,6 +206,39 @@ TEST_CASE("every hand-written history has the verdicts histories/README.md gives
         Verdict expected = c == Consistency::kLinearizable ? row.linearizable : row.sequential;
         CHECK(ariadne::verdict_name(checked.result.verdict) == ariadne::verdict_name(expected));
       }
+    }
+  }
+}
+
+TEST_CASE("every read/write history has the causal verdicts histories/README.md gives",
+          "[histories][causal]") {
+  size_t checked = 0;
+  for (const Row& row : readme_rows()) {
+    for (auto [c, expected] : {std::pair{Consistency::kCausalMemory, row.causal_memory},
+                               std::pair{Consistency::kCausalConvergence, row.causal_convergence},
+                               std::pair{Consistency::kCausal, row.causal}}) {
+      if (!expected) continue;
+      DYNAMIC_SECTION(row.file << " (" << ariadne::consistency_name(c) << ")") {
+        Checked checked_file = check_file(row.file, row.model, c, row.flags);
+        CHECK(ariadne::verdict_name(checked_file.result.verdict) ==
+              ariadne::verdict_name(*expected));
+      }
+      ++checked;
+    }
+  }
+  CHECK(checked >= 60);
+}
+
+TEST_CASE("causal memory and causal convergence each imply causal consistency in the table",
+          "[histories][causal]") {
+  for (const Row& row : readme_rows()) {
+    INFO(row.file);
+    if (!row.causal) continue;
+    if (row.causal_memory == Verdict::kValid || row.causal_convergence == Verdict::kValid)
+      CHECK(row.causal == Verdict::kValid);
+    if (row.sequential == Verdict::kValid && *row.causal != Verdict::kUnknown) {
+      CHECK(row.causal_memory == Verdict::kValid);
+      CHECK(row.causal_convergence == Verdict::kValid);
     }
   }
 }

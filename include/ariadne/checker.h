@@ -135,6 +135,7 @@ struct Counterexample {
 
 struct CausalViolation;    // ariadne/causal.h: the bad pattern and its cycle
 struct ConvergenceReport;  // ariadne/convergence.h: replicas, lost updates, latency
+struct StrongestReport;    // ariadne/causal.h: every model's verdict, strongest first
 
 struct CheckResult {
   Verdict verdict = Verdict::kValid;
@@ -145,6 +146,7 @@ struct CheckResult {
   std::optional<Counterexample> counterexample;          // invalid only
   std::shared_ptr<const CausalViolation> causal;         // causal models, invalid only
   std::shared_ptr<const ConvergenceReport> convergence;  // eventual, always
+  std::shared_ptr<const StrongestReport> strongest;      // --consistency strongest
   double check_seconds = 0;
 };
 

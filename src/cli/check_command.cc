@@ -55,9 +55,6 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   o.model = flags.model;
   auto c = parse_consistency(flags.consistency);
   if (!c) throw UsageError{"unknown --consistency '" + flags.consistency + "'"};
-  if (*c != Consistency::kLinearizable && *c != Consistency::kSequential &&
-      *c != Consistency::kEventual)
-    throw UsageError{"--consistency " + flags.consistency + " is not available yet"};
   o.consistency = *c;
   if (*c == Consistency::kEventual && flags.model != "set" && flags.model != "counter" &&
       flags.model != "register" && flags.model != "cas-register" && flags.model != "kv")
@@ -117,11 +114,13 @@ int check_command(int argc, char** argv) {
       "datatype: register, cas-register, kv, set, counter, fifo-queue, unordered-queue, "
       "stack, mutex, list-append, multi-register")(
       "consistency", po::value(&flags.consistency)->default_value("linearizable"),
-      "linearizable, sequential or eventual (causal, causal-convergence, causal-memory and "
-      "strongest are not available yet)")(
-      "set-semantics", po::value(&flags.set_semantics)->default_value("add-wins"),
-      "with --consistency eventual --model set: how a concurrent add and remove merge: "
-      "add-wins, remove-wins or lww (last writer wins); default add-wins")(
+      "linearizable, sequential, causal, causal-convergence, causal-memory (register, "
+      "cas-register and kv histories with unique written values per key), eventual (replicas "
+      "converge: set, counter, register, cas-register, kv), or strongest (the strongest of "
+      "linearizable, sequential and the causal models that holds, and why each stronger one "
+      "fails)")("set-semantics", po::value(&flags.set_semantics)->default_value("add-wins"),
+                "with --consistency eventual --model set: how a concurrent add and remove merge: "
+                "add-wins, remove-wins or lww (last writer wins); default add-wins")(
       "initial", po::value(&flags.initial)->value_name("VALUE"),
       "initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil")(
       "timeout", po::value(&flags.timeout)->value_name("DURATION"),

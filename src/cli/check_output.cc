@@ -4,12 +4,14 @@
 #include <mutex>
 
 #include "ariadne/convergence.h"
+#include "cli/causal_output.h"
 #include "cli/convergence_output.h"
 
 namespace ariadne::cli {
 
 std::string check_text(const History& h, const CheckOptions& options, const CheckResult& r) {
   std::string out = text_report(h, options, r);
+  out += causal_text(h, r);
   if (r.convergence) out += convergence_text(h, *r.convergence);
   return out;
 }
@@ -17,10 +19,12 @@ std::string check_text(const History& h, const CheckOptions& options, const Chec
 std::string check_json(const FileReport& report, const CheckOptions& options) {
   std::string out = json_report(report, options);
   const CheckResult* r = report.check;
-  if (r && r->convergence && report.read->ok()) {
-    out.pop_back();  // the closing brace
-    out += ",\"convergence\":" + convergence_json(report.read->history, *r->convergence) + "}";
-  }
+  if (!r || !report.read->ok() || r->error) return out;
+  const History& h = report.read->history;
+  out.pop_back();  // the closing brace: each checker's members go inside
+  out += causal_json(h, *r);
+  if (r->convergence) out += ",\"convergence\":" + convergence_json(h, *r->convergence);
+  out += '}';
   return out;
 }
 
@@ -29,6 +33,10 @@ std::string check_html(std::vector<FileReport> reports, const CheckOptions& opti
   // html_sections here.
   for (FileReport& report : reports) {
     const CheckResult* r = report.check;
+    if (r && !r->error && (r->causal || r->strongest))
+      report.html_sections.push_back(
+          {"causal", r->causal ? "Bad pattern" : "Strongest model",
+           "<pre>" + html_escape(causal_text(report.read->history, *r)) + "</pre>"});
     if (r && r->convergence)
       report.html_sections.push_back(
           {"convergence", "Convergence latency",

@@ -1,0 +1,226 @@
+// CC, CCv and CM of a whole history (build the graph, look for the bad
+// patterns of each model in the paper's order), and the strongest model a
+// history satisfies.
+#include "causal/causal_check.h"
+
+#include <chrono>
+
+#include <oneapi/tbb/task_arena.h>
+
+#include "ariadne/causal.h"
+#include "causal/causal_graph.h"
+#include "causal/patterns.h"
+#include "causal/shrink.h"
+#include "linearizability/lin_check.h"
+
+namespace ariadne {
+
+std::string_view causal_edge_kind_name(CausalEdge::Kind kind) {
+  switch (kind) {
+    case CausalEdge::Kind::kPo: return "po";
+    case CausalEdge::Kind::kRf: return "rf";
+    case CausalEdge::Kind::kCf: return "cf";
+    case CausalEdge::Kind::kHb: return "hb";
+  }
+  return "po";
+}
+
+namespace causal {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The three causal models' outcomes from one graph.
+struct CausalOutcomes {
+  std::optional<ParseError> error;
+  std::optional<std::string> unknown;
+  size_t operations = 0;
+  std::shared_ptr<const CausalViolation> cc, ccv, cm;  // null: satisfied
+  bool cc_minimal = false, ccv_minimal = false, cm_minimal = false;
+};
+
+CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool ccv, bool cm);
+
+// With options.threads workers (0: every core). The outcome is the same at
+// any thread count.
+CausalOutcomes run(const History& h, const CheckOptions& options, bool ccv, bool cm) {
+  int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  tbb::task_arena arena(threads);
+  CausalOutcomes out;
+  arena.execute([&] { out = run_in_arena(h, options, ccv, cm); });
+  return out;
+}
+
+CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool ccv, bool cm) {
+  CausalOutcomes out;
+  Graph g;
+  BuildOutcome built = build_graph(h, options, g);
+  out.error = built.error;
+  out.unknown = built.unknown;
+  out.operations = g.size;
+  if (built.error) return out;
+  std::shared_ptr<const CausalViolation> cc = built.violation;
+  if (!cc && !built.unknown) cc = find_cc_violation(g);
+  if (cc) {
+    // Not CC, so neither CCv nor CM: one witness for all three.
+    Shrunk s = shrink(h, options, Consistency::kCausal, cc);
+    out.cc = out.ccv = out.cm = s.violation;
+    out.cc_minimal = out.ccv_minimal = out.cm_minimal = s.minimal;
+    return out;
+  }
+  if (built.unknown) return out;
+  if (ccv)
+    if (auto v = find_cyclic_cf(g)) {
+      Shrunk s = shrink(h, options, Consistency::kCausalConvergence, v);
+      out.ccv = s.violation;
+      out.ccv_minimal = s.minimal;
+    }
+  if (cm)
+    if (auto v = find_cm_violation(g)) {
+      Shrunk s = shrink(h, options, Consistency::kCausalMemory, v);
+      out.cm = s.violation;
+      out.cm_minimal = s.minimal;
+    }
+  return out;
+}
+
+Counterexample counterexample_of(const CausalViolation& v, bool minimal) {
+  Counterexample c;
+  c.ops = v.ops;
+  c.minimal = minimal;
+  c.explanation = v.pattern + ": " + v.summary + ".\n";
+  for (const CausalEdge& e : v.edges) c.explanation += e.why + ".\n";
+  return c;
+}
+
+void set_violation(CheckResult& r, std::shared_ptr<const CausalViolation> v, bool minimal) {
+  r.verdict = Verdict::kInvalid;
+  r.counterexample = counterexample_of(*v, minimal);
+  r.causal = std::move(v);
+}
+
+ModelOutcome causal_outcome(Consistency c, const CausalOutcomes& o,
+                            const std::shared_ptr<const CausalViolation>& v, bool minimal) {
+  ModelOutcome m;
+  m.consistency = c;
+  if (v) {
+    m.verdict = Verdict::kInvalid;
+    m.causal = v;
+    m.counterexample = counterexample_of(*v, minimal);
+  } else if (o.unknown) {
+    m.verdict = Verdict::kUnknown;
+    m.reason = *o.unknown;
+  } else {
+    m.verdict = Verdict::kValid;
+  }
+  return m;
+}
+
+ModelOutcome search_outcome(Consistency c, const CheckResult& r) {
+  ModelOutcome m;
+  m.consistency = c;
+  m.verdict = r.verdict;
+  m.reason = r.reason;
+  m.counterexample = r.counterexample;
+  if (r.failing) m.stuck_op = r.partitions[*r.failing].stuck_op;
+  return m;
+}
+
+}  // namespace
+
+CheckResult check_causal(const History& h, const CheckOptions& options) {
+  auto started = Clock::now();
+  Consistency c = options.consistency;
+  CausalOutcomes o =
+      run(h, options, c == Consistency::kCausalConvergence, c == Consistency::kCausalMemory);
+  CheckResult r;
+  r.check_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  if (o.error) {
+    r.error = o.error;
+    return r;
+  }
+  const auto& v = c == Consistency::kCausalMemory        ? o.cm
+                  : c == Consistency::kCausalConvergence ? o.ccv
+                                                         : o.cc;
+  bool minimal = c == Consistency::kCausalMemory        ? o.cm_minimal
+                 : c == Consistency::kCausalConvergence ? o.ccv_minimal
+                                                        : o.cc_minimal;
+  PartitionResult p;
+  p.operations = o.operations;
+  p.seconds = r.check_seconds;
+  if (v) {
+    set_violation(r, v, minimal);
+  } else if (o.unknown) {
+    r.verdict = Verdict::kUnknown;
+    r.reason = *o.unknown;
+  }
+  p.verdict = r.verdict;
+  p.reason = r.reason;
+  r.partitions.push_back(p);
+  return r;
+}
+
+CheckResult check_strongest(const History& h, const CheckOptions& options) {
+  auto started = Clock::now();
+  CheckResult r;
+  CausalOutcomes o = run(h, options, true, true);
+  if (o.error) {
+    r.error = o.error;
+    return r;
+  }
+  auto report = std::make_shared<StrongestReport>();
+  CheckOptions lin = options;
+  lin.consistency = Consistency::kLinearizable;
+  CheckResult lr = lin::check_linearizable_or_sequential(h, lin);
+  if (lr.error) {
+    r.error = lr.error;
+    return r;
+  }
+  report->outcomes.push_back(search_outcome(Consistency::kLinearizable, lr));
+  if (lr.verdict == Verdict::kValid) {
+    ModelOutcome seq;
+    seq.consistency = Consistency::kSequential;
+    seq.verdict = Verdict::kValid;
+    seq.reason = "implied: linearizable";
+    report->outcomes.push_back(seq);
+  } else {
+    CheckOptions sq = options;
+    sq.consistency = Consistency::kSequential;
+    if (options.timeout_ns > 0) {
+      auto spent = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started);
+      sq.timeout_ns = std::max<int64_t>(1, options.timeout_ns - spent.count());
+    }
+    report->outcomes.push_back(
+        search_outcome(Consistency::kSequential, lin::check_linearizable_or_sequential(h, sq)));
+  }
+  report->outcomes.push_back(causal_outcome(Consistency::kCausalMemory, o, o.cm, o.cm_minimal));
+  report->outcomes.push_back(
+      causal_outcome(Consistency::kCausalConvergence, o, o.ccv, o.ccv_minimal));
+  report->outcomes.push_back(causal_outcome(Consistency::kCausal, o, o.cc, o.cc_minimal));
+  for (const ModelOutcome& m : report->outcomes) {
+    if (m.verdict == Verdict::kValid) {
+      report->strongest = m.consistency;
+      break;
+    }
+  }
+  if (report->strongest) {
+    r.verdict = Verdict::kValid;
+  } else if (o.cc) {
+    set_violation(r, o.cc, o.cc_minimal);  // not even causal: nothing stronger holds either
+  } else {
+    r.verdict = Verdict::kUnknown;
+    r.reason = "no model is known to hold";
+    for (const ModelOutcome& m : report->outcomes)
+      if (m.verdict == Verdict::kUnknown) {
+        r.reason += "; " + std::string(consistency_name(m.consistency)) + ": " + m.reason;
+        break;
+      }
+  }
+  r.strongest = report;
+  r.check_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  return r;
+}
+
+}  // namespace causal
+}  // namespace ariadne
