@@ -171,6 +171,33 @@ TEST_CASE("a replicated store marks nodes and final reads, and its replicas agre
   }
 }
 
+TEST_CASE("replicated stores converge, and with causal delivery are causally consistent",
+          "[generate][convergence][causal]") {
+  for (const char* model : {"kv", "set", "counter"}) {
+    GenerateOptions o;
+    o.model = model;
+    o.ops = 3000;
+    o.processes = 10;
+    o.replicas = 4;
+    o.keys = 20;
+    o.final_reads = true;
+    o.crash_rate = 0.05;
+    o.delivery = std::string(model) == "kv" ? "causal" : "random";
+    ReadResult r = read_back(generate_text(o), Format::kJsonl);
+    REQUIRE(r.ok());
+    CheckOptions c;
+    c.model = model;
+    c.consistency = Consistency::kEventual;
+    INFO(model);
+    CHECK(check(r.history, c).verdict == Verdict::kValid);
+    if (std::string(model) != "kv") continue;
+    for (Consistency causal : {Consistency::kCausal, Consistency::kCausalConvergence}) {
+      c.consistency = causal;
+      CHECK(check(r.history, c).verdict == Verdict::kValid);
+    }
+  }
+}
+
 TEST_CASE("a timeout stops every partition's search, however many there are",
           "[generate][linearizability]") {
   // Many concurrent operations per key once the clock skew widens them:

@@ -1,8 +1,9 @@
 // A replicated store for the causal and convergence checkers: each replica
 // applies its clients' updates at once and ships them to the others, which
-// apply them on delivery. Registers merge by last writer wins (Lamport
-// timestamp, then replica); sets (add and remove of unique elements) and
-// counters merge by applying every update once, which commutes.
+// apply them on delivery. Registers merge by last writer wins, by the true
+// time of the write (then replica): a write that began after another
+// completed always wins, as the convergence checker expects; sets (add and remove of unique
+// elements) and counters merge by applying every update once, which commutes.
 //
 // Delivery orders: random (each message arrives after its own delay), fifo
 // (per sender, in sending order), causal (only after every update its
@@ -23,7 +24,7 @@ struct Update {
   int64_t key = 0;
   std::string f;
   Datum arg;
-  int64_t stamp = 0;            // Lamport time, for last writer wins
+  int64_t stamp = 0;            // true time of the write, for last writer wins
   std::vector<uint64_t> clock;  // sender's applied counts, its own included
   int64_t arrives = 0;
 };
@@ -90,7 +91,7 @@ class ReplicatedStore : public Store {
     u.key = static_cast<int64_t>(k);
     u.f = op.f;
     u.arg = op.arg;
-    u.stamp = ++rep.lamport;
+    u.stamp = now_;
     apply_update(rep, u);
     rep.applied[static_cast<size_t>(node)] += 1;
     u.clock = rep.applied;
@@ -123,7 +124,6 @@ class ReplicatedStore : public Store {
     std::vector<std::vector<int64_t>> removed;  // sorted: removes seen, for adds yet to come
     std::vector<int64_t> counters;
     std::vector<uint64_t> applied;  // updates applied, per origin
-    int64_t lamport = 0;
   };
 
   Datum read(const Replica& rep, size_t k) const {
@@ -138,7 +138,6 @@ class ReplicatedStore : public Store {
 
   void apply_update(Replica& rep, const Update& u) {
     size_t k = static_cast<size_t>(u.key);
-    rep.lamport = std::max(rep.lamport, u.stamp);
     if (model_ == "counter") {
       rep.counters[k] += u.arg.number;
     } else if (model_ == "set") {
