@@ -1,9 +1,10 @@
 // `ariadne check` with the causal models: exit codes, the text and JSON
 // witnesses, and `--consistency strongest`.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
+#include "run_cli.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -25,22 +26,9 @@ const std::string kCyclicCF = op(0, "write", "x", "1") + op(1, "write", "x", "2"
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out;
-};
+using cli_test::Run;
 
-Run run_ariadne(const std::string& args) {
-  std::string cmd = std::string(ARIADNE_BINARY) + " " + args + " 2>/dev/null";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+Run run_ariadne(const std::string& args) { return cli_test::ariadne(args); }
 
 struct TempFile {
   std::string path;

@@ -1,34 +1,20 @@
 // The command line: exit codes, the worst code over several files, the
 // text and JSON outputs (SPEC section 4).
-#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include "run_cli.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int code;
-  std::string out;
-};
-
-// Runs `ariadne ARGS` with stderr sent to `err_file` (if given).
-Run ariadne(const std::string& args, const std::string& err_file = "/dev/null") {
-  std::string cmd = std::string(ARIADNE_BINARY) + " " + args + " 2>" + err_file;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using cli_test::ariadne;
+using cli_test::Run;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path);

@@ -1,10 +1,11 @@
 // Eventual consistency (ariadne/convergence.h): what the report says about
 // the hand-written histories, property tests over a simulated replicated
 // store with and without injected faults, and bad input.
-#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+
 #include <cstdio>
+#include "run_cli.h"
 
 #include <algorithm>
 #include <fstream>
@@ -356,23 +357,10 @@ TEST_CASE("the latency SVG escapes replica names and plots every replica", "[con
 
 namespace {
 
-struct Run {
-  int code;
-  std::string out;
-};
+using cli_test::Run;
 
 // Runs `ariadne check ARGS`.
-Run ariadne_cli(const std::string& args) {
-  std::string cmd = std::string(ARIADNE_BINARY) + " check " + args + " 2>/dev/null";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+Run ariadne_cli(const std::string& args) { return cli_test::ariadne("check " + args); }
 
 }  // namespace
 

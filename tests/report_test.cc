@@ -1,10 +1,10 @@
 // The reports of `ariadne check`: the text timeline, the JSON report against
 // docs/report-json.md, counterexample events that reproduce the violation,
 // the HTML report's escaping and size, and JUnit XML.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -15,6 +15,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "run_cli.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/writer.h>
@@ -26,22 +27,8 @@ namespace fs = std::filesystem;
 const std::string kSource = ARIADNE_SOURCE_DIR;
 const std::string kHistories = kSource + "/histories/";
 
-struct Run {
-  int code;
-  std::string out;
-};
-
-Run ariadne(const std::string& args, const std::string& err_file = "/dev/null") {
-  std::string cmd = std::string(ARIADNE_BINARY) + " " + args + " 2>" + err_file;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using cli_test::ariadne;
+using cli_test::Run;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
