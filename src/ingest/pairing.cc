@@ -60,6 +60,33 @@ std::vector<uint32_t> sort_by_time(std::vector<Event>& ev) {
 
 std::string describe_process(Value p) { return to_edn(p); }
 
+// Each process's slot, numbered in order of first appearance. Small
+// non-negative integer processes (Jepsen's) are looked up in a vector,
+// others in a hash map.
+class ProcessSlots {
+ public:
+  // The slot of p, and whether it is new.
+  std::pair<uint32_t, bool> find_or_add(Value p) {
+    if (p.kind() == Kind::kInt && p.as_int() >= 0 && p.as_int() < kDirect) {
+      size_t i = static_cast<size_t>(p.as_int());
+      if (i >= direct_.size()) direct_.resize(std::max(i + 1, 2 * direct_.size()), kNone);
+      if (direct_[i] != kNone) return {direct_[i], false};
+      direct_[i] = count_;
+      return {count_++, true};
+    }
+    auto [it, fresh] = others_.try_emplace(p, count_);
+    if (fresh) ++count_;
+    return {it->second, fresh};
+  }
+
+ private:
+  static constexpr int64_t kDirect = 1 << 20;
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> direct_;
+  std::unordered_map<Value, uint32_t, ValueHash> others_;
+  uint32_t count_ = 0;
+};
+
 }  // namespace
 
 std::optional<ParseError> pair_events(History& h, const Source& source,
@@ -135,7 +162,7 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
   // and so by start (events are in real-time order). Each process has a
   // slot, made at its first event and never removed; open_op[slot] is the
   // op its last invoke opened, or kNoEvent.
-  std::unordered_map<Value, uint32_t, ValueHash> slot_of;
+  ProcessSlots slots;
   std::vector<uint32_t> open_op;
   size_t closed_by_reinvoke = 0;
   h.ops.clear();
@@ -153,9 +180,9 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
       }
       continue;
     }
-    auto [it, fresh] = slot_of.try_emplace(e.process, static_cast<uint32_t>(open_op.size()));
+    auto [slot, fresh] = slots.find_or_add(e.process);
     if (fresh) open_op.push_back(Operation::kNoEvent);
-    uint32_t& open = open_op[it->second];
+    uint32_t& open = open_op[slot];
     if (e.type == EventType::kInvoke) {
       if (open != Operation::kNoEvent) {
         uint32_t prev = h.ops[open].invoke;
