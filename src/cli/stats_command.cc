@@ -1,4 +1,7 @@
 // `ariadne stats HISTORY...`
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -31,6 +34,8 @@ int stats_command(int argc, char** argv) {
     return kExitValid;
   }
   ReadOptions options = read_options(in);
+  tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
+                              in.threads > 0 ? in.threads : tbb::info::default_concurrency());
 
   std::ofstream json_file;
   std::ostream* json_out = open_json_output(json, json_file);
