@@ -117,3 +117,17 @@ TEST_CASE("the counterexample's events, written out, reproduce the violation", "
   CHECK(again.code == 1);
   CHECK(again.out.find("bad pattern WriteCORead") != std::string::npos);
 }
+
+TEST_CASE("the HTML report of a causal check shows the bad pattern, escaped", "[causal][cli]") {
+  TempFile invalid("invalid-html.jsonl", op(0, "write", "x", "1") + op(0, "write", "x", "2") +
+                                             op(1, "read", "x", "2") + op(1, "read", "x", "1"));
+  TempFile html("report.html", "");
+  Run r =
+      run_ariadne("check --model kv --consistency causal --html " + html.path + " " + invalid.path);
+  CHECK(r.code == 1);
+  std::ifstream in(html.path);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  CHECK(text.find("Bad pattern") != std::string::npos);
+  CHECK(text.find("WriteCORead") != std::string::npos);
+  CHECK(text.find("read &quot;x&quot;=1") != std::string::npos);  // quotes escaped
+}

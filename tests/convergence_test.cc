@@ -2,7 +2,9 @@
 // the hand-written histories, property tests over a simulated replicated
 // store with and without injected faults, and bad input.
 
+#include <unistd.h>
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include <cstdio>
 #include "run_cli.h"
@@ -391,4 +393,18 @@ TEST_CASE("the CLI checks --consistency eventual and reports convergence", "[con
   CHECK(ariadne_cli(bad + " --model stack --consistency eventual").code == 64);
   Run help = ariadne_cli("--help");
   CHECK(help.out.find("default add-wins") != std::string::npos);
+}
+
+TEST_CASE("the HTML report of an eventual check holds the report and the latency plot",
+          "[convergence][cli]") {
+  const std::string bad = kHistories + "bad/eventual-set-divergent-replicas.jsonl";
+  std::string html = std::filesystem::temp_directory_path() /
+                     ("ariadne-convergence-" + std::to_string(::getpid()) + ".html");
+  CHECK(ariadne_cli(bad + " --model set --consistency eventual --html " + html).code == 1);
+  std::ifstream in(html);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  CHECK(text.find("Convergence latency") != std::string::npos);
+  CHECK(text.find("<svg") != std::string::npos);
+  CHECK(text.find("they disagree on 1 element: 3") != std::string::npos);
+  std::filesystem::remove(html);
 }
