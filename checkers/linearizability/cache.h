@@ -131,7 +131,10 @@ class StateCache {
   bool append(const uint64_t* bits, Words state, uint64_t hash, uint64_t& pos) {
     size_t need = 2 + bitset_words_ + state.size();
     if (blocks_.empty() || used_ + need > block_size_) {
-      size_t size = std::max(kBlockWords, need);
+      // Blocks grow from small ones: most partitions are small, and a big
+      // fresh block costs page faults however little of it is used.
+      size_t size = std::max(next_block_words_, need);
+      next_block_words_ = std::min(kBlockWords, next_block_words_ * 2);
       if (!budget_.take(size * sizeof(uint64_t))) return false;
       paid_ += size * sizeof(uint64_t);
       // Entries bigger than a block get a block of their own, at a fresh index.
@@ -184,6 +187,7 @@ class StateCache {
   uint64_t paid_ = 0;
   std::vector<std::unique_ptr<uint64_t[]>> blocks_;
   size_t block_size_ = 0;
+  size_t next_block_words_ = 1024;  // <= kBlockWords
   size_t used_ = 0;
   std::vector<uint64_t> slots_;
   size_t count_ = 0;

@@ -168,16 +168,27 @@ class Runner {
     using Model = decltype(make());  // NOLINT: a type, not a call
     std::vector<std::optional<Model>> models(count);
     std::vector<PreparedPartition> prepared(count);
-    for (size_t i = 0; i < count; ++i) {
-      PartitionResult& pr = result.partitions[i];
-      pr.keyed = parts[i].keyed;
-      pr.key = parts[i].key;
-      models[i].emplace(make());
-      if (auto error = prepare(h_, parts[i], *models[i], require_key, prepared[i])) {
+    // In parallel: each partition's ops are scattered through the history,
+    // so this is mostly waiting for memory. The error reported is the first
+    // in partition order, as a serial pass would find it.
+    int prepare_threads =
+        options_.threads > 0 ? options_.threads : tbb::this_task_arena::max_concurrency();
+    std::vector<std::optional<ParseError>> errors(count);
+    tbb::task_arena(prepare_threads).execute([&] {
+      tbb::parallel_for(size_t{0}, count, [&](size_t i) {
+        PartitionResult& pr = result.partitions[i];
+        pr.keyed = parts[i].keyed;
+        pr.key = parts[i].key;
+        models[i].emplace(make());
+        errors[i] = prepare(h_, parts[i], *models[i], require_key, prepared[i]);
+        pr.operations = prepared[i].ops.size();
+      });
+    });
+    for (auto& error : errors) {
+      if (error) {
         result.error = error;
         return result;
       }
-      pr.operations = prepared[i].ops.size();
     }
 
     MemoryBudget budget(
