@@ -94,7 +94,6 @@ void parse_chunk(const Source& source, ReaderFn read, bool lenient, Chunk& chunk
   // No record is shorter than 10 bytes, so this never reallocates; pages
   // that are never written cost address space only.
   builder.events.reserve((chunk.end - chunk.begin) / 10 + 16);
-  advise_huge_pages(builder.events);
   chunk.result = read(source, chunk.begin, chunk.end, chunk.first_line, builder, lenient);
   chunk.error = builder.error ? builder.error : chunk.result.error;
   chunk.result.skipped += builder.skipped;
