@@ -51,6 +51,18 @@ class ListAppendModel {
     return true;
   }
 
+  // Lookahead (model.h): appends only extend the list, so a read whose
+  // list does not start with the current one can never become legal.
+  bool resets(const PreparedOp&) const { return false; }
+  bool watched(const PreparedOp& op) const { return op.code == kRead; }
+  bool unreachable(Words s, const PreparedOp& read) const {
+    auto items = read.result.items();
+    if (items.size() < s.size()) return true;
+    for (size_t i = 0; i < s.size(); ++i)
+      if (word(items[i]) != s[i]) return true;
+    return false;
+  }
+
   std::string describe(Words s) const { return describe_values(s, "[", "]"); }
 };
 
