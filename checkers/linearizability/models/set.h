@@ -79,6 +79,19 @@ class SetModel {
     return false;
   }
 
+  // Lookahead (model.h): removes reset; adds only grow the set, so a read
+  // that lacks an element of the current set can never become legal.
+  bool resets(const PreparedOp& op) const { return op.code == kRemove; }
+  bool watched(const PreparedOp& op) const { return op.code == kRead; }
+  bool unreachable(Words s, const PreparedOp& read) const {
+    if (read.aux) return true;
+    auto items = read.result.items();  // sorted by Value order (Value::set)
+    if (items.size() < s.size()) return true;
+    for (uint64_t x : s)
+      if (!std::binary_search(items.begin(), items.end(), value_of(x))) return true;
+    return false;
+  }
+
   std::string describe(Words s) const {
     State sorted(s.begin(), s.end());
     std::sort(sorted.begin(), sorted.end(),
