@@ -34,7 +34,7 @@ bool decomposes(std::string_view text, std::string_view base,
 
 ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
                      const std::vector<uint32_t>& universe)
-    : h_(h), model_(options.model), initial_(options.initial) {
+    : model_(options.model), initial_(options.initial) {
   const std::string& m = model_;
   std::vector<Token> initial_tokens;
   for (uint32_t index : universe) {
@@ -113,7 +113,8 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
   bool any_append = std::any_of(facts_.begin(), facts_.end(),
                                 [](const auto& p) { return !p.second.appends.empty(); });
   Written everything = written_by(universe);
-  for (auto& [index, fx] : facts_) {
+  for (auto& entry : facts_) {
+    Facts& fx = entry.second;  // not a structured binding: lambdas below capture it
     auto initial_or_unwritten = [&](const Token& t) {
       if (is_register(m) || m == "multi-register") {
         if (t.value == initial_) return true;

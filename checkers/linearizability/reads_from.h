@@ -82,7 +82,7 @@ class ReadsFrom {
     std::unordered_map<Token, int, TokenHash> tokens;  // value -> how many ops write it
     struct Pieces {
       std::unordered_set<std::string_view> appended;
-      std::vector<size_t> lengths;     // distinct lengths of `appended`
+      std::vector<size_t> lengths;          // distinct lengths of `appended`
       std::vector<std::string_view> bases;  // strings written whole
     };
     std::unordered_map<Value, Pieces, ValueHash> by_key;  // kv appends
@@ -94,7 +94,6 @@ class ReadsFrom {
   bool appends_explain(const Token& read, const Written& w) const;
   bool unmet(uint32_t op, const Written& w) const;
 
-  const History& h_;
   std::string model_;
   Value initial_;
   std::unordered_map<uint32_t, Facts> facts_;
