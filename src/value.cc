@@ -7,10 +7,13 @@
 //  * A record is canonical: two records with equal tag and equal payload are
 //    the same record. Therefore equal values have equal bits.
 //  * Integers in [-2^59, 2^59) are always inline; larger ones always boxed,
-//    so each integer has exactly one representation.
+//    so each integer has exactly one representation. Likewise text of at
+//    most kInlineText bytes is always inline, longer text always boxed.
 //  * A record's hash is computed from its tag and payload alone (never from
 //    addresses), so hashes are the same in every run.
 #include "ariadne/value.h"
+
+#include <bit>
 
 #include <algorithm>
 #include <array>
@@ -23,6 +26,9 @@
 #include <vector>
 
 namespace ariadne {
+
+static_assert(std::endian::native == std::endian::little,
+              "inline text lies in bytes 1-7 of the word (little-endian)");
 
 namespace {
 
@@ -218,15 +224,18 @@ Value Value::integer(int64_t v) {
 
 Value Value::floating(double v) { return ValueAccess::make(kTagFloat, &v, sizeof v, 0); }
 
-Value Value::string(std::string_view t) {
-  return ValueAccess::make(kTagString, t.data(), t.size(), static_cast<uint32_t>(t.size()));
+Value Value::text(uint64_t boxed_tag, uint64_t inline_tag, std::string_view t) {
+  if (t.size() > kInlineText)
+    return ValueAccess::make(static_cast<uint32_t>(boxed_tag), t.data(), t.size(),
+                             static_cast<uint32_t>(t.size()));
+  uint64_t bytes = 0;
+  if (!t.empty()) std::memcpy(&bytes, t.data(), t.size());
+  return Value((bytes << 8) | (uint64_t{t.size()} << kTagBits) | inline_tag);
 }
-Value Value::keyword(std::string_view t) {
-  return ValueAccess::make(kTagKeyword, t.data(), t.size(), static_cast<uint32_t>(t.size()));
-}
-Value Value::symbol(std::string_view t) {
-  return ValueAccess::make(kTagSymbol, t.data(), t.size(), static_cast<uint32_t>(t.size()));
-}
+
+Value Value::string(std::string_view t) { return text(kTagString, kTagInlineString, t); }
+Value Value::keyword(std::string_view t) { return text(kTagKeyword, kTagInlineKeyword, t); }
+Value Value::symbol(std::string_view t) { return text(kTagSymbol, kTagInlineSymbol, t); }
 
 Value Value::vector(std::span<const Value> items) {
   return ValueAccess::make_composite(kTagVector, items, static_cast<uint32_t>(items.size()));
@@ -256,21 +265,7 @@ Value Value::map(std::span<const Value> pairs) {
   return ValueAccess::make_composite(kTagMap, flat, static_cast<uint32_t>(flat.size() / 2));
 }
 
-Kind Value::kind() const {
-  static constexpr Kind kByTag[16] = {Kind::kNull,   Kind::kBool,   Kind::kInt,     Kind::kInt,
-                                      Kind::kFloat,  Kind::kString, Kind::kKeyword, Kind::kSymbol,
-                                      Kind::kVector, Kind::kSet,    Kind::kMap,     Kind::kNull,
-                                      Kind::kNull,   Kind::kNull,   Kind::kNull,    Kind::kNull};
-  return kByTag[tag()];
-}
-
-bool Value::is_text() const {
-  uint64_t t = tag();
-  return t == kTagString || t == kTagKeyword || t == kTagSymbol;
-}
-
-int64_t Value::as_int() const {
-  if (tag() == kTagSmallInt) return static_cast<int64_t>(bits_) >> kTagBits;
+int64_t Value::boxed_int() const {
   int64_t v;
   std::memcpy(&v, record_of(bits_)->bytes(), sizeof v);
   return v;
@@ -283,6 +278,8 @@ double Value::as_float() const {
 }
 
 std::string_view Value::as_text() const {
+  if (tag() >= kTagInlineString)
+    return {reinterpret_cast<const char*>(&bits_) + 1, (bits_ >> kTagBits) & 7};
   const Record* r = record_of(bits_);
   return {r->bytes(), r->size};
 }
@@ -297,6 +294,7 @@ std::span<const Value> Value::items() const {
 size_t Value::size() const {
   uint64_t t = tag();
   if (t >= kTagString && t <= kTagMap) return record_of(bits_)->size;
+  if (t >= kTagInlineString && t <= kTagInlineSymbol) return (bits_ >> kTagBits) & 7;
   return 0;
 }
 
@@ -318,7 +316,7 @@ Value Value::get(Value key) const {
 
 uint64_t Value::hash() const {
   uint64_t t = tag();
-  if (t <= kTagSmallInt) return fmix(bits_ * kMul + 1);
+  if (t <= kTagSmallInt || t >= kTagInlineString) return fmix(bits_ * kMul + 1);
   return record_of(bits_)->hash;
 }
 

@@ -15,6 +15,13 @@
 //
 // Interned records are never freed; they live until the process exits.
 //
+// Text of at most kInlineText bytes (strings, keywords, symbols) is not
+// interned but kept in the word itself, like small integers. Its as_text()
+// then views bytes inside the Value object: the view is valid while that
+// object lives and is not assigned to. Keep the Value (not only the view)
+// alive, and never return the view of a by-value parameter or of a
+// temporary.
+//
 // Thread safety: every function here may be called from any thread at any
 // time. Building values takes a sharded lock only when a value is new to
 // the calling thread's cache.
@@ -61,16 +68,23 @@ class Value {
   // last one wins.
   static Value map(std::span<const Value> pairs);
 
-  Kind kind() const;
+  // Longest text kept inline (see above).
+  static constexpr size_t kInlineText = 7;
+
+  Kind kind() const { return kKindByTag[tag()]; }
   bool is_null() const { return bits_ == 0; }
-  bool is_int() const { return kind() == Kind::kInt; }
+  bool is_int() const { return tag() == kTagSmallInt || tag() == kTagBigInt; }
   // Strings, keywords and symbols.
-  bool is_text() const;
+  bool is_text() const { return ((uint64_t{1} << tag()) & kTextTags) != 0; }
 
   // REQUIRES: the matching kind.
   bool as_bool() const { return (bits_ >> kTagBits) != 0; }
-  int64_t as_int() const;
+  int64_t as_int() const {
+    if (tag() == kTagSmallInt) return static_cast<int64_t>(bits_) >> kTagBits;
+    return boxed_int();
+  }
   double as_float() const;
+  // See the note on inline text above for how long the view is valid.
   std::string_view as_text() const;
   // Vector and set elements; for a map, keys and values alternating.
   std::span<const Value> items() const;
@@ -102,9 +116,24 @@ class Value {
     kTagVector = 8,
     kTagSet = 9,
     kTagMap = 10,
+    // Inline text: bits 4-6 hold the length, bytes 1-7 the text (byte i
+    // of the text is byte i + 1 of the word in memory), unused bytes zero.
+    // Tag 15 is never used: other code may mark its own words with it.
+    kTagInlineString = 11,
+    kTagInlineKeyword = 12,
+    kTagInlineSymbol = 13,
   };
+  static constexpr uint64_t kTextTags = (1u << kTagString) | (1u << kTagKeyword) |
+                                        (1u << kTagSymbol) | (1u << kTagInlineString) |
+                                        (1u << kTagInlineKeyword) | (1u << kTagInlineSymbol);
+  static constexpr Kind kKindByTag[16] = {
+      Kind::kNull,   Kind::kBool,    Kind::kInt,    Kind::kInt,     Kind::kFloat, Kind::kString,
+      Kind::kKeyword, Kind::kSymbol, Kind::kVector, Kind::kSet,     Kind::kMap,   Kind::kString,
+      Kind::kKeyword, Kind::kSymbol, Kind::kNull,   Kind::kNull};
   constexpr explicit Value(uint64_t bits) : bits_(bits) {}
   uint64_t tag() const { return bits_ & kTagMask; }
+  int64_t boxed_int() const;
+  static Value text(uint64_t boxed_tag, uint64_t inline_tag, std::string_view text);
 
   uint64_t bits_ = 0;
 };

@@ -70,26 +70,28 @@ class AppendChain {
   }
 
   // False only when the content of w (a chain or a string Value) is
-  // certainly not a prefix of v: it is longer, or its hash differs from
-  // the hash of v's prefix of the same length (equal contents have equal
-  // hashes). A true answer is not checked further.
-  bool may_extend_to(uint64_t w, std::string_view v) const {
+  // certainly not a prefix of the string v: it is longer, or its hash
+  // differs from the hash of v's prefix of the same length (equal contents
+  // have equal hashes). A true answer is not checked further.
+  bool may_extend_to(uint64_t w, Value v) const {
     uint64_t length, hash;
     if (is_chain(w)) {
       length = nodes_[w >> 4].length;
       hash = nodes_[w >> 4].hash;
     } else {
-      std::string_view t = text_of(value_of(w));
+      Value cur = value_of(w);
+      std::string_view t = text_of(cur);
       length = t.size();
       hash = hash_text(t);
     }
-    if (length > v.size()) return false;
-    if (v.data() != prefixes_of_) {
-      prefixes_of_ = v.data();
-      prefixes_.resize(v.size() + 1);
+    std::string_view text = v.as_text();
+    if (length > text.size()) return false;
+    if (v != prefixes_of_) {
+      prefixes_of_ = v;
+      prefixes_.resize(text.size() + 1);
       prefixes_[0] = 0;
-      for (size_t i = 0; i < v.size(); ++i)
-        prefixes_[i + 1] = prefixes_[i] * kBase + static_cast<unsigned char>(v[i]);
+      for (size_t i = 0; i < text.size(); ++i)
+        prefixes_[i + 1] = prefixes_[i] * kBase + static_cast<unsigned char>(text[i]);
     }
     return prefixes_[length] == hash;
   }
@@ -99,7 +101,8 @@ class AppendChain {
   bool ends_with_content(uint64_t w, std::string_view v) const {
     while (is_chain(w)) {
       const Node& n = nodes_[w >> 4];
-      std::string_view piece = value_of(n.arg).as_text();
+      Value arg = value_of(n.arg);
+      std::string_view piece = arg.as_text();
       if (piece.size() > v.size() || v.substr(v.size() - piece.size()) != piece) return false;
       v.remove_suffix(piece.size());
       w = n.parent;
@@ -119,7 +122,8 @@ class AppendChain {
   }
 
  private:
-  static std::string_view text_of(Value v) {
+  // A view into `v` itself when its text is inline: keep `v` alive.
+  static std::string_view text_of(const Value& v) {
     return v.is_null() ? std::string_view() : v.as_text();
   }
 
@@ -157,9 +161,9 @@ class AppendChain {
 
   std::vector<Node> nodes_;
   std::vector<uint64_t> slots_;  // chain words; 0 = empty
-  // Hashes of the prefixes of the string at prefixes_of_ (interned text
-  // never moves), for may_extend_to.
-  mutable const char* prefixes_of_ = nullptr;
+  // Hashes of the prefixes of the string prefixes_of_ (a Value's bits
+  // identify its content), for may_extend_to.
+  mutable Value prefixes_of_;
   mutable std::vector<uint64_t> prefixes_;
 };
 

@@ -99,7 +99,7 @@ class RegisterModel {
     if (read.result.kind() != Kind::kString) return text || !cur.is_null();
     if (cur.is_null()) return false;  // an append makes nil any string
     if (!text) return true;           // appends fail on other values
-    return !chain_.may_extend_to(s[0], read.result.as_text());
+    return !chain_.may_extend_to(s[0], read.result);
   }
 
   std::string describe(Words s) const {
