@@ -31,6 +31,12 @@
 
 namespace ariadne::ingest::json {
 
+// The flags RecordHandler is written for. UTF-8 is validated by the
+// handler, faster than kParseValidateEncodingFlag.
+inline constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
+                                        rapidjson::kParseNumbersAsStringsFlag |
+                                        rapidjson::kParseStopWhenDoneFlag;
+
 // Deepest nesting of arrays and objects in one record; the record object
 // itself is level 1.
 inline constexpr size_t kMaxDepth = 512;

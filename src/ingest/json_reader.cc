@@ -1,13 +1,14 @@
-// JSON Lines and JSON array readers (SPEC section 1), on RapidJSON's SAX
-// reader. Both read one record object at a time with ObjectParser; the
-// readers handle what lies between objects (lines, or the array's brackets
-// and commas) themselves.
+// JSON Lines and JSON array readers (SPEC section 1). Both read one record
+// object at a time with ObjectParser: the fast path of json_fast.h where it
+// applies, else RapidJSON's SAX reader. The readers handle what lies between
+// objects (lines, or the array's brackets and commas) themselves.
 #include <algorithm>
 #include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "ingest/json_fast.h"
 #include "ingest/json_handler.h"
 #include "ingest/reader.h"
 
@@ -17,11 +18,6 @@ namespace {
 
 using json::RangeStream;
 using json::RecordHandler;
-
-// UTF-8 is validated by the handler, faster than kParseValidateEncodingFlag.
-constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
-                                 rapidjson::kParseNumbersAsStringsFlag |
-                                 rapidjson::kParseStopWhenDoneFlag;
 
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -157,9 +153,10 @@ class ObjectParser {
   // `limit`. On success, record() holds it (line not set) and end() is the
   // offset just past its '}'.
   bool parse(size_t pos, size_t limit) {
+    if (fast_.parse(data_, pos, limit, record_, end_)) return true;
     RangeStream stream(data_, pos, limit);
     handler_.reset(&stream, data_, limit, &record_);
-    reader_.Parse<kParseFlags>(stream, handler_);
+    reader_.Parse<json::kParseFlags>(stream, handler_);
     begin_ = pos;
     limit_ = limit;
     end_ = stream.Tell();
@@ -179,6 +176,7 @@ class ObjectParser {
 
  private:
   std::string_view data_;
+  json::FastRecordParser fast_;
   rapidjson::Reader reader_;
   RecordHandler handler_;
   Record record_;
