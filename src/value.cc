@@ -224,18 +224,10 @@ Value Value::integer(int64_t v) {
 
 Value Value::floating(double v) { return ValueAccess::make(kTagFloat, &v, sizeof v, 0); }
 
-Value Value::text(uint64_t boxed_tag, uint64_t inline_tag, std::string_view t) {
-  if (t.size() > kInlineText)
-    return ValueAccess::make(static_cast<uint32_t>(boxed_tag), t.data(), t.size(),
-                             static_cast<uint32_t>(t.size()));
-  uint64_t bytes = 0;
-  if (!t.empty()) std::memcpy(&bytes, t.data(), t.size());
-  return Value((bytes << 8) | (uint64_t{t.size()} << kTagBits) | inline_tag);
+Value Value::interned_text(uint64_t tag, std::string_view t) {
+  return ValueAccess::make(static_cast<uint32_t>(tag), t.data(), t.size(),
+                           static_cast<uint32_t>(t.size()));
 }
-
-Value Value::string(std::string_view t) { return text(kTagString, kTagInlineString, t); }
-Value Value::keyword(std::string_view t) { return text(kTagKeyword, kTagInlineKeyword, t); }
-Value Value::symbol(std::string_view t) { return text(kTagSymbol, kTagInlineSymbol, t); }
 
 Value Value::vector(std::span<const Value> items) {
   return ValueAccess::make_composite(kTagVector, items, static_cast<uint32_t>(items.size()));

@@ -58,9 +58,10 @@ class Value {
   static Value boolean(bool b) { return Value((uint64_t{b} << kTagBits) | kTagBool); }
   static Value integer(int64_t v);
   static Value floating(double v);
-  static Value string(std::string_view text);
-  static Value keyword(std::string_view name);  // name without the colon
-  static Value symbol(std::string_view name);
+  static Value string(std::string_view text) { return text_value(kTagString, text); }
+  // The name without the colon.
+  static Value keyword(std::string_view name) { return text_value(kTagKeyword, name); }
+  static Value symbol(std::string_view name) { return text_value(kTagSymbol, name); }
   static Value vector(std::span<const Value> items);
   // Sorts and removes duplicates.
   static Value set(std::span<const Value> items);
@@ -133,7 +134,16 @@ class Value {
   constexpr explicit Value(uint64_t bits) : bits_(bits) {}
   uint64_t tag() const { return bits_ & kTagMask; }
   int64_t boxed_int() const;
-  static Value text(uint64_t boxed_tag, uint64_t inline_tag, std::string_view text);
+  // `tag` is kTagString, kTagKeyword or kTagSymbol.
+  static Value text_value(uint64_t tag, std::string_view text) {
+    if (text.size() > kInlineText) return interned_text(tag, text);
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < text.size(); ++i)
+      bytes |= uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
+    return Value((bytes << 8) | (uint64_t{text.size()} << kTagBits) |
+                 (tag + (kTagInlineString - kTagString)));
+  }
+  static Value interned_text(uint64_t tag, std::string_view text);
 
   uint64_t bits_ = 0;
 };

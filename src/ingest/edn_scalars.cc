@@ -136,7 +136,7 @@ bool EdnParser::parse_keyword(Value& out) {
     return fail(start, "expected a keyword name after ':', got " + describe(start));
   if ((high & 0x80) != 0 && !check_utf8(start, stop)) return false;
   const size_t n = stop - start;
-  out = n <= ShortTextCache::kMaxLen
+  out = n > Value::kInlineText && n <= ShortTextCache::kMaxLen
             ? tl_short_text.get<Value::keyword>(kCacheKeyword, data_ + start, n, end_ - start)
             : Value::keyword(std::string_view(data_ + start, n));
   pos_ = stop;
@@ -215,7 +215,7 @@ bool EdnParser::parse_string(Value& out) {
   while (i < end_ && is(static_cast<unsigned char>(data_[i]), edn_chars::kStringPlain)) ++i;
   if (i < end_ && data_[i] == '"' && i - open - 1 <= kMaxText) {
     const size_t n = i - open - 1;
-    out = n <= ShortTextCache::kMaxLen
+    out = n > Value::kInlineText && n <= ShortTextCache::kMaxLen
               ? tl_short_text.get<Value::string>(kCacheString, data_ + open + 1, n, end_ - open - 1)
               : Value::string(std::string_view(data_ + open + 1, n));
     pos_ = i + 1;

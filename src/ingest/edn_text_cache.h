@@ -1,4 +1,5 @@
 // ShortTextCache: interning of short keywords and strings without hashing.
+// (Text of up to Value::kInlineText bytes needs no interning and skips it.)
 #pragma once
 
 #include <bit>
