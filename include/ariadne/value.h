@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -136,11 +137,21 @@ class Value {
   int64_t boxed_int() const;
   // `tag` is kTagString, kTagKeyword or kTagSymbol.
   static Value text_value(uint64_t tag, std::string_view text) {
-    if (text.size() > kInlineText) return interned_text(tag, text);
+    size_t n = text.size();
+    if (n > kInlineText) return interned_text(tag, text);
+    // Byte i of the text goes to bits 8i..8i+7; the loads never leave the
+    // text (two overlapping ones from 4 bytes up).
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     uint64_t bytes = 0;
-    for (size_t i = 0; i < text.size(); ++i)
-      bytes |= uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
-    return Value((bytes << 8) | (uint64_t{text.size()} << kTagBits) |
+    if (n >= 4) {
+      uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      bytes = lo | (uint64_t{hi} << (8 * (n - 4)));
+    } else if (n > 0) {
+      bytes = p[0] | (uint64_t{p[n / 2]} << (8 * (n / 2))) | (uint64_t{p[n - 1]} << (8 * (n - 1)));
+    }
+    return Value((bytes << 8) | (uint64_t{n} << kTagBits) |
                  (tag + (kTagInlineString - kTagString)));
   }
   static Value interned_text(uint64_t tag, std::string_view text);

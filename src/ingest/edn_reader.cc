@@ -19,6 +19,7 @@
 #include <numeric>
 
 #include "ingest/edn_chars.h"
+#include "ingest/edn_fast.h"
 #include "ingest/edn_parser.h"
 #include "ingest/edn_value.h"
 #include "ingest/reader.h"
@@ -53,6 +54,7 @@ class RecordReader {
   }
 
   EdnParser parser_;
+  EdnFastParser fast_;
   RecordSink& sink_;
   const bool lenient_;
   ChunkResult result_;
@@ -126,6 +128,11 @@ bool RecordReader::read_record() {
   if (p.at_end()) return p.fail(p.end_of_content(), "expected a map, got " + p.describe(p.pos()));
   const size_t at = p.pos();
   const unsigned char c = p.peek();
+  size_t end = 0;
+  if (c == '{' && fast_.parse(p.data(), at, p.end(), record_, end)) {
+    p.seek(end, p.line());  // the fast path reads no line break
+    return true;
+  }
   if (c == '{') return read_fields(at) && check_duplicates();
   if (is_closer(c) || !edn_chars::can_start_value(c))
     return p.fail(at, "expected a map, got " + p.describe(at));

@@ -165,8 +165,8 @@ bool EventBuilder::add(const Record& record) {
     invoke.type = EventType::kInvoke;
     invoke.time = s;
     ev.time = e;
-    events.push_back(invoke);
-    events.push_back(ev);
+    push(invoke);
+    push(ev);
     return true;
   }
 
@@ -175,7 +175,7 @@ bool EventBuilder::add(const Record& record) {
     ev.flags |= Event::kHasTime;
   }
   ev.extra = extra_.empty() ? Value() : Value::map(extra_);
-  events.push_back(ev);
+  push(ev);
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ariadne/history.h"
+#include "ingest/pairing.h"
 #include "ingest/reader.h"
 
 namespace ariadne::ingest {
@@ -24,10 +25,15 @@ class EventBuilder : public RecordSink {
   bool add(const Record& record) override;
 
   std::vector<Event> events;
+  EventSummary summary;  // of `events`
   std::optional<ParseError> error;
   size_t skipped = 0;
 
  private:
+  void push(const Event& e) {
+    events.push_back(e);
+    summary.add(e);
+  }
   // Sets `error` (or counts a skip); returns whether reading may go on.
   bool fail(const Record& record, size_t offset, std::string message);
 

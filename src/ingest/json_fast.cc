@@ -1,5 +1,6 @@
 #include "ingest/json_fast.h"
 
+#include <array>
 #include <cstdint>
 #include <span>
 
@@ -7,52 +8,42 @@ namespace ariadne::ingest::json {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+enum : uint8_t { kSpace = 1, kPlain = 2 };
+
+// kSpace: JSON whitespace. kPlain: bytes a string may hold verbatim in the
+// fast path (ASCII from 0x20, not '"' or '\\').
+constexpr std::array<uint8_t, 256> make_table() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') t[c] |= kSpace;
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') t[c] |= kPlain;
+  }
+  return t;
+}
+constexpr std::array<uint8_t, 256> kTable = make_table();
+
+bool is(char c, uint8_t cls) { return (kTable[static_cast<unsigned char>(c)] & cls) != 0; }
+
+// What may follow a number or a literal in valid JSON.
+bool ends_token(char c) { return is(c, kSpace) || c == ',' || c == '}' || c == ']'; }
 
 }  // namespace
 
 void FastRecordParser::skip_space(size_t& p) const {
-  while (p < limit_ && is_space(data_[p])) ++p;
+  while (p < limit_ && is(data_[p], kSpace)) ++p;
 }
 
 // `p` is at the opening quote; on success it is just past the closing one.
-bool FastRecordParser::string(size_t& p, std::string_view& text) {
+bool FastRecordParser::string(size_t& p, std::string_view& text) const {
   size_t q = p + 1;
-  while (q < limit_) {
-    auto c = static_cast<unsigned char>(data_[q]);
-    if (c == '"') {
-      text = std::string_view(data_ + p + 1, q - p - 1);
-      p = q + 1;
-      return true;
-    }
-    if (c < 0x20 || c == '\\' || c >= 0x80) return false;
-    ++q;
-  }
-  return false;
-}
-
-bool FastRecordParser::integer(size_t& p, Value& out) {
-  size_t q = p;
-  bool negative = q < limit_ && data_[q] == '-';
-  if (negative) ++q;
-  if (q >= limit_ || !is_digit(data_[q])) return false;
-  size_t first = q;
-  int64_t v = 0;
-  if (data_[q] == '0') {
-    ++q;
-  } else {
-    while (q < limit_ && is_digit(data_[q])) v = v * 10 + (data_[q++] - '0');
-    if (q - first > 18) return false;  // may not fit: RapidJSON's path decides
-  }
-  if (q < limit_ && (is_digit(data_[q]) || data_[q] == '.' || data_[q] == 'e' || data_[q] == 'E'))
-    return false;
-  out = Value::integer(negative ? -v : v);
-  p = q;
+  while (q < limit_ && is(data_[q], kPlain)) ++q;
+  if (q >= limit_ || data_[q] != '"') return false;
+  text = std::string_view(data_ + p + 1, q - p - 1);
+  p = q + 1;
   return true;
 }
 
-bool FastRecordParser::literal(size_t& p, std::string_view word) {
+bool FastRecordParser::literal(size_t& p, std::string_view word) const {
   if (limit_ - p < word.size() || std::string_view(data_ + p, word.size()) != word) return false;
   p += word.size();
   return true;
@@ -71,12 +62,15 @@ bool FastRecordParser::value(size_t& p, int depth, Value& out) {
     case 'n': out = Value::null(); return literal(p, "null");
     case 't': out = Value::boolean(true); return literal(p, "true");
     case 'f': out = Value::boolean(false); return literal(p, "false");
-    default: return integer(p, out);
+    default:
+      // A number must end where JSON lets a token end (no fraction,
+      // exponent or second leading digit); RapidJSON's path takes the rest.
+      return fast::small_integer(data_, p, limit_, out) && p < limit_ && ends_token(data_[p]);
   }
 }
 
 bool FastRecordParser::array(size_t& p, int depth, Value& out) {
-  if (depth > kMaxArrayDepth) return false;
+  if (depth > fast::kMaxDepth) return false;
   size_t base = stack_.size();
   ++p;  // '['
   skip_space(p);
@@ -102,16 +96,6 @@ bool FastRecordParser::array(size_t& p, int depth, Value& out) {
   return true;
 }
 
-Value FastRecordParser::key(size_t index, std::string_view text) {
-  if (text.size() <= Value::kInlineText || index >= kCachedKeys) return Value::keyword(text);
-  CachedKey& cached = keys_[index];
-  if (cached.key.is_null() || cached.text != text) {
-    cached.text.assign(text);
-    cached.key = Value::keyword(text);
-  }
-  return cached.key;
-}
-
 bool FastRecordParser::parse(std::string_view data, size_t pos, size_t limit, Record& record,
                              size_t& end) {
   data_ = data.data();
@@ -126,12 +110,11 @@ bool FastRecordParser::parse(std::string_view data, size_t pos, size_t limit, Re
     return true;
   }
   for (;;) {
-    if (p >= limit_ || data_[p] != '"' || record.fields.size() == kMaxFields) return false;
+    if (p >= limit_ || data_[p] != '"' || record.fields.size() == fast::kMaxFields) return false;
     std::string_view text;
     if (!string(p, text)) return false;
-    Value name = key(record.fields.size(), text);
-    for (const Field& f : record.fields)
-      if (f.name == name) return false;  // duplicate: RapidJSON's path reports it
+    Value name = keys_.get(record.fields.size(), text);
+    if (fast::has_name(record.fields, name)) return false;  // RapidJSON's path reports it
     skip_space(p);
     if (p >= limit_ || data_[p] != ':') return false;
     ++p;

@@ -26,16 +26,12 @@ size_t offset_of_line(std::string_view data, uint32_t line) {
 }
 
 // Sorts events by time (stable) in place. Returns old index -> new index.
+// REQUIRES: the events are not sorted by time already.
 std::vector<uint32_t> sort_by_time(std::vector<Event>& ev) {
   size_t n = ev.size();
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
   std::vector<uint32_t> pos(n);
-  if (std::is_sorted(ev.begin(), ev.end(),
-                     [](const Event& a, const Event& b) { return a.time < b.time; })) {
-    pos = order;
-    return pos;
-  }
   std::stable_sort(order.begin(), order.end(),
                    [&](uint32_t a, uint32_t b) { return ev[a].time < ev[b].time; });
   for (size_t j = 0; j < n; ++j) pos[order[j]] = static_cast<uint32_t>(j);
@@ -89,8 +85,21 @@ class ProcessSlots {
 
 }  // namespace
 
+void EventSummary::append(const EventSummary& next) {
+  if (next.events == 0) return;
+  if (events == 0) {
+    *this = next;
+    return;
+  }
+  time_sorted = time_sorted && next.time_sorted && last_time <= next.first_time;
+  all_timed = all_timed && next.all_timed;
+  any_complete = any_complete || next.any_complete;
+  last_time = next.last_time;
+  events += next.events;
+}
+
 std::optional<ParseError> pair_events(History& h, const Source& source,
-                                      const PairingOptions& options,
+                                      const PairingOptions& options, const EventSummary& summary,
                                       std::vector<std::string>& warnings) {
   std::vector<Event>& ev = h.events;
   size_t n = ev.size();
@@ -100,10 +109,8 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
   if (n >= Operation::kNoEvent)
     return error_at_line(1, "expected fewer than 2^32 events, got more");
 
-  bool all_timed = n > 0 && std::all_of(ev.begin(), ev.end(),
-                                        [](const Event& e) { return e.has(Event::kHasTime); });
-  bool any_complete = std::any_of(ev.begin(), ev.end(),
-                                  [](const Event& e) { return e.has(Event::kCompleteRecord); });
+  bool all_timed = n > 0 && summary.all_timed;
+  bool any_complete = summary.any_complete;
   if (any_complete && !all_timed) {
     auto it =
         std::find_if(ev.begin(), ev.end(), [](const Event& e) { return !e.has(Event::kHasTime); });
@@ -126,7 +133,7 @@ std::optional<ParseError> pair_events(History& h, const Source& source,
       if (ev[i].has(Event::kCompleteRecord) && ev[i].type == EventType::kInvoke)
         partner[i] = static_cast<uint32_t>(i + 1);
   }
-  if (all_timed) {
+  if (all_timed && !summary.time_sorted) {
     std::vector<uint32_t> pos = sort_by_time(ev);
     if (any_complete) {
       std::vector<uint32_t> moved(n, Operation::kNoEvent);

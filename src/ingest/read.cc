@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 #include <algorithm>
@@ -68,23 +69,32 @@ ReaderFn reader_for(Format format) {
 
 constexpr size_t kMinChunkBytes = 1 << 20;
 
-// Asks the kernel to back [p, p + bytes) with huge pages where it can, so
-// that filling a large, fresh buffer takes a page fault per 2 MB instead of
-// per 4 KB. Only the whole huge pages inside the range are advised.
-template <class T>
-void advise_huge_pages(const std::vector<T>& v) {
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  auto begin = reinterpret_cast<uintptr_t>(v.data());
-  uintptr_t end = begin + v.capacity() * sizeof(T);
-  begin = (begin + kHuge - 1) & ~(kHuge - 1);
-  end &= ~(kHuge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+// Joins the chunks' events into `out` (empty), in parallel: the pages of
+// the new buffer are first touched by all threads (page faults are most of
+// the cost), then each chunk is copied to its place and its buffer freed.
+void join_events(std::vector<std::vector<Event>*> parts, std::vector<Event>& out) {
+  std::vector<size_t> at(parts.size() + 1, 0);
+  for (size_t i = 0; i < parts.size(); ++i) at[i + 1] = at[i] + parts[i]->size();
+  out.reserve(at.back());
+  constexpr size_t kPage = 4096;
+  auto* bytes = reinterpret_cast<volatile char*>(out.data());
+  size_t size = at.back() * sizeof(Event);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, (size + kPage - 1) / kPage, 256),
+                    [&](const tbb::blocked_range<size_t>& pages) {
+                      for (size_t p = pages.begin(); p != pages.end(); ++p) bytes[p * kPage] = 0;
+                    });
+  out.resize(at.back());
+  tbb::parallel_for(size_t{0}, parts.size(), [&](size_t i) {
+    std::copy(parts[i]->begin(), parts[i]->end(), out.begin() + static_cast<ptrdiff_t>(at[i]));
+    std::vector<Event>().swap(*parts[i]);
+  });
 }
 
 struct Chunk {
   size_t begin = 0, end = 0;
   uint32_t first_line = 1;
   std::vector<Event> events;
+  ingest::EventSummary summary;
   ChunkResult result;
   std::optional<ParseError> error;  // syntax or meaning
 };
@@ -98,6 +108,7 @@ void parse_chunk(const Source& source, ReaderFn read, bool lenient, Chunk& chunk
   chunk.error = builder.error ? builder.error : chunk.result.error;
   chunk.result.skipped += builder.skipped;
   chunk.events = std::move(builder.events);
+  chunk.summary = builder.summary;
 }
 
 // Cuts [0, size) into about `count` pieces that start at line starts.
@@ -183,13 +194,14 @@ ReadResult read_history_buffer(std::string_view data, const std::string& name,
     parse_chunk(source, read, options.lenient, chunks[0]);
   }
 
-  size_t total = 0, ignored = 0;
+  size_t ignored = 0;
+  ingest::EventSummary summary;
   for (const Chunk& c : chunks) {
     if (c.error) {
       out.error = c.error;
       return out;
     }
-    total += c.events.size();
+    summary.append(c.summary);
     out.skipped += c.result.skipped;
     ignored += c.result.ignored;
   }
@@ -197,12 +209,9 @@ ReadResult read_history_buffer(std::string_view data, const std::string& name,
   if (chunks.size() == 1) {
     events = std::move(chunks[0].events);
   } else {
-    events.reserve(total);
-    advise_huge_pages(events);
-    for (Chunk& c : chunks) {
-      events.insert(events.end(), c.events.begin(), c.events.end());
-      std::vector<Event>().swap(c.events);
-    }
+    std::vector<std::vector<Event>*> parts;
+    for (Chunk& c : chunks) parts.push_back(&c.events);
+    join_events(std::move(parts), events);
   }
   if (out.skipped > 0)
     out.warnings.push_back("skipped " + std::to_string(out.skipped) + " bad records (--lenient)");
@@ -211,7 +220,7 @@ ReadResult read_history_buffer(std::string_view data, const std::string& name,
                            " lines that are not operations (log lines of other loggers)");
 
   ingest::PairingOptions pairing{options.independent, options.clock_skew_ns, options.lenient};
-  out.error = ingest::pair_events(out.history, source, pairing, out.warnings);
+  out.error = ingest::pair_events(out.history, source, pairing, summary, out.warnings);
   return out;
 }
 
