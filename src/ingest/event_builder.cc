@@ -35,8 +35,8 @@ std::optional<EventType> parse_type(Value v) {
 
 }  // namespace
 
-EventBuilder::EventBuilder(const Source& source, bool lenient)
-    : source_(source), lenient_(lenient) {
+EventBuilder::EventBuilder(const Source& source, bool lenient, Event* region, size_t capacity)
+    : source_(source), lenient_(lenient), region_(region), capacity_(capacity) {
   names();
 }
 

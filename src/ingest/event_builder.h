@@ -20,18 +20,23 @@ namespace ariadne::ingest {
 // counted in `skipped` instead.
 class EventBuilder : public RecordSink {
  public:
-  EventBuilder(const Source& source, bool lenient);
+  // Events go to region[0, capacity) first, then to `events`.
+  EventBuilder(const Source& source, bool lenient, Event* region = nullptr, size_t capacity = 0);
 
   bool add(const Record& record) override;
 
-  std::vector<Event> events;
-  EventSummary summary;  // of `events`
+  size_t placed = 0;          // events written to the region
+  std::vector<Event> events;  // the events after the region's
+  EventSummary summary;       // of all events, in order
   std::optional<ParseError> error;
   size_t skipped = 0;
 
  private:
   void push(const Event& e) {
-    events.push_back(e);
+    if (placed < capacity_)
+      region_[placed++] = e;
+    else
+      events.push_back(e);
     summary.add(e);
   }
   // Sets `error` (or counts a skip); returns whether reading may go on.
@@ -39,6 +44,8 @@ class EventBuilder : public RecordSink {
 
   const Source& source_;
   bool lenient_;
+  Event* region_;
+  size_t capacity_;
   std::vector<Value> extra_;  // reused buffer of extra field pairs
 };
 

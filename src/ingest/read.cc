@@ -9,13 +9,13 @@
 // i+1 starts at a record boundary too. At the first chunk with an error,
 // everything from that chunk's start to the end of input is parsed again
 // in one piece, and that result, error or not, is the answer. The outcome
-// is therefore exactly that of a sequential parse.
+// is therefore exactly that of a sequential parse. Chunks write their
+// events straight into the history's event vector (chunks.h).
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 #include <algorithm>
@@ -26,7 +26,7 @@
 
 #include "ariadne/ingest.h"
 #include "ingest/detect.h"
-#include "ingest/event_builder.h"
+#include "ingest/chunks.h"
 #include "ingest/pairing.h"
 #include "ingest/reader.h"
 
@@ -51,8 +51,7 @@ std::optional<Format> parse_format(std::string_view name) {
 
 namespace {
 
-using ingest::ChunkResult;
-using ingest::EventBuilder;
+using ingest::Chunk;
 using ingest::ReaderFn;
 using ingest::Source;
 
@@ -68,81 +67,6 @@ ReaderFn reader_for(Format format) {
 }
 
 constexpr size_t kMinChunkBytes = 1 << 20;
-
-// Joins the chunks' events into `out` (empty), in parallel: the pages of
-// the new buffer are first touched by all threads (page faults are most of
-// the cost), then each chunk is copied to its place and its buffer freed.
-void join_events(std::vector<std::vector<Event>*> parts, std::vector<Event>& out) {
-  std::vector<size_t> at(parts.size() + 1, 0);
-  for (size_t i = 0; i < parts.size(); ++i) at[i + 1] = at[i] + parts[i]->size();
-  out.reserve(at.back());
-  constexpr size_t kPage = 4096;
-  auto* bytes = reinterpret_cast<volatile char*>(out.data());
-  size_t size = at.back() * sizeof(Event);
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, (size + kPage - 1) / kPage, 256),
-                    [&](const tbb::blocked_range<size_t>& pages) {
-                      for (size_t p = pages.begin(); p != pages.end(); ++p) bytes[p * kPage] = 0;
-                    });
-  out.resize(at.back());
-  tbb::parallel_for(size_t{0}, parts.size(), [&](size_t i) {
-    std::copy(parts[i]->begin(), parts[i]->end(), out.begin() + static_cast<ptrdiff_t>(at[i]));
-    std::vector<Event>().swap(*parts[i]);
-  });
-}
-
-struct Chunk {
-  size_t begin = 0, end = 0;
-  uint32_t first_line = 1;
-  std::vector<Event> events;
-  ingest::EventSummary summary;
-  ChunkResult result;
-  std::optional<ParseError> error;  // syntax or meaning
-};
-
-void parse_chunk(const Source& source, ReaderFn read, bool lenient, Chunk& chunk) {
-  EventBuilder builder(source, lenient);
-  // No record is shorter than 10 bytes, so this never reallocates; pages
-  // that are never written cost address space only.
-  builder.events.reserve((chunk.end - chunk.begin) / 10 + 16);
-  chunk.result = read(source, chunk.begin, chunk.end, chunk.first_line, builder, lenient);
-  chunk.error = builder.error ? builder.error : chunk.result.error;
-  chunk.result.skipped += builder.skipped;
-  chunk.events = std::move(builder.events);
-  chunk.summary = builder.summary;
-}
-
-// Cuts [0, size) into about `count` pieces that start at line starts.
-// Each piece's first line is counted in parallel (which also brings the
-// input's pages in on every core).
-std::vector<Chunk> cut_chunks(std::string_view data, size_t count) {
-  std::vector<Chunk> chunks;
-  size_t begin = 0;
-  for (size_t k = 1; k <= count && begin < data.size(); ++k) {
-    size_t end = k == count ? data.size() : std::max(begin, data.size() * k / count);
-    if (end < data.size()) {
-      const void* nl = std::memchr(data.data() + end, '\n', data.size() - end);
-      end = nl ? static_cast<const char*>(nl) - data.data() + 1 : data.size();
-    }
-    if (end <= begin) continue;
-    Chunk c;
-    c.begin = begin;
-    c.end = end;
-    chunks.push_back(std::move(c));
-    begin = end;
-  }
-  if (chunks.size() < 2) return chunks;
-  std::vector<uint32_t> newlines(chunks.size());
-  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
-    newlines[i] = static_cast<uint32_t>(
-        std::count(data.begin() + chunks[i].begin, data.begin() + chunks[i].end, '\n'));
-  });
-  uint32_t line = 1;
-  for (size_t i = 0; i < chunks.size(); ++i) {
-    chunks[i].first_line = line;
-    line += newlines[i];
-  }
-  return chunks;
-}
 
 bool starts_with_container(std::string_view data) {
   for (char c : data) {
@@ -175,23 +99,26 @@ ReadResult read_history_buffer(std::string_view data, const std::string& name,
   bool parallel = threads > 1 && !options.lenient && format != Format::kJson &&
                   data.size() >= 2 * kMinChunkBytes && !starts_with_container(data);
   size_t count = parallel ? std::min<size_t>(threads * 8, data.size() / kMinChunkBytes) : 1;
-  std::vector<Chunk> chunks = cut_chunks(data, count);
+  std::vector<Chunk> chunks = ingest::cut_chunks(data, count);
+  std::vector<Event>& events = out.history.events;
   if (chunks.size() > 1) {
-    tbb::parallel_for(size_t{0}, chunks.size(),
-                      [&](size_t i) { parse_chunk(source, read, options.lenient, chunks[i]); });
+    ingest::place_chunks(chunks, data, events);
+    tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
+      ingest::parse_chunk(source, read, options.lenient, chunks[i]);
+    });
     for (size_t i = 0; i < chunks.size(); ++i) {
       if (!chunks[i].error) continue;
       Chunk rest;
       rest.begin = chunks[i].begin;
       rest.end = data.size();
       rest.first_line = chunks[i].first_line;
-      parse_chunk(source, read, options.lenient, rest);
+      ingest::parse_chunk(source, read, options.lenient, rest);
       chunks.resize(i);
       chunks.push_back(std::move(rest));
       break;
     }
   } else if (!chunks.empty()) {
-    parse_chunk(source, read, options.lenient, chunks[0]);
+    ingest::parse_chunk(source, read, options.lenient, chunks[0]);
   }
 
   size_t ignored = 0;
@@ -199,20 +126,14 @@ ReadResult read_history_buffer(std::string_view data, const std::string& name,
   for (const Chunk& c : chunks) {
     if (c.error) {
       out.error = c.error;
+      std::vector<Event>().swap(events);
       return out;
     }
     summary.append(c.summary);
     out.skipped += c.result.skipped;
     ignored += c.result.ignored;
   }
-  std::vector<Event>& events = out.history.events;
-  if (chunks.size() == 1) {
-    events = std::move(chunks[0].events);
-  } else {
-    std::vector<std::vector<Event>*> parts;
-    for (Chunk& c : chunks) parts.push_back(&c.events);
-    join_events(std::move(parts), events);
-  }
+  ingest::gather_events(chunks, events);
   if (out.skipped > 0)
     out.warnings.push_back("skipped " + std::to_string(out.skipped) + " bad records (--lenient)");
   if (ignored > 0)
