@@ -13,8 +13,6 @@
 //    addresses), so hashes are the same in every run.
 #include "ariadne/value.h"
 
-#include <bit>
-
 #include <algorithm>
 #include <array>
 #include <bit>

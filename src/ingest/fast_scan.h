@@ -29,8 +29,10 @@ inline bool small_integer(const char* data, size_t& p, size_t limit, Value& out)
   if (data[q] == '0') {
     ++q;
   } else {
-    while (q < limit && is_digit(data[q])) v = v * 10 + (data[q++] - '0');
-    if (q - first > 18) return false;
+    for (; q < limit && is_digit(data[q]); ++q) {
+      if (q - first == 18) return false;
+      v = v * 10 + (data[q] - '0');
+    }
   }
   out = Value::integer(negative ? -v : v);
   p = q;
