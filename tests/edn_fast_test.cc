@@ -41,7 +41,8 @@ class Generator {
     int fields = pick(7);
     for (int i = 0; i < fields; ++i) s += key() + space() + value(0) + space();
     s += chance(60) ? "" : "}";
-    if (chance(20)) s.insert(pick(static_cast<int>(s.size())), 1, "\"\\[](){}:,0-e \n;#\x01\xc3"[pick(19)]);
+    if (chance(20))
+      s.insert(pick(static_cast<int>(s.size())), 1, "\"\\[](){}:,0-e \n;#\x01\xc3"[pick(19)]);
     return s;
   }
 
@@ -54,7 +55,7 @@ class Generator {
   }
 
   std::string key() {
-    static const char* keys[] = {":type", ":f",        ":value", ":process", ":a-long-key-name",
+    static const char* keys[] = {":type", ":f",       ":value", ":process",   ":a-long-key-name",
                                  ":ns/k", "\"type\"", "::x",    ":k\xc3\xa9", "sym"};
     return keys[pick(chance(4) ? 10 : 5)];
   }
@@ -72,8 +73,8 @@ class Generator {
       case 5: return "\"v" + std::to_string(pick(100000)) + "\"";
       case 6: {
         static const char* strings[] = {"\"a longer string value\"", "\"tab\there\"",
-                                        "\"esc\\\"aped\"", "\"\xe2\x82\xac\"", "\"line\nbreak\"",
-                                        "\"\""};
+                                        "\"esc\\\"aped\"",           "\"\xe2\x82\xac\"",
+                                        "\"line\nbreak\"",           "\"\""};
         return strings[pick(6)];
       }
       case 7: return chance(2) ? ":ok" : ":a/b";

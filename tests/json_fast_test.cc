@@ -43,7 +43,8 @@ class Generator {
       s += key() + space() + (chance(100) ? "" : ":") + space() + value(0);
     }
     s += space() + (chance(60) ? "" : "}");
-    if (chance(20)) s.insert(pick(static_cast<int>(s.size())), 1, "\"\\[]{}:,0-e \x01\xc3"[pick(14)]);
+    if (chance(20))
+      s.insert(pick(static_cast<int>(s.size())), 1, "\"\\[]{}:,0-e \x01\xc3"[pick(14)]);
     return s;
   }
 
@@ -53,8 +54,9 @@ class Generator {
   std::string space() { return std::string(pick(4) == 0 ? pick(3) : 0, " \t\n"[pick(3)]); }
 
   std::string key() {
-    static const char* keys[] = {"\"type\"", "\"f\"", "\"value\"", "\"process\"",
-                                 "\"a-long-key-name\"", "\"\"", "\"k\\u0065y\"", "\"caf\xc3\xa9\""};
+    static const char* keys[] = {
+        "\"type\"", "\"f\"",         "\"value\"",      "\"process\"", "\"a-long-key-name\"",
+        "\"\"",     "\"k\\u0065y\"", "\"caf\xc3\xa9\""};
     return keys[pick(8)];
   }
 

@@ -32,9 +32,9 @@ std::string history(size_t bytes, bool edn, int disorder, uint32_t seed, int64_t
     out += edn ? "{:type :" + type + ", :f :write, :value " + v + ", :process " +
                      std::to_string(p) + ", :time " + std::to_string(t) + ", :index " +
                      std::to_string(index++) + "}\n"
-               : R"({"type": ")" + type + R"(", "f": "write", "value": )" + v +
-                     R"(, "process": )" + std::to_string(p) + R"(, "time": )" +
-                     std::to_string(t) + R"(, "index": )" + std::to_string(index++) + "}\n";
+               : R"({"type": ")" + type + R"(", "f": "write", "value": )" + v + R"(, "process": )" +
+                     std::to_string(p) + R"(, "time": )" + std::to_string(t) + R"(, "index": )" +
+                     std::to_string(index++) + "}\n";
   };
   auto close_all = [&] {
     for (int p = 0; p < 20; ++p)
@@ -134,7 +134,8 @@ TEST_CASE("a parallel read gives the sequential read's history", "[read][paralle
 TEST_CASE("times that fall back only between chunks are still sorted", "[read][parallel]") {
   // Two sorted halves, the second earlier than the first: each chunk is
   // sorted, the whole is not.
-  std::string text = history(3 << 20, false, 0, 4, 2 * kBase) + history(3 << 20, false, 0, 5, kBase);
+  std::string text =
+      history(3 << 20, false, 0, 4, 2 * kBase) + history(3 << 20, false, 0, 5, kBase);
   ReadResult one = read(text, 1), four = read(text, 4);
   REQUIRE_FALSE(one.error.has_value());
   require_same(one, four);

@@ -129,8 +129,8 @@ class Value {
                                         (1u << kTagSymbol) | (1u << kTagInlineString) |
                                         (1u << kTagInlineKeyword) | (1u << kTagInlineSymbol);
   static constexpr Kind kKindByTag[16] = {
-      Kind::kNull,   Kind::kBool,    Kind::kInt,    Kind::kInt,     Kind::kFloat, Kind::kString,
-      Kind::kKeyword, Kind::kSymbol, Kind::kVector, Kind::kSet,     Kind::kMap,   Kind::kString,
+      Kind::kNull,    Kind::kBool,   Kind::kInt,    Kind::kInt, Kind::kFloat, Kind::kString,
+      Kind::kKeyword, Kind::kSymbol, Kind::kVector, Kind::kSet, Kind::kMap,   Kind::kString,
       Kind::kKeyword, Kind::kSymbol, Kind::kNull,   Kind::kNull};
   constexpr explicit Value(uint64_t bits) : bits_(bits) {}
   uint64_t tag() const { return bits_ & kTagMask; }

@@ -81,8 +81,8 @@ void parse_chunk(const Source& source, ReaderFn read, bool lenient, Chunk& chunk
 }
 
 void gather_events(std::vector<Chunk>& chunks, std::vector<Event>& events) {
-  bool spilled = std::any_of(chunks.begin(), chunks.end(),
-                             [](const Chunk& c) { return !c.spill.empty(); });
+  bool spilled =
+      std::any_of(chunks.begin(), chunks.end(), [](const Chunk& c) { return !c.spill.empty(); });
   if (!spilled) {
     // Close the gaps in place: each region moves down, never past its start.
     size_t w = 0;

@@ -126,8 +126,7 @@ bool EdnFastParser::sequence(size_t& p, char close, int depth, Value& out) {
   return true;
 }
 
-bool EdnFastParser::parse(const char* data, size_t pos, size_t limit, Record& record,
-                          size_t& end) {
+bool EdnFastParser::parse(const char* data, size_t pos, size_t limit, Record& record, size_t& end) {
   data_ = data;
   limit_ = limit;
   stack_.clear();

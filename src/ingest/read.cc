@@ -25,8 +25,8 @@
 #include <iterator>
 
 #include "ariadne/ingest.h"
-#include "ingest/detect.h"
 #include "ingest/chunks.h"
+#include "ingest/detect.h"
 #include "ingest/pairing.h"
 #include "ingest/reader.h"
 

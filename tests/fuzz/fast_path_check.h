@@ -21,8 +21,7 @@ struct Result {
 };
 
 inline std::string describe(const ariadne::ingest::Field& f) {
-  return ariadne::to_edn(f.name) + " " + ariadne::to_edn(f.value) + " @" +
-         std::to_string(f.offset);
+  return ariadne::to_edn(f.name) + " " + ariadne::to_edn(f.value) + " @" + std::to_string(f.offset);
 }
 
 // JSON: RapidJSON's path must give the same fields, offsets and end.
