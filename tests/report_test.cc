@@ -443,8 +443,8 @@ TEST_CASE("the JUnit report has a testcase per file and per failing key, escaped
   CHECK(xml.find("tests=\"4\" failures=\"2\" errors=\"1\" skipped=\"0\"") != std::string::npos);
   CHECK(count(xml, "<testcase ") == 4);
   CHECK(xml.find("odd&lt;&amp;&gt;&quot;.jsonl key &quot;&lt;k&amp;") != std::string::npos);
-  CHECK(xml.find("<failure message=\"invalid: not linearizable. process 0&apos;s write 1 (line 1) "
-                 "completed at line 2 before process 1&apos;s read -&gt; nil (line 3) began.\"") !=
+  CHECK(xml.find("<failure message=\"invalid: not linearizable. process 0&#39;s write 1 (line 1) "
+                 "completed at line 2 before process 1&#39;s read -&gt; nil (line 3) began.\"") !=
         std::string::npos);
   CHECK(xml.find("<error message=\"malformed history\"") != std::string::npos);
 }

@@ -21,7 +21,7 @@ namespace ariadne {
 
 // An extra section of the HTML report, from a checker with something of its
 // own to show (causal cycles, convergence plots). `html` is trusted markup:
-// build it with html_escape() around every string from the history. `id` is
+// build it with markup_escape() around every string from the history. `id` is
 // an anchor ([a-z0-9-]), `title` plain text.
 struct HtmlSection {
   std::string id, title, html;
@@ -64,8 +64,10 @@ std::string html_report(const std::vector<FileReport>& reports, const CheckOptio
 // One <testsuite>: a testcase per file and per invalid partition.
 std::string junit_report(const std::vector<FileReport>& reports, const CheckOptions& options);
 
-// &, <, >, " and ' as entities.
-std::string html_escape(std::string_view text);
+// Text for HTML or XML, in content or in a quoted attribute: &, <, >, "
+// and ' as references, and the control characters XML 1.0 forbids (below
+// 0x20 but tab, line feed and carriage return) as U+FFFD.
+std::string markup_escape(std::string_view text);
 // JSON text made safe inside <script>: <, >, &, U+2028, U+2029 as \u escapes.
 std::string script_safe_json(std::string_view json);
 

@@ -36,11 +36,11 @@ std::string check_html(std::vector<FileReport> reports, const CheckOptions& opti
     if (r && !r->error && (r->causal || r->strongest))
       report.html_sections.push_back(
           {"causal", r->causal ? "Bad pattern" : "Strongest model",
-           "<pre>" + html_escape(causal_text(report.read->history, *r)) + "</pre>"});
+           "<pre>" + markup_escape(causal_text(report.read->history, *r)) + "</pre>"});
     if (r && r->convergence)
       report.html_sections.push_back(
           {"convergence", "Convergence latency",
-           "<pre>" + html_escape(convergence_text(report.read->history, *r->convergence)) +
+           "<pre>" + markup_escape(convergence_text(report.read->history, *r->convergence)) +
                "</pre>" + convergence_svg(*r->convergence)});
   }
   return html_report(reports, options);

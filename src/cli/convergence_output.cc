@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <map>
 
+#include "ariadne/report.h"
+
 namespace ariadne::cli {
 
 namespace {
@@ -59,23 +61,6 @@ void json_ops(std::string& out, const History& h, const char* name,
     out += '}';
   }
   out += ']';
-}
-
-void xml_escape(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n')
-          out += "&#xFFFD;";
-        else
-          out += c;
-    }
-  }
 }
 
 }  // namespace
@@ -234,11 +219,11 @@ std::string convergence_svg(const ConvergenceReport& r) {
   out += buf;
   out += "<text x=\"" + std::to_string(kLeft + static_cast<int>(plot_w) / 2) + "\" y=\"" +
          std::to_string(kHeight - 10) + "\" text-anchor=\"middle\">acknowledged at (";
-  xml_escape(out, r.time_unit);
+  out += markup_escape(r.time_unit);
   out += ")</text>\n<text x=\"14\" y=\"" + std::to_string(kTop + static_cast<int>(plot_h) / 2) +
          "\" text-anchor=\"middle\" transform=\"rotate(-90 14 " +
          std::to_string(kTop + static_cast<int>(plot_h) / 2) + ")\">latency (";
-  xml_escape(out, r.time_unit);
+  out += markup_escape(r.time_unit);
   out += ")</text>\n";
   if (r.points.empty())
     out += "<text x=\"" + std::to_string(kLeft + 10) + "\" y=\"" + std::to_string(kTop + 20) +
@@ -255,7 +240,7 @@ std::string convergence_svg(const ConvergenceReport& r) {
                   "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">",
                   kWidth - kRight + 14, y, kColours[i % 10], kWidth - kRight + 22, y + 4);
     out += buf;
-    xml_escape(out, r.replicas[i]);
+    out += markup_escape(r.replicas[i]);
     out += "</text>\n";
   }
   if (r.replicas.size() > 20)

@@ -9,7 +9,7 @@
 // kWindowOps operations on each side of every counterexample operation (at
 // most kMaxContextOps in all), so the file stays small for any history.
 //
-// Escaping: text and attributes through html_escape(); data for the script
+// Escaping: text and attributes through markup_escape(); data for the script
 // as JSON in <script type="application/json">, through script_safe_json(),
 // and the script puts it in the page with textContent only.
 #include <algorithm>
@@ -132,7 +132,7 @@ std::string draw_timeline(const History& h, const std::vector<uint32_t>& ops,
     slot_px =
         static_cast<int>(std::clamp<size_t>(1000 / std::max<size_t>(layout.slots, 1), 22, 110));
   std::string names = "<div class=\"names\">";
-  for (const std::string& r : layout.rows) names += "<div>" + html_escape(r) + "</div>";
+  for (const std::string& r : layout.rows) names += "<div>" + markup_escape(r) + "</div>";
   names += "</div>";
   size_t width = (layout.slots + 1) * slot_px + 2 * pad;
   long focus = -1;
@@ -155,9 +155,9 @@ std::string draw_timeline(const History& h, const std::vector<uint32_t>& ops,
     lanes += "<div class=\"" + cls + "\" data-f=\"" + std::to_string(file) + "\" data-i=\"" +
              std::to_string(b.op) + "\" style=\"left:" + std::to_string(left) +
              "px;width:" + std::to_string(std::max(right - left, 8L)) +
-             "px;top:" + std::to_string(b.row * row_px + 3) + "px\" title=\"" + html_escape(title) +
-             "\">" + html_escape(label) + " <small>L" + std::to_string(h.first_event(op).line) +
-             "</small></div>";
+             "px;top:" + std::to_string(b.row * row_px + 3) + "px\" title=\"" +
+             markup_escape(title) + "\">" + markup_escape(label) + " <small>L" +
+             std::to_string(h.first_event(op).line) + "</small></div>";
     shown.push_back(b.op);
   }
   std::string out = "<div class=\"tl\">" + names + "<div class=\"lanes\"";
@@ -205,7 +205,7 @@ std::string steps_table(const History& h, const Counterexample& cx) {
   auto states = [](const std::vector<std::string>& ss) {
     std::string out;
     for (const std::string& s : ss) out += (out.empty() ? "" : ", ") + s;
-    return html_escape(out);
+    return markup_escape(out);
   };
   std::string out =
       "<table class=\"steps\"><tr><th>#</th><th>operation</th><th>model state before</th>"
@@ -214,7 +214,7 @@ std::string steps_table(const History& h, const Counterexample& cx) {
     const ModelStep& st = cx.steps[i];
     bool stuck = cx.stuck_op && *cx.stuck_op == st.op && i + 1 == cx.steps.size();
     out += std::string("<tr") + (stuck ? " class=\"stuck-row\"" : "") + "><td>" +
-           std::to_string(i + 1) + "</td><td>" + html_escape(describe_op(h, st.op)) +
+           std::to_string(i + 1) + "</td><td>" + markup_escape(describe_op(h, st.op)) +
            "</td><td><code>" + states(st.before) + "</code></td><td>" +
            (stuck ? std::string("cannot take effect") : "<code>" + states(st.after) + "</code>") +
            "</td></tr>\n";
@@ -238,7 +238,7 @@ std::string nemesis_list(const History& h, const std::vector<uint32_t>& window) 
     if (e < first || e > last) continue;
     if (++shown > kMaxNemesisShown) break;
     items += "<li>line " + std::to_string(h.events[e].line) + ": <code>" +
-             html_escape(event_json(h, e)) + "</code></li>\n";
+             markup_escape(event_json(h, e)) + "</code></li>\n";
   }
   if (items.empty()) return "";
   return "<h4>Nemesis events meanwhile</h4>\n<ul>\n" + items + "</ul>\n";
@@ -294,18 +294,18 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   const PartitionResult& p = r.partitions[*r.failing];
   std::string where = p.keyed ? "key " + to_edn(p.key) : std::string("the history");
   std::string out = "<section class=\"violation\" id=\"violation-" + std::to_string(violation) +
-                    "\">\n<h3>" + html_escape(where) + " is not " +
+                    "\">\n<h3>" + markup_escape(where) + " is not " +
                     report::consistency_words(options.consistency) + ": " +
                     std::to_string(cx.ops.size()) + " of its " +
                     std::to_string(cx.from_operations) + " operations show it";
-  out +=
-      cx.minimal ? " (a minimal counterexample)" : " (" + html_escape(cx.not_minimal_reason) + ")";
-  out += "</h3>\n<pre class=\"explanation\">" + html_escape(cx.explanation) + "</pre>\n";
+  out += cx.minimal ? " (a minimal counterexample)"
+                    : " (" + markup_escape(cx.not_minimal_reason) + ")";
+  out += "</h3>\n<pre class=\"explanation\">" + markup_escape(cx.explanation) + "</pre>\n";
   if (!cx.stuck_states.empty()) {
     std::string states;
     for (const std::string& s : cx.stuck_states) states += (states.empty() ? "" : ", ") + s;
     out += "<p>Model states where the search over the counterexample got stuck: <code>" +
-           html_escape(states) + "</code></p>\n";
+           markup_escape(states) + "</code></p>\n";
   }
 
   std::unordered_map<uint32_t, OpInfo> info;
@@ -356,7 +356,7 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   out += "<div class=\"details\" id=\"details-" + std::to_string(file * 2) +
          "\">Hover over an operation.</div>\n";
   out += "<h4>Around it: " + std::to_string(context.size()) + " operations of " +
-         html_escape(where) + "</h4>\n";
+         markup_escape(where) + "</h4>\n";
   out += draw_timeline(h, context, in_cx, cx.stuck_op, file * 2 + 1, 0, shown_context);
   out += "<div class=\"details\" id=\"details-" + std::to_string(file * 2 + 1) +
          "\">Hover over an operation.</div>\n";
@@ -379,9 +379,9 @@ std::string results_table(const CheckResult& r) {
     bool failing = r.failing && *r.failing == i;
     if (listed >= kMaxKeysListed && !failing) continue;
     ++listed;
-    out += "<tr><td>" + html_escape(p.keyed ? to_edn(p.key) : "(all)") + "</td><td>" +
+    out += "<tr><td>" + markup_escape(p.keyed ? to_edn(p.key) : "(all)") + "</td><td>" +
            verdict_span(verdict_name(p.verdict)) +
-           (p.reason.empty() ? "" : " " + html_escape(p.reason)) + "</td><td>" +
+           (p.reason.empty() ? "" : " " + markup_escape(p.reason)) + "</td><td>" +
            std::to_string(p.operations) + "</td><td>" + seconds(p.seconds) + "</td><td>" +
            std::to_string(p.states) + "</td></tr>\n";
   }
@@ -392,44 +392,6 @@ std::string results_table(const CheckResult& r) {
 }
 
 }  // namespace
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string script_safe_json(std::string_view json) {
-  std::string out;
-  out.reserve(json.size());
-  for (size_t i = 0; i < json.size(); ++i) {
-    char c = json[i];
-    if (c == '<')
-      out += "\\u003c";
-    else if (c == '>')
-      out += "\\u003e";
-    else if (c == '&')
-      out += "\\u0026";
-    else if (c == '\xE2' && i + 2 < json.size() && json[i + 1] == '\x80' &&
-             (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
-      out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string html_report(const std::vector<FileReport>& reports, const CheckOptions& options) {
   std::string body;
@@ -442,23 +404,23 @@ std::string html_report(const std::vector<FileReport>& reports, const CheckOptio
     const CheckResult* r = f.check;
     bool malformed = !f.read->ok() || !r || r->error;
     std::string verdict = malformed ? "error" : std::string(verdict_name(r->verdict));
-    summary += "<tr><td><a href=\"#file-" + std::to_string(i) + "\">" + html_escape(f.file) +
+    summary += "<tr><td><a href=\"#file-" + std::to_string(i) + "\">" + markup_escape(f.file) +
                "</a></td><td>" + verdict_span(verdict) + "</td><td>" +
                (f.read->ok() ? std::to_string(f.read->history.ops.size()) : "") + "</td><td>" +
                (r ? seconds(r->check_seconds) : "") + "</td></tr>\n";
     body += "<section class=\"file\" id=\"file-" + std::to_string(i) + "\">\n<h2>" +
-            html_escape(f.file) + ": " + verdict_span(verdict) + "</h2>\n";
+            markup_escape(f.file) + ": " + verdict_span(verdict) + "</h2>\n";
     if (malformed) {
       std::string message = !f.read->ok()   ? f.read->error->to_string()
                             : r && r->error ? r->error->to_string()
                                             : "not checked";
-      body += "<pre>" + html_escape(message) + "</pre>\n";
+      body += "<pre>" + markup_escape(message) + "</pre>\n";
     } else {
-      if (r->verdict == Verdict::kUnknown) body += "<p>" + html_escape(r->reason) + "</p>\n";
+      if (r->verdict == Verdict::kUnknown) body += "<p>" + markup_escape(r->reason) + "</p>\n";
       if (r->verdict == Verdict::kInvalid && r->failing && r->counterexample)
         body += violation_section(f, options, i, ++violations);
       for (const HtmlSection& s : f.html_sections)
-        body += "<section id=\"" + html_escape(s.id) + "\">\n<h3>" + html_escape(s.title) +
+        body += "<section id=\"" + markup_escape(s.id) + "\">\n<h3>" + markup_escape(s.title) +
                 "</h3>\n" + s.html + "\n</section>\n";
       body += "<details><summary>Keys</summary>\n" + results_table(*r) + "</details>\n";
     }
@@ -470,7 +432,7 @@ std::string html_report(const std::vector<FileReport>& reports, const CheckOptio
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>ariadne check</title>\n<style>" +
       std::string(kStyle) + "</style>\n</head>\n<body>\n<h1>ariadne check</h1>\n<p>model <code>" +
-      html_escape(options.model) + "</code>, consistency <code>" +
+      markup_escape(options.model) + "</code>, consistency <code>" +
       std::string(consistency_name(options.consistency)) + "</code>. ";
   out += violations > 0 ? "<a id=\"first-violation\" href=\"#violation-1\">Jump to the first "
                           "violation</a>"

@@ -11,29 +11,6 @@ namespace ariadne {
 
 namespace {
 
-// XML 1.0 text: the five entities; control characters other than tab,
-// newline and carriage return are not allowed at all, so become U+FFFD.
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r')
-          out += "\xEF\xBF\xBD";
-        else
-          out += c;
-    }
-  }
-  return out;
-}
-
 std::string seconds(double s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6f", s);
@@ -50,8 +27,8 @@ std::string junit_report(const std::vector<FileReport>& reports, const CheckOpti
       "ariadne." + options.model + "." + std::string(consistency_name(options.consistency));
   auto open_case = [&](const std::string& name, double time) {
     ++tests;
-    cases += "  <testcase classname=\"" + xml_escape(classname) + "\" name=\"" + xml_escape(name) +
-             "\" time=\"" + seconds(time) + "\"";
+    cases += "  <testcase classname=\"" + markup_escape(classname) + "\" name=\"" +
+             markup_escape(name) + "\" time=\"" + seconds(time) + "\"";
   };
   for (const FileReport& f : reports) {
     const CheckResult* r = f.check;
@@ -64,7 +41,7 @@ std::string junit_report(const std::vector<FileReport>& reports, const CheckOpti
                             : r && r->error ? r->error->to_string()
                                             : "not checked";
       cases += ">\n    <error message=\"malformed history\" type=\"malformed\">" +
-               xml_escape(message) + "</error>\n  </testcase>\n";
+               markup_escape(message) + "</error>\n  </testcase>\n";
       continue;
     }
     if (r->verdict == Verdict::kValid) {
@@ -73,7 +50,7 @@ std::string junit_report(const std::vector<FileReport>& reports, const CheckOpti
     }
     if (r->verdict == Verdict::kUnknown) {
       ++skipped;
-      cases += ">\n    <skipped message=\"" + xml_escape("unknown: " + r->reason) +
+      cases += ">\n    <skipped message=\"" + markup_escape("unknown: " + r->reason) +
                "\"/>\n  </testcase>\n";
       continue;
     }
@@ -83,16 +60,16 @@ std::string junit_report(const std::vector<FileReport>& reports, const CheckOpti
     std::string message = "invalid: not " + report::consistency_words(options.consistency) +
                           (first_line.empty() ? "" : ". " + first_line);
     std::string body = text_report(f.read->history, options, *r);
-    cases += ">\n    <failure message=\"" + xml_escape(message) + "\" type=\"invalid\">" +
-             xml_escape(body) + "</failure>\n  </testcase>\n";
+    cases += ">\n    <failure message=\"" + markup_escape(message) + "\" type=\"invalid\">" +
+             markup_escape(body) + "</failure>\n  </testcase>\n";
     for (const PartitionResult& p : r->partitions) {
       if (p.verdict != Verdict::kInvalid || !p.keyed) continue;
       open_case(f.file + " key " + to_edn(p.key), p.seconds);
       ++failures;
       cases += ">\n    <failure message=\"" +
-               xml_escape("invalid: key " + to_edn(p.key) + " is not " +
-                          report::consistency_words(options.consistency)) +
-               "\" type=\"invalid\">" + xml_escape(explanation) + "</failure>\n  </testcase>\n";
+               markup_escape("invalid: key " + to_edn(p.key) + " is not " +
+                             report::consistency_words(options.consistency)) +
+               "\" type=\"invalid\">" + markup_escape(explanation) + "</failure>\n  </testcase>\n";
     }
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
