@@ -61,14 +61,6 @@ size_t utf8_sequence(std::string_view s) {
   return 0;
 }
 
-// Equality for short texts without a call to memcmp.
-bool same_text(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (a[i] != b[i]) return false;
-  return true;
-}
-
 unsigned hex4(std::string_view s) {
   unsigned v = 0;
   for (char c : s) v = v * 16 + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
@@ -89,7 +81,7 @@ bool RecordHandler::Key(const char* text, rapidjson::SizeType length, bool) {
   std::string_view s(text, length);
   if (!is_utf8(s)) return fail_encoding();
   Frame& frame = frames_.back();
-  Value key = frames_.size() == 1 ? record_key(frame.keys, s) : Value::string(s);
+  Value key = frames_.size() == 1 ? record_keys_.get(frame.keys, s) : Value::string(s);
   if (is_duplicate(frame, key)) {
     std::string quoted;
     append_json_string(quoted, clip(s));
@@ -102,16 +94,6 @@ bool RecordHandler::Key(const char* text, rapidjson::SizeType length, bool) {
     values_.push_back(key);
   last_end_ = tell();
   return true;
-}
-
-Value RecordHandler::record_key(uint32_t index, std::string_view text) {
-  if (index >= kCachedKeys) return Value::keyword(text);
-  CachedKey& cached = key_cache_[index];
-  if (cached.key.is_null() || !same_text(cached.text, text)) {
-    cached.text.assign(text);
-    cached.key = Value::keyword(text);
-  }
-  return cached.key;
 }
 
 bool RecordHandler::number(std::string_view text, size_t start) {

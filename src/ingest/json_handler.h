@@ -27,6 +27,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "ingest/fast_scan.h"
 #include "ingest/reader.h"
 
 namespace ariadne::ingest::json {
@@ -144,14 +145,6 @@ class RecordHandler {
   };
   // Objects with more keys than this check duplicates with a hash set.
   static constexpr uint32_t kLinearKeys = 16;
-  // Records of one history mostly repeat their keys in the same order, so
-  // the keyword for the i-th key is cached by position.
-  static constexpr uint32_t kCachedKeys = 16;
-  struct CachedKey {
-    std::string text;
-    Value key;  // null while unset (no keyword is null)
-  };
-
   size_t tell() const { return stream_->Tell(); }
   size_t next_token(size_t from) const {
     while (from < limit_ && is_separator(data_[from])) ++from;
@@ -180,7 +173,6 @@ class RecordHandler {
   bool start_frame(bool object);
   bool end_frame();
   bool is_duplicate(Frame& frame, Value key);
-  Value record_key(uint32_t index, std::string_view text);
   // Decoded strings are checked here rather than by RapidJSON
   // (kParseValidateEncodingFlag costs a call per byte): invalid UTF-8 is
   // either in the input or made by a lone low-surrogate escape, which
@@ -208,7 +200,7 @@ class RecordHandler {
   std::vector<Frame> frames_;
   std::vector<Value> values_;
   std::vector<std::unordered_set<uint64_t>> key_sets_;  // by depth
-  CachedKey key_cache_[kCachedKeys];
+  fast::KeyCache record_keys_;
   size_t last_end_ = 0;
   size_t error_offset_ = 0;
   std::string error_message_;
