@@ -16,16 +16,9 @@
 
 #include "ariadne/checker.h"
 #include "ariadne/ingest.h"
+#include "require.h"
 
 namespace ariadne::fuzz {
-
-#define require(condition)                                                               \
-  do {                                                                                   \
-    if (!(condition)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
-      std::abort();                                                                      \
-    }                                                                                    \
-  } while (false)
 
 struct Texts {
   std::string edn, jsonl;

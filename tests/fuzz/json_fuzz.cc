@@ -48,30 +48,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   ChunkResult s = ariadne::ingest::read_json(source, 0, size, 1, strict, false);
   ChunkResult l = ariadne::ingest::read_json(source, 0, size, 1, lenient, true);
   if (l.error) {
-    check(l.error->message.starts_with("expected a JSON array of objects, got "));
-    check(s.error && s.error->message == l.error->message && strict.records.empty());
+    require(l.error->message.starts_with("expected a JSON array of objects, got "));
+    require(s.error && s.error->message == l.error->message && strict.records.empty());
   }
-  check(strict.records.size() <= lenient.records.size());
+  require(strict.records.size() <= lenient.records.size());
   for (size_t i = 0; i < strict.records.size(); ++i)
-    check(same_values(strict.records[i], lenient.records[i]));
+    require(same_values(strict.records[i], lenient.records[i]));
   if (s.error) {
-    check(s.error->line >= 1 && s.error->column >= 1);
-    check(s.error->message.starts_with("expected "));
-    check(s.error->to_string().size() > 0);
+    require(s.error->line >= 1 && s.error->column >= 1);
+    require(s.error->message.starts_with("expected "));
+    require(s.error->to_string().size() > 0);
   } else {
-    check(l.skipped == 0 && strict.records.size() == lenient.records.size());
+    require(l.skipped == 0 && strict.records.size() == lenient.records.size());
   }
 
   size_t previous_offset = 0, newlines = 0, counted_to = 0;
   for (const Record& r : lenient.records) {
-    check(r.offset < size && data[r.offset] == '{' && r.offset >= previous_offset);
+    require(r.offset < size && data[r.offset] == '{' && r.offset >= previous_offset);
     previous_offset = r.offset + 1;
     for (; counted_to < r.offset; ++counted_to) newlines += data[counted_to] == '\n';
-    check(r.line == newlines + 1);
+    require(r.line == newlines + 1);
     for (const auto& f : r.fields) {
-      check(f.name.kind() == Kind::kKeyword);
-      check(valid_utf8(f.name.as_text()) && all_utf8(f.value));
-      check(f.offset > r.offset && f.offset < size);
+      require(f.name.kind() == Kind::kKeyword);
+      require(valid_utf8(f.name.as_text()) && all_utf8(f.value));
+      require(f.offset > r.offset && f.offset < size);
     }
   }
 
@@ -90,11 +90,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   Source again{"printed.json", printed};
   Collect back;
   ChunkResult b = ariadne::ingest::read_json(again, 0, printed.size(), 1, back, false);
-  check(!b.error);
-  check(back.records.size() == lenient.records.size());
+  require(!b.error);
+  require(back.records.size() == lenient.records.size());
   for (size_t i = 0; i < back.records.size(); ++i) {
-    check(back.records[i].line == lines[i]);
-    check(same_values(back.records[i], lenient.records[i]));
+    require(back.records[i].line == lines[i]);
+    require(same_values(back.records[i], lenient.records[i]));
   }
   return 0;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ingest/reader.h"
+#include "require.h"
 
 namespace json_fuzz {
 
@@ -23,15 +24,6 @@ struct Collect : RecordSink {
     return true;
   }
 };
-
-// Aborts (a finding for libFuzzer) naming the failed condition.
-#define check(condition)                                                                 \
-  do {                                                                                   \
-    if (!(condition)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
-      std::abort();                                                                      \
-    }                                                                                    \
-  } while (false)
 
 // Reference UTF-8 check, written independently of the reader's: decode
 // each code point and reject overlong forms, surrogates and > U+10FFFF.

@@ -47,29 +47,29 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   Collect strict, lenient;
   ChunkResult s = ariadne::ingest::read_jsonl(source, 0, size, 1, strict, false);
   ChunkResult l = ariadne::ingest::read_jsonl(source, 0, size, 1, lenient, true);
-  check(!l.error);
-  check(strict.records.size() <= lenient.records.size());
+  require(!l.error);
+  require(strict.records.size() <= lenient.records.size());
   for (size_t i = 0; i < strict.records.size(); ++i)
-    check(same_values(strict.records[i], lenient.records[i]));
+    require(same_values(strict.records[i], lenient.records[i]));
   if (s.error) {
-    check(s.error->line >= 1 && s.error->column >= 1);
-    check(s.error->message.starts_with("expected "));
-    check(s.error->to_string().size() > 0);
+    require(s.error->line >= 1 && s.error->column >= 1);
+    require(s.error->message.starts_with("expected "));
+    require(s.error->to_string().size() > 0);
   } else {
-    check(l.skipped == 0 && strict.records.size() == lenient.records.size());
+    require(l.skipped == 0 && strict.records.size() == lenient.records.size());
   }
 
   uint32_t previous_line = 0;
   size_t newlines = 0, counted_to = 0;
   for (const Record& r : lenient.records) {
-    check(r.offset < size && data[r.offset] == '{');
+    require(r.offset < size && data[r.offset] == '{');
     for (; counted_to < r.offset; ++counted_to) newlines += data[counted_to] == '\n';
-    check(r.line == newlines + 1 && r.line > previous_line);
+    require(r.line == newlines + 1 && r.line > previous_line);
     previous_line = r.line;
     for (const auto& f : r.fields) {
-      check(f.name.kind() == Kind::kKeyword);
-      check(valid_utf8(f.name.as_text()) && all_utf8(f.value));
-      check(f.offset > r.offset && f.offset < size);
+      require(f.name.kind() == Kind::kKeyword);
+      require(valid_utf8(f.name.as_text()) && all_utf8(f.value));
+      require(f.offset > r.offset && f.offset < size);
     }
   }
 
@@ -77,13 +77,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   size_t nl = data.find('\n');
   if (nl != std::string_view::npos) {
     Collect rest;
-    check(!ariadne::ingest::read_jsonl(source, nl + 1, size, 2, rest, true).error);
+    require(!ariadne::ingest::read_jsonl(source, nl + 1, size, 2, rest, true).error);
     size_t first = 0;
     while (first < lenient.records.size() && lenient.records[first].line == 1) ++first;
-    check(rest.records.size() == lenient.records.size() - first);
+    require(rest.records.size() == lenient.records.size() - first);
     for (size_t i = 0; i < rest.records.size(); ++i) {
-      check(rest.records[i].line == lenient.records[first + i].line);
-      check(same_values(rest.records[i], lenient.records[first + i]));
+      require(rest.records[i].line == lenient.records[first + i].line);
+      require(same_values(rest.records[i], lenient.records[first + i]));
     }
   }
 
@@ -93,9 +93,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   Source again{"printed.jsonl", printed};
   Collect back;
   ChunkResult b = ariadne::ingest::read_jsonl(again, 0, printed.size(), 1, back, false);
-  check(!b.error);
-  check(back.records.size() == lenient.records.size());
+  require(!b.error);
+  require(back.records.size() == lenient.records.size());
   for (size_t i = 0; i < back.records.size(); ++i)
-    check(same_values(back.records[i], lenient.records[i]));
+    require(same_values(back.records[i], lenient.records[i]));
   return 0;
 }
