@@ -1,7 +1,7 @@
 // Pieces shared by the fast paths of the JSON and EDN readers (json_fast.h,
-// edn_fast.h). Each piece either takes its input whole or reports failure
-// without consuming anything, so the caller can fall back to its full
-// parser.
+// edn_fast.h); KeyCache also serves RapidJSON's record handler. Each
+// scanner either takes its input whole or reports failure without
+// consuming anything, so the caller can fall back to its full parser.
 #pragma once
 
 #include <cstddef>
