@@ -1,26 +1,12 @@
 // read_edn: records, top-level shapes, positions, errors and lenient mode.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 
 #include "edn_test_util.h"
 
 using namespace edn_test;
-
-namespace {
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
 
 TEST_CASE("each top-level map is one record with keyword field names in input order", "[edn]") {
   std::string text =
@@ -331,27 +317,4 @@ TEST_CASE("the range [begin, end) is respected, with first_line at begin", "[edn
         error_text("h.edn:10:6: expected '}' to close the map opened at line 10, got end of "
                    "input",
                    "{:a 1}", 6));
-}
-
-TEST_CASE("every EDN sample history reads without error, one record per line", "[edn]") {
-  namespace fs = std::filesystem;
-  const fs::path root = fs::path(ARIADNE_SHARED_DIR) / "histories" / "external";
-  int files = 0;
-  for (const char* dir : {"porcupine/kv", "incrementalccc"}) {
-    for (const auto& entry : fs::directory_iterator(root / dir)) {
-      auto ext = entry.path().extension();
-      if (ext != ".txt" && ext != ".edn") continue;
-      std::string text = slurp(entry.path());
-      size_t lines = 0;
-      std::istringstream in(text);
-      for (std::string line; std::getline(in, line);)
-        if (line.find('{') != std::string::npos) ++lines;
-      Read r = edn(text);
-      INFO(entry.path().string() << "\n" << r.error());
-      CHECK(r.ok());
-      CHECK(r.sink.records.size() == lines);
-      ++files;
-    }
-  }
-  CHECK(files == 19);
 }

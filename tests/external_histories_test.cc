@@ -2,14 +2,19 @@
 // number of operations counted here independently of ariadne's readers:
 // line by line with plain string searches, an operation is an invoke, or a
 // completion whose process has no invoke open (completion-only records);
-// the nemesis's lines are not operations.
+// the nemesis's lines are not operations. And the EDN and Jepsen log
+// readers, record by record, on those files. Every case needs ../shared
+// (see shared_dir.h).
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include "ariadne/ingest.h"
+#include "edn_test_util.h"
+#include "shared_dir.h"
 
 namespace fs = std::filesystem;
 
@@ -52,8 +57,8 @@ size_t count_operations(const fs::path& path) {
 }  // namespace
 
 TEST_CASE("every external history reads with the operations it holds", "[external]") {
-  fs::path root = fs::path(ARIADNE_SHARED_DIR) / "histories" / "external";
-  REQUIRE(fs::exists(root));
+  ARIADNE_NEEDS_SHARED();
+  fs::path root = shared_test::external_dir();
   size_t files = 0;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     if (!entry.is_regular_file()) continue;
@@ -69,4 +74,62 @@ TEST_CASE("every external history reads with the operations it holds", "[externa
     }
   }
   SECTION("all of them") { CHECK(files == 122); }  // 103 etcd logs, 6 kv files, 13 causal examples
+}
+
+namespace {
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("every EDN sample history reads without error, one record per line", "[edn]") {
+  using namespace edn_test;
+  ARIADNE_NEEDS_SHARED();
+  const fs::path root = shared_test::external_dir();
+  int files = 0;
+  for (const char* dir : {"porcupine/kv", "incrementalccc"}) {
+    for (const auto& entry : fs::directory_iterator(root / dir)) {
+      auto ext = entry.path().extension();
+      if (ext != ".txt" && ext != ".edn") continue;
+      std::string text = slurp(entry.path());
+      size_t lines = 0;
+      std::istringstream in(text);
+      for (std::string line; std::getline(in, line);)
+        if (line.find('{') != std::string::npos) ++lines;
+      Read r = edn(text);
+      INFO(entry.path().string() << "\n" << r.error());
+      CHECK(r.ok());
+      CHECK(r.sink.records.size() == lines);
+      ++files;
+    }
+  }
+  CHECK(files == 19);
+}
+
+TEST_CASE("every porcupine etcd log reads whole, one record per marker line", "[jepsen-log]") {
+  using namespace edn_test;
+  ARIADNE_NEEDS_SHARED();
+  const fs::path dir = fs::path(shared_test::external_dir()) / "porcupine/jepsen";
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".log") continue;
+    const std::string text = slurp(entry.path());
+    size_t ops = 0;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);)
+      if (line.find("jepsen.util - ") != std::string::npos) ++ops;
+    Read r = jlog(text);
+    INFO(entry.path().string() << "\n" << r.error());
+    CHECK(r.ok());
+    CHECK(r.sink.records.size() == ops);
+    CHECK(r.result.ignored == 0);
+    for (const auto& rec : r.sink.records) CHECK(rec.fields.size() >= 4);
+    ++files;
+  }
+  CHECK(files == 103);
 }

@@ -1,9 +1,6 @@
 // read_jepsen_log: Jepsen's text log (Porcupine's etcd data).
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "edn_test_util.h"
@@ -150,29 +147,4 @@ TEST_CASE("the log reader respects [begin, end) and first_line", "[jepsen-log]")
   REQUIRE(sink.records.size() == 1);
   CHECK(sink.records[0].line == 40);
   CHECK(sink.records[0].offset == begin);
-}
-
-TEST_CASE("every porcupine etcd log reads whole, one record per marker line", "[jepsen-log]") {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(ARIADNE_SHARED_DIR) / "histories/external/porcupine/jepsen";
-  int files = 0;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() != ".log") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    const std::string text = s.str();
-    size_t ops = 0;
-    std::istringstream lines(text);
-    for (std::string line; std::getline(lines, line);)
-      if (line.find("jepsen.util - ") != std::string::npos) ++ops;
-    Read r = jlog(text);
-    INFO(entry.path().string() << "\n" << r.error());
-    CHECK(r.ok());
-    CHECK(r.sink.records.size() == ops);
-    CHECK(r.result.ignored == 0);
-    for (const Record& rec : r.sink.records) CHECK(rec.fields.size() >= 4);
-    ++files;
-  }
-  CHECK(files == 103);
 }

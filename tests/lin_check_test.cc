@@ -10,8 +10,9 @@ using namespace ariadne;
 
 namespace {
 
+// Porcupine's kv histories, copied into histories/porcupine (see its README).
 std::string external(const std::string& name) {
-  return std::string(ARIADNE_SHARED_DIR) + "/histories/external/porcupine/" + name;
+  return std::string(ARIADNE_SOURCE_DIR) + "/histories/porcupine/" + name;
 }
 
 History load(const std::string& path) {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "initial_value.h"
+#include "shared_dir.h"
 
 #include <fstream>
 #include <string>
@@ -123,6 +124,8 @@ Setup setup_for(const Row& row) {
 
 }  // namespace
 
+// Runs without ../shared too, but ctest reports this whole file as skipped
+// then: its helpers serve only the manifest.
 TEST_CASE("the manifest's flags field reads as the shell would read it", "[porcupine]") {
   CHECK(
       csv_fields("kv/c01-ok.txt,kv,linearizable,\"--initial '\"\"\"\"'\",valid\r") ==
@@ -133,6 +136,7 @@ TEST_CASE("the manifest's flags field reads as the shell would read it", "[porcu
 
 TEST_CASE("every Porcupine history gets the verdict its MANIFEST.csv gives",
           "[porcupine][linearizability]") {
+  ARIADNE_NEEDS_SHARED();
   std::vector<Row> rows = manifest_rows();
   REQUIRE(rows.size() == 109);
   size_t known = 0;
@@ -157,6 +161,7 @@ TEST_CASE("every Porcupine history gets the verdict its MANIFEST.csv gives",
 
 TEST_CASE("kv/c10-ok.txt checked as one object is sequentially consistent within 2 GiB",
           "[porcupine][sequential]") {
+  ARIADNE_NEEDS_SHARED();
   // Linearizable, so sequentially consistent. The sequential search alone
   // (one object, ten registers, ten processes) gives up here; the checker
   // tries linearizability first.

@@ -216,9 +216,8 @@ TEST_CASE("the counterexample's events, written as JSON Lines, are an invalid hi
                "{\"process\":\"c3\",\"f\":\"read\",\"value\":1,\"start\":50,\"end\":60,\"type\":"
                "\"ok\"}\n")},
   };
-  std::string c50 =
-      std::string(ARIADNE_SHARED_DIR) + "/histories/external/porcupine/kv/c50-bad.txt";
-  if (fs::exists(c50)) cases.push_back({"--model kv --initial '\"\"'", c50});
+  std::string c50 = std::string(ARIADNE_SOURCE_DIR) + "/histories/porcupine/kv/c50-bad.txt";
+  cases.push_back({"--model kv --initial '\"\"'", c50});
   for (size_t i = 0; i < cases.size(); ++i) {
     const Case& k = cases[i];
     INFO(k.file << " " << k.flags);
@@ -340,12 +339,7 @@ TEST_CASE("the HTML report of a 100,000-operation history stays small", "[report
 
 TEST_CASE("--shrink-timeout bounds shrinking and says the counterexample may not be minimal",
           "[report][shrink]") {
-  std::string c50 =
-      std::string(ARIADNE_SHARED_DIR) + "/histories/external/porcupine/kv/c50-bad.txt";
-  if (!fs::exists(c50)) {
-    WARN("skipped: " << c50 << " is absent");
-    return;
-  }
+  std::string c50 = std::string(ARIADNE_SOURCE_DIR) + "/histories/porcupine/kv/c50-bad.txt";
   Run r = ariadne("check --model kv --initial '\"\"' --shrink-timeout 1ns " + c50);
   CHECK(r.code == 1);
   CHECK(r.out.find("(shrink timeout reached: the smallest counterexample found so far)") !=
