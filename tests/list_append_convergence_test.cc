@@ -333,6 +333,14 @@ TEST_CASE("list-append: the CLI checks it and reports in text, JSON and HTML",
   CHECK(page.find("disagree from index 1:") != std::string::npos);
   CHECK(page.find("[[&quot;r&quot; &quot;x&quot; [1 2]]]") != std::string::npos);
   std::filesystem::remove(html);
+  std::string junit = html + ".xml";
+  CHECK(cli(kHistories + "bad/eventual-list-append-reordered.edn" + flags + " --junit " + junit)
+            .code == 1);
+  std::ifstream junit_in(junit);
+  std::string xml((std::istreambuf_iterator<char>(junit_in)), {});
+  CHECK(xml.find("<failure message=\"invalid: not eventual. a read on n1 (process 0 :txn [[:r :x "
+                 "nil]] -&gt; [[:r :x [1 2]]] [line 5-6]) has 1 before 2") != std::string::npos);
+  std::filesystem::remove(junit);
   // Malformed input exits 65 with the file and line.
   std::string bad = std::filesystem::temp_directory_path() /
                     ("ariadne-list-append-" + std::to_string(::getpid()) + ".jsonl");
