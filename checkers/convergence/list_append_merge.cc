@@ -45,22 +45,36 @@ std::string times(uint32_t n) {
 }
 
 // Elements of a list in order of first appearance, with their counts.
+// Sorting the words instead of hashing keeps a read free of allocations
+// once the buffers have grown.
 struct Tally {
   std::vector<std::pair<Value, uint32_t>> distinct;
-  ValueMap slot;
   void of(Value list) {
+    auto items = list.items();
+    sorted_.clear();
+    for (uint32_t i = 0; i < items.size(); ++i) sorted_.push_back({items[i].bits(), i});
+    std::sort(sorted_.begin(), sorted_.end());
+    // (first position, count) per distinct element, then by first position.
+    firsts_.clear();
+    for (size_t k = 0; k < sorted_.size(); ++k)
+      if (k > 0 && sorted_[k].first == sorted_[k - 1].first)
+        ++firsts_.back().second;
+      else
+        firsts_.push_back({sorted_[k].second, 1});
+    std::sort(firsts_.begin(), firsts_.end());
     distinct.clear();
-    slot.clear();
-    for (Value v : list.items()) {
-      auto [it, fresh] = slot.try_emplace(v, static_cast<uint32_t>(distinct.size()));
-      if (fresh) distinct.push_back({v, 0});
-      ++distinct[it->second].second;
-    }
+    for (auto [at, n] : firsts_) distinct.push_back({items[at], n});
   }
   uint32_t count(Value v) const {
-    auto it = slot.find(v);
-    return it == slot.end() ? 0 : distinct[it->second].second;
+    auto it = std::lower_bound(sorted_.begin(), sorted_.end(), std::make_pair(v.bits(), 0u));
+    uint32_t n = 0;
+    for (; it != sorted_.end() && it->first == v.bits(); ++it) ++n;
+    return n;
   }
+
+ private:
+  std::vector<std::pair<uint64_t, uint32_t>> sorted_;  // (word, position)
+  std::vector<std::pair<uint32_t, uint32_t>> firsts_;
 };
 
 struct Appended {
@@ -219,7 +233,7 @@ void check_list_append(const Objects& objects, const Object& obj, const History&
       if (!judged.insert(u.element).second) continue;
       const Appended& a = appended[u.element];
       uint32_t have = tally.count(u.element);
-      bool seen = !containing[u.element].empty();
+      bool seen = containing.count(u.element) != 0;
       for (uint32_t ui : a.updates)
         if (obj.updates[ui].crashed && a.acked == 0 && have > 0) recovered[ui] = true;
       if (have >= a.acked && (a.acked > 0 || have > 0 || !seen)) continue;
@@ -307,8 +321,10 @@ void check_list_append(const Objects& objects, const Object& obj, const History&
     });
   auto by_replica = reads_by_replica(objects, obj);
   std::vector<ReplicaStability> per(objects.replica_names.size());
+  static const std::vector<uint32_t> kNone;
   for (const Update& u : obj.updates) {
-    const std::vector<uint32_t>& holding = containing[u.element];
+    auto held = containing.find(u.element);
+    const std::vector<uint32_t>& holding = held == containing.end() ? kNone : held->second;
     if (u.crashed) {
       if (holding.empty()) out.never_read.push_back(u.op);
       continue;
