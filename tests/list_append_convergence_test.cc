@@ -129,6 +129,29 @@ TEST_CASE("list-append: Elle-style txn ops (EDN) are checked per key",
   CHECK(c.report().final_reads == 4);
 }
 
+TEST_CASE("list-append: completion-only txns where every node reads every key at the end",
+          "[list-append-convergence]") {
+  // The shape of jepsen-io/causal-consistency's strong-convergence tests:
+  // ok txns only, one final read per node and key.
+  std::string h =
+      "{:process 0 :type :ok :f :txn :value [[:append :a 10]] :node \"n1\"}\n"
+      "{:process 1 :type :ok :f :txn :value [[:append :b 20] [:append :a 11]] :node \"n2\"}\n"
+      "{:process 0 :type :ok :f :txn :value [[:r :a [10 11]] [:r :b [20]]] :final-read? true "
+      ":node \"n1\"}\n";
+  Checked good = check_text(h + "{:process 1 :type :ok :f :txn :value [[:r :a [10 11]] [:r :b "
+                                "[20]]] :final-read? true :node \"n2\"}\n",
+                            "inline.edn");
+  CHECK(good.result.verdict == Verdict::kValid);
+  CHECK(good.report().final_reads == 4);
+  Checked bad = check_text(h + "{:process 1 :type :ok :f :txn :value [[:r :a [10 11]] [:r :b "
+                               "[20 21]]] :final-read? true :node \"n2\"}\n",
+                           "inline.edn");
+  CHECK(bad.result.verdict == Verdict::kInvalid);
+  CHECK(kinds(bad) == Strings{"unexpected", "divergent"});
+  CHECK(only(bad, Kind::kDivergent).index == 1);
+  CHECK(edn(only(bad, Kind::kUnexpected).elements) == Strings{"21"});
+}
+
 TEST_CASE("list-append: divergent final lists name the nodes and the first index they differ",
           "[list-append-convergence]") {
   Checked c = check_file("bad/eventual-list-append-divergent.jsonl");
