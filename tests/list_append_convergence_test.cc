@@ -305,6 +305,17 @@ TEST_CASE("list-append: long elements and lists are cut in the report",
     CHECK(f.explanation.size() < 2000);
   }
   CHECK(only(c, Kind::kDivergent).index == 399);
+
+  // 150 elements nobody appended: 10 spelled out, 100 kept.
+  std::string garbage = "[";
+  for (int i = 0; i < 150; ++i) garbage += std::string(i ? "," : "") + std::to_string(1000 + i);
+  Checked g =
+      check_text(ev(0, "n1", "invoke", "read", "null") + ev(0, "n1", "ok", "read", garbage + "]"));
+  const auto& u = only(g, Kind::kUnexpected);
+  CHECK(u.elements.size() == 100);
+  CHECK(u.explanation.find("\n  1009, first in a read on n1") != std::string::npos);
+  CHECK(u.explanation.find("1010,") == std::string::npos);
+  CHECK(u.explanation.substr(u.explanation.size() - 10) == "\n  ... 140");
 }
 
 TEST_CASE("list-append: bad input is an error with its line, never a crash",

@@ -29,7 +29,8 @@ std::optional<ParseError> build_list_objects(const History& h, Objects& out);
 // Checks one key: duplicates and never-appended elements in every read;
 // agreement of the final reads (with the first index where they differ);
 // lost appends; elements whose order a read saw and a final list reverses;
-// and the convergence latency of each acknowledged append.
+// and the convergence latency of each acknowledged append. A finding spells
+// out at most 10 elements and keeps at most 100 in Finding::elements.
 void check_list_append(const Objects& objects, const Object& obj, const History& h,
                        ObjectOutcome& out);
 

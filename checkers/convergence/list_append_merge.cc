@@ -24,6 +24,7 @@ namespace ariadne::convergence {
 namespace {
 
 constexpr size_t kListed = 10;    // ops or elements spelled out per finding
+constexpr size_t kKept = 100;     // elements a finding keeps (its JSON lists them)
 constexpr size_t kOpChars = 160;  // an op's description, cut
 constexpr size_t kValueChars = 40;
 
@@ -182,6 +183,7 @@ void check_list_append(const Objects& objects, const Object& obj, const History&
     Finding f = make_finding(obj, FindingKind::kDuplicate, why, {r.op});
     f.replicas = {on(r)};
     f.elements = std::move(elements);
+    if (f.elements.size() > kKept) f.elements.resize(kKept);
     out.findings.push_back(std::move(f));
   }
   if (!garbage.empty()) {
@@ -196,7 +198,7 @@ void check_list_append(const Objects& objects, const Object& obj, const History&
                op_words(h, r.op) + ")";
       ops.push_back(r.op);
       replicas.insert(on(r));
-      elements.push_back(garbage[k].first);
+      if (k < kKept) elements.push_back(garbage[k].first);
     }
     if (garbage.size() > kListed) why += "\n  ... " + std::to_string(garbage.size() - kListed);
     Finding f = make_finding(obj, FindingKind::kUnexpected, why, ops);
@@ -257,6 +259,7 @@ void check_list_append(const Objects& objects, const Object& obj, const History&
       Finding f = make_finding(obj, FindingKind::kLost, why, ops);
       f.replicas = {on(witness)};
       f.elements = std::move(missing);
+      if (f.elements.size() > kKept) f.elements.resize(kKept);
       out.findings.push_back(std::move(f));
     }
 
