@@ -10,6 +10,7 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include "convergence/list_append.h"
 #include "convergence/outcome.h"
 
 namespace ariadne {
@@ -23,6 +24,7 @@ std::string_view finding_kind_name(ConvergenceReport::FindingKind kind) {
     case K::kIllegalMerge: return "illegal-merge";
     case K::kDuplicate: return "duplicate";
     case K::kMissingFinalRead: return "missing-final-read";
+    case K::kReordered: return "reordered";
   }
   return "divergent";
 }
@@ -91,13 +93,14 @@ CheckResult check_eventual(const History& h, const CheckOptions& options) {
     e.file = h.name;
     e.message =
         "eventual consistency is checked for models set, counter, register, "
-        "cas-register and kv, not " +
+        "cas-register, kv and list-append, not " +
         options.model;
     result.error = e;
     return result;
   }
   Objects objects;
-  if (auto error = build_objects(h, options, objects)) {
+  if (auto error = options.model == "list-append" ? build_list_objects(h, objects)
+                                                  : build_objects(h, options, objects)) {
     result.error = error;
     return result;
   }
@@ -113,6 +116,7 @@ CheckResult check_eventual(const History& h, const CheckOptions& options) {
       case ModelKind::kRegister:
         check_register(objects, obj, h, options.initial, outcomes[i]);
         break;
+      case ModelKind::kListAppend: check_list_append(objects, obj, h, outcomes[i]); break;
     }
   };
   int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();

@@ -127,6 +127,7 @@ std::optional<Role> classify(const History& h, const Operation& op, ModelKind mo
                                 : ":read, :write or :cas") +
             " for model " + name + ", got " + to_edn(f);
       return std::nullopt;
+    case ModelKind::kListAppend: break;  // build_list_objects reads these
   }
   return std::nullopt;
 }
@@ -137,6 +138,7 @@ std::optional<ModelKind> eventual_model(const std::string& model) {
   if (model == "set") return ModelKind::kSet;
   if (model == "counter") return ModelKind::kCounter;
   if (model == "register" || model == "cas-register" || model == "kv") return ModelKind::kRegister;
+  if (model == "list-append") return ModelKind::kListAppend;
   return std::nullopt;
 }
 

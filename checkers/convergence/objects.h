@@ -20,7 +20,7 @@
 
 namespace ariadne::convergence {
 
-enum class ModelKind { kSet, kCounter, kRegister };
+enum class ModelKind { kSet, kCounter, kRegister, kListAppend };
 
 struct Update {
   uint32_t op;

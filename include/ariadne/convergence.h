@@ -1,7 +1,8 @@
 // ariadne/convergence.h — what the eventual-consistency check found.
 //
 // check() with Consistency::kEventual (models set, counter, register,
-// cas-register, kv) fills CheckResult::convergence with a ConvergenceReport.
+// cas-register, kv, list-append) fills CheckResult::convergence with a
+// ConvergenceReport.
 // The contract of that check:
 //
 //   * Objects. Each key is an object of its own (kv always; set, counter and
@@ -40,6 +41,18 @@
 //         a write that did not fail and that no acknowledged write follows
 //         in real time; the initial value only when no write was
 //         acknowledged.
+//   * list-append. Ops are :append/:read (on `key`, else one list) or
+//     Elle-style :txn ops of [:append k v] and [:r k list] micro-ops; each
+//     key is an object. With no `node` anywhere, the history is one logical
+//     store read by clients (one replica, "the store"). Invalid when a read
+//     holds an element no append (that did not fail) wrote, or holds one
+//     more often than it was appended; when the final reads of a key
+//     disagree (the finding's index is where they first differ); when a
+//     final list holds an element less often than acknowledged appends
+//     wrote it, or lacks a crashed append that some read saw (both lost);
+//     when a read holds a before b and a final list b before a (reordered;
+//     a read need not be a prefix of the final list, since concurrent
+//     appends on different replicas may interleave).
 //   * Latency. An update is reflected by a read when the read shows it (a
 //     set read holds an added element or lacks a removed one; a register
 //     read returns its value or that of a write not preceding it; a counter
@@ -69,6 +82,7 @@ struct ConvergenceReport {
     kIllegalMerge,      // the final state is no merge of the updates (invalid)
     kDuplicate,         // a set read returns an element more than once (invalid)
     kMissingFinalRead,  // replicas with no final read of an object (unknown)
+    kReordered,         // a read and a final list hold two elements in opposite orders (invalid)
   };
   struct Finding {
     FindingKind kind;
@@ -78,6 +92,7 @@ struct ConvergenceReport {
     std::vector<std::string> replicas;  // the replicas concerned
     std::vector<Value> elements;        // elements or values concerned
     std::vector<uint32_t> ops;          // indices into History::ops, history order
+    int64_t index = -1;  // list-append kDivergent: the first index where the final lists differ
   };
   struct FinalRead {
     uint32_t op;

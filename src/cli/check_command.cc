@@ -57,10 +57,11 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   if (!c) throw UsageError{"unknown --consistency '" + flags.consistency + "'"};
   o.consistency = *c;
   if (*c == Consistency::kEventual && flags.model != "set" && flags.model != "counter" &&
-      flags.model != "register" && flags.model != "cas-register" && flags.model != "kv")
+      flags.model != "register" && flags.model != "cas-register" && flags.model != "kv" &&
+      flags.model != "list-append")
     throw UsageError{
         "--consistency eventual: expected --model set, counter, register, "
-        "cas-register or kv, got '" +
+        "cas-register, kv or list-append, got '" +
         flags.model + "'"};
   auto semantics = parse_set_semantics(flags.set_semantics);
   if (!semantics)
@@ -116,7 +117,8 @@ int check_command(int argc, char** argv) {
       "consistency", po::value(&flags.consistency)->default_value("linearizable"),
       "linearizable, sequential, causal, causal-convergence, causal-memory (register, "
       "cas-register and kv histories with unique written values per key), eventual (replicas "
-      "converge: set, counter, register, cas-register, kv), or strongest (the strongest of "
+      "converge: set, counter, register, cas-register, kv, list-append), or strongest (the "
+      "strongest of "
       "linearizable, sequential and the causal models that holds, and why each stronger one "
       "fails)")("set-semantics", po::value(&flags.set_semantics)->default_value("add-wins"),
                 "with --consistency eventual --model set: how a concurrent add and remove merge: "

@@ -123,6 +123,7 @@ std::string convergence_json(const History& h, const ConvergenceReport& r) {
       out += ",\"key\":";
       append_json(out, f.key);
     }
+    if (f.index >= 0) out += ",\"index\":" + std::to_string(f.index);
     out += ",\"explanation\":";
     append_json_string(out, f.explanation);
     out += ",\"replicas\":";
