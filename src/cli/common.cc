@@ -3,6 +3,7 @@
 #include <oneapi/tbb/info.h>
 #include <iostream>
 
+#include "ariadne/report.h"
 #include "cli/units.h"
 
 namespace po = boost::program_options;
@@ -31,8 +32,9 @@ void add_input_options(po::options_description& desc, InputOptions& in) {
       "widen every interval by DURATION on both sides (e.g. 5ms); default 0")(
       "lenient", po::bool_switch(&in.lenient),
       "skip and count malformed records instead of stopping; default off")(
-      "threads", po::value(&in.threads)->default_value(0), "worker threads; 0 = every core")(
-      "quiet,q", po::bool_switch(&in.quiet), "no warnings or progress on stderr");
+      "threads", po::value(&in.threads)->default_value(0),
+      "worker threads, 0 to 1024; 0 = every core")("quiet,q", po::bool_switch(&in.quiet),
+                                                   "no warnings or progress on stderr");
 }
 
 ReadOptions read_options(const InputOptions& in) {
@@ -42,7 +44,9 @@ ReadOptions read_options(const InputOptions& in) {
   r.format = *format;
   r.independent = in.independent;
   r.lenient = in.lenient;
-  if (in.threads < 0) throw UsageError{"--threads must be 0 or more"};
+  if (in.threads < 0 || in.threads > kMaxThreads)
+    throw UsageError{"--threads: expected 0 (every core) to " + std::to_string(kMaxThreads) +
+                     ", got " + std::to_string(in.threads)};
   r.threads = in.threads;
   if (!in.clock_skew.empty()) {
     auto ns = parse_duration_ns(in.clock_skew);
@@ -70,22 +74,14 @@ void parse_command_line(int argc, char** argv, const po::options_description& vi
   }
 }
 
-std::ostream* open_json_output(const std::string& path, std::ofstream& file) {
-  if (path.empty()) return nullptr;
-  if (path == "-") return &std::cout;
-  file.open(path);
-  if (!file) throw UsageError{"cannot write --json file '" + path + "'"};
-  return &file;
-}
-
 bool report_read(const ReadResult& result, bool quiet) {
   if (result.error) {
-    std::cerr << result.error->to_string() << "\n";
+    std::cerr << terminal_escape(result.error->to_string()) << "\n";
     return false;
   }
   if (!quiet)
     for (const std::string& w : result.warnings)
-      std::cerr << result.history.name << ": warning: " << w << "\n";
+      std::cerr << terminal_escape(result.history.name + ": warning: " + w) << "\n";
   return true;
 }
 

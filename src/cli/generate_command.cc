@@ -1,11 +1,11 @@
 // `ariadne generate`: synthetic histories (ariadne/generate.h).
-#include <fstream>
 #include <iostream>
 #include <stdexcept>
 
 #include "ariadne/generate.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/output_file.h"
 #include "cli/units.h"
 
 namespace po = boost::program_options;
@@ -78,24 +78,17 @@ int generate_command(int argc, char** argv) {
   if (!ns) throw UsageError{"--skew: expected a duration such as 5ms, got '" + skew + "'"};
   o.skew_ns = static_cast<int64_t>(*ns);
 
-  std::ofstream file;
-  std::ostream* out = &std::cout;
-  if (output != "-") {
-    file.open(output, std::ios::binary);
-    if (!file) throw UsageError{"cannot write " + output};
-    out = &file;
-  }
+  std::unique_ptr<OutputFile> file = output == "-" ? nullptr : open_output("--output", output);
   GenerateReport report;
   try {
-    report = generate(o, *out);
+    report = generate(o, file ? file->stream() : std::cout);
   } catch (const std::invalid_argument& e) {
     throw UsageError{e.what()};
   }
-  out->flush();
-  if (!*out) {
-    std::cerr << "ariadne generate: writing failed\n";
-    return kExitUnknown;
-  }
+  if (file)
+    file->commit();
+  else
+    flush_stdout();
   std::cerr << "generated " << report.operations << " operations (" << report.events
             << " records)\n";
   if (!report.anomaly.empty()) std::cerr << "injected " << report.anomaly << "\n";

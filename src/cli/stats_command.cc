@@ -4,12 +4,12 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
 #include "ariadne/stats.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/output_file.h"
 
 namespace po = boost::program_options;
 
@@ -37,8 +37,7 @@ int stats_command(int argc, char** argv) {
   tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
                               in.threads > 0 ? in.threads : tbb::info::default_concurrency());
 
-  std::ofstream json_file;
-  std::ostream* json_out = open_json_output(json, json_file);
+  std::unique_ptr<OutputFile> json_file = json == "-" ? nullptr : open_output("--json", json);
   int code = kExitValid;
   for (const std::string& file : in.files) {
     auto started = std::chrono::steady_clock::now();
@@ -51,15 +50,21 @@ int stats_command(int argc, char** argv) {
     }
     HistoryStats s = compute_stats(r.history);
     if (json != "-") std::cout << file << " (" << format_name(r.format) << ")\n" << stats_text(s);
-    if (json_out) {
+    if (!json.empty()) {
       std::string line = stats_json(s, file);
       char timing[64];
       std::snprintf(timing, sizeof timing, ",\"parse_seconds\":%.6f}", parse_seconds);
       line.back() = ' ';  // replaces the closing brace
       line.pop_back();
-      *json_out << line << timing << "\n";
+      line += std::string(timing) + "\n";
+      if (json_file)
+        json_file->write(line);
+      else
+        std::cout << line;
     }
   }
+  if (json_file) json_file->commit();
+  flush_stdout();
   return code;
 }
 
