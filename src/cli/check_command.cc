@@ -55,7 +55,10 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   }
   o.model = flags.model;
   auto c = parse_consistency(flags.consistency);
-  if (!c) throw UsageError{"unknown --consistency '" + flags.consistency + "'"};
+  if (!c)
+    throw UsageError{"unknown --consistency '" + flags.consistency +
+                     "' (one of linearizable, sequential, causal, causal-convergence, "
+                     "causal-memory, eventual, strongest)"};
   o.consistency = *c;
   if (*c == Consistency::kEventual && flags.model != "set" && flags.model != "counter" &&
       flags.model != "register" && flags.model != "cas-register" && flags.model != "kv")
@@ -153,6 +156,13 @@ int check_command(int argc, char** argv) {
     std::cout << desc << "\n";
     return kExitValid;
   }
+  for (const char* flag : {"initial", "timeout", "max-memory", "clock-skew"})
+    if (vm.count(flag) && vm[flag].as<std::string>().empty())
+      throw UsageError{"--" + std::string(flag) + ": expected a value, got ''"};
+  for (const char* output : {"json", "html", "junit"})
+    if (vm.count(output) && vm[output].as<std::string>().empty())
+      throw UsageError{"--" + std::string(output) + ": expected a file name" +
+                       (output[1] == 's' ? ", or - for stdout" : "") + ", got ''"};
   ReadOptions read_opts = read_options(in);
   CheckOptions options = check_options(flags, in);
 

@@ -29,7 +29,7 @@ void add_input_options(po::options_description& desc, InputOptions& in) {
       "independent", po::bool_switch(&in.independent),
       "read each value as a [key value] tuple (jepsen.independent); default off")(
       "clock-skew", po::value(&in.clock_skew)->value_name("DURATION"),
-      "widen every interval by DURATION on both sides (e.g. 5ms); default 0")(
+      "widen every interval by DURATION on both sides (e.g. 5ms), at most 24h; default 0")(
       "lenient", po::bool_switch(&in.lenient),
       "skip and count malformed records instead of stopping; default off")(
       "threads", po::value(&in.threads)->default_value(0),
@@ -40,7 +40,10 @@ void add_input_options(po::options_description& desc, InputOptions& in) {
 ReadOptions read_options(const InputOptions& in) {
   ReadOptions r;
   auto format = parse_format(in.format);
-  if (!format) throw UsageError{"unknown --format '" + in.format + "'"};
+  if (!format)
+    throw UsageError{"unknown --format '" + in.format +
+                     "' (one of auto, edn, jsonl, json, "
+                     "jepsen-log)"};
   r.format = *format;
   r.independent = in.independent;
   r.lenient = in.lenient;
@@ -49,10 +52,12 @@ ReadOptions read_options(const InputOptions& in) {
                      ", got " + std::to_string(in.threads)};
   r.threads = in.threads;
   if (!in.clock_skew.empty()) {
+    // Bounded so that widened times cannot overflow.
+    constexpr int64_t kMaxClockSkewNs = int64_t{24} * 3600 * 1000000000;
     auto ns = parse_duration_ns(in.clock_skew);
-    if (!ns)
-      throw UsageError{"--clock-skew: expected a duration such as 5ms, got '" + in.clock_skew +
-                       "'"};
+    if (!ns || *ns > kMaxClockSkewNs)
+      throw UsageError{"--clock-skew: expected a duration from 0 to 24h such as 5ms, got '" +
+                       in.clock_skew + "'"};
     r.clock_skew_ns = *ns;
   }
   if (in.files.empty()) throw UsageError{"no HISTORY file given (use - for standard input)"};

@@ -33,6 +33,10 @@ int stats_command(int argc, char** argv) {
     std::cout << desc << "\n";
     return kExitValid;
   }
+  if (vm.count("clock-skew") && in.clock_skew.empty())
+    throw UsageError{"--clock-skew: expected a value, got ''"};
+  if (vm.count("json") && json.empty())
+    throw UsageError{"--json: expected a file name, or - for stdout, got ''"};
   ReadOptions options = read_options(in);
   tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
                               in.threads > 0 ? in.threads : tbb::info::default_concurrency());
