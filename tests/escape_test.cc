@@ -41,3 +41,9 @@ TEST_CASE("bounded cuts a long value at a UTF-8 boundary and says how long it wa
   CHECK(ariadne::bounded(std::string(1000, 'x')) ==
         std::string(ariadne::kShownBytes, 'x') + "\xE2\x80\xA6(1000 bytes)");
 }
+
+TEST_CASE("script_safe_json escapes U+FFFE and U+FFFF, keeping the JSON string's value",
+          "[report]") {
+  CHECK(ariadne::script_safe_json("[\"a\xEF\xBF\xBF\xEF\xBF\xBE</\"]") ==
+        "[\"a\\uFFFF\\uFFFE\\u003c/\"]");
+}

@@ -83,7 +83,8 @@ constexpr size_t kShownBytes = 300;
 // UTF-8 boundary) then "…(N bytes)", N the whole size.
 std::string bounded(std::string_view text, size_t max_bytes = kShownBytes);
 
-// JSON text made safe inside <script>: <, >, &, U+2028, U+2029 as \u escapes.
+// JSON text made safe inside <script>: <, >, &, U+2028, U+2029, U+FFFE and
+// U+FFFF as \u escapes.
 std::string script_safe_json(std::string_view json);
 
 }  // namespace ariadne

@@ -90,6 +90,12 @@ std::string script_safe_json(std::string_view json) {
              (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
       out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
       i += 2;
+    } else if (c == '\xEF' && i + 2 < json.size() && json[i + 1] == '\xBF' &&
+               (json[i + 2] == '\xBE' || json[i + 2] == '\xBF')) {
+      // Noncharacters, which HTML forbids raw; in a JSON string the escape
+      // keeps the value exact.
+      out += json[i + 2] == '\xBE' ? "\\uFFFE" : "\\uFFFF";
+      i += 2;
     } else {
       out += c;
     }
