@@ -67,6 +67,15 @@ TEST_CASE("the text report escapes bidi and control characters of values", "[cli
   CHECK(r.out.find("process 0 :write \"\\u202Egnp.exe\"") != std::string::npos);
 }
 
+TEST_CASE("stats escapes bidi characters of f names", "[cli]") {
+  Scratch s;
+  std::string h = s.write("f.jsonl", "{\"type\":\"invoke\",\"process\":0,\"f\":\"w\\u202Ex\"}\n");
+  Run r = ariadne("stats " + h);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("  w\\u202Ex: 1 (ok 0, fail 0, crashed 1)\n") != std::string::npos);
+  CHECK(r.out.find("\xE2\x80\xAE") == std::string::npos);
+}
+
 TEST_CASE("HTML and JUnit replace U+FFFE and U+FFFF, which XML forbids", "[cli]") {
   Scratch s;
   std::string h = s.write("nonchars.jsonl", stale_read("a\\uFFFF", "b\\uFFFE"));

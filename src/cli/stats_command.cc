@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "ariadne/report.h"
 #include "ariadne/stats.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -53,7 +54,9 @@ int stats_command(int argc, char** argv) {
       continue;
     }
     HistoryStats s = compute_stats(r.history);
-    if (json != "-") std::cout << file << " (" << format_name(r.format) << ")\n" << stats_text(s);
+    if (json != "-")
+      std::cout << terminal_escape(file + " (" + std::string(format_name(r.format)) + ")\n" +
+                                   stats_text(s));
     if (!json.empty()) {
       std::string line = stats_json(s, file);
       char timing[64];
