@@ -130,6 +130,10 @@ TEST_CASE("inputs that never end exit 65 at once, with the position", "[cli]") {
   CHECK(first_line() ==
         "-:1:1: expected a history (JSON objects, a JSON array, EDN maps or Jepsen log lines), "
         "got 'y'");
+  // Lines that never end, none a record: the first megabyte's lines are parsed early.
+  Run lines = ariadne("check --format jsonl -", err, "yes 'not json'");
+  CHECK(lines.code == 65);
+  CHECK(first_line() == "-:1:1: expected a JSON object, got 'n'");
   // A record that never ends: an unterminated string, in JSON Lines and in EDN.
   const std::string limit =
       "expected a record of at most 64 MiB, got a longer one (or an unterminated string or "

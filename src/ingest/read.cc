@@ -164,16 +164,33 @@ ParseError io_error(const std::string& name, const std::string& what) {
   return e;
 }
 
+// The error of a line-structured stream (JSON Lines, Jepsen log) in its
+// whole lines so far, if any. Each record is one line, so a parse of those
+// lines finds the error a parse of the whole stream would find first.
+std::optional<ParseError> probe_lines(std::string_view data, const std::string& name, Format format,
+                                      const ReadOptions& options) {
+  size_t end = data.rfind('\n');
+  if (options.lenient || end == std::string_view::npos ||
+      (format != Format::kJsonl && format != Format::kJepsenLog))
+    return std::nullopt;
+  ingest::Chunk lines;
+  lines.end = end + 1;
+  ingest::parse_chunk(Source{name, data}, reader_for(format), false, lines);
+  return lines.error;
+}
+
 // Reads a stream (standard input, a pipe, a device) whole, failing as soon
 // as it cannot be a history: when its format cannot be detected from its
-// first kDetectBytes, or when a record grows past kMaxRecordBytes (so
-// /dev/zero and `yes` end at once).
+// first kDetectBytes, when the whole lines of those (in a line-structured
+// format) do not parse, or when a record grows past kMaxRecordBytes (so
+// /dev/zero, `yes` and /dev/urandom end at once).
 ReadResult read_stream(int fd, const std::string& name, const ReadOptions& options) {
   std::string data;
   std::optional<Format> format;
   if (options.format != Format::kAuto) format = options.format;
   std::optional<ingest::RecordLimit> limit;
   if (format) limit.emplace(*format);
+  bool probed = false;
   std::vector<char> buf(1 << 16);
   for (;;) {
     ssize_t n = ::read(fd, buf.data(), buf.size());
@@ -186,6 +203,10 @@ ReadResult read_stream(int fd, const std::string& name, const ReadOptions& optio
       if (!detected.format) return failed_read(name, std::move(*detected.error));
       format = detected.format;
       limit.emplace(*format);
+    }
+    if (!probed && format && data.size() >= kDetectBytes) {
+      probed = true;
+      if (auto error = probe_lines(data, name, *format, options)) return failed_read(name, *error);
     }
     if (limit) {
       if (auto start = limit->feed(data))
