@@ -138,9 +138,11 @@ TEST_CASE("inputs that never end exit 65 at once, with the position", "[cli]") {
   const std::string limit =
       "expected a record of at most 64 MiB, got a longer one (or an unterminated string or "
       "bracket)";
-  Run jsonl = ariadne("check -", err,
-                      "{ printf '{\"type\":\"ok\"}\\n{\"type\":\"invoke\",\"value\":\"'; yes a | "
-                      "tr -d '\\n'; }");
+  Run jsonl =
+      ariadne("check -", err,
+              "{ printf '{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\\n{\"value\":\"'; "
+              "yes a | "
+              "tr -d '\\n'; }");
   CHECK(jsonl.code == 65);
   CHECK(first_line() == "-:2:1: " + limit);
   Run edn = ariadne("check --format edn -", err,

@@ -198,3 +198,14 @@ TEST_CASE("a parse error is verdict error in JSON, with message and position, no
                           "type=\"malformed\">") != std::string::npos);
   CHECK(slurp(html).find("<span class=\"error\">error</span>") != std::string::npos);
 }
+
+TEST_CASE("help states exit codes 73 and 74", "[cli]") {
+  CHECK(ariadne("check --help").out.find("73: an output file cannot be\ncreated") !=
+        std::string::npos);
+  CHECK(ariadne("check --help").out.find("74: writing an output failed") != std::string::npos);
+  CHECK(ariadne("stats --help").out.find("73 the --json file cannot be") != std::string::npos);
+  CHECK(ariadne("generate --help").out.find("73 the --output file cannot be created, 74 writing") !=
+        std::string::npos);
+  CHECK(ariadne("--help").out.find("73 an output cannot be created, 74 writing an output failed") !=
+        std::string::npos);
+}

@@ -53,7 +53,9 @@ int generate_command(int argc, char** argv) {
   po::options_description desc(
       "Usage: ariadne generate [options]\n"
       "Simulates clients against a correct store and writes the history they record.\n"
-      "The same options and --seed give the same bytes.\n\nOptions");
+      "The same options and --seed give the same bytes.\n"
+      "Exit: 0 written, 64 usage error, 73 the --output file cannot be created, 74 writing\n"
+      "failed (the file is then left as it was).\n\nOptions");
   desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
       "model", po::value(&o.model)->default_value(o.model),
       "register, cas-register, kv, set, counter, fifo-queue, unordered-queue, stack, mutex, "

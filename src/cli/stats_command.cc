@@ -23,7 +23,9 @@ int stats_command(int argc, char** argv) {
   po::options_description desc(
       "Usage: ariadne stats HISTORY... [options]\n"
       "Operations by outcome and by f, processes, keys, crashed operations, time span and\n"
-      "the most operations open at once.\n\nOptions");
+      "the most operations open at once.\n"
+      "Exit: 0 read, 64 usage error, 65 malformed history, 73 the --json file cannot be\n"
+      "created, 74 writing an output failed.\n\nOptions");
   desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
       "json", po::value(&json)->value_name("FILE|-"),
       "also write one JSON object per history (JSON Lines) to FILE, - for stdout");
