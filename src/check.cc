@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "ariadne/checker.h"
+#include "ariadne/report.h"
 #include "causal/causal_check.h"
 #include "convergence/convergence_check.h"
 #include "linearizability/lin_check.h"
@@ -49,12 +50,12 @@ std::string describe_op(const History& h, uint32_t index) {
   const Operation& op = h.ops[index];
   const Event& first = h.first_event(op);
   std::string out = "process " + to_edn(first.process) + " " + to_edn(first.f);
-  if (h.has_key(op)) out += " key " + to_edn(h.key(op));
+  if (h.has_key(op)) out += " key " + bounded(to_edn(h.key(op)));
   Value arg = h.argument(op);
-  if (!arg.is_null() || op.status != OpStatus::kOk) out += " " + to_edn(arg);
+  if (!arg.is_null() || op.status != OpStatus::kOk) out += " " + bounded(to_edn(arg));
   if (op.status == OpStatus::kOk) {
     Value res = h.result(op);
-    if (res != arg) out += " -> " + to_edn(res);
+    if (res != arg) out += " -> " + bounded(to_edn(res));
   } else {
     out += std::string(" (") + std::string(op_status_name(op.status)) + ")";
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "ariadne/report.h"
+
 namespace ariadne::lin {
 
 namespace {
@@ -12,9 +14,9 @@ constexpr size_t kMaxExplained = 64;  // larger S: only what the search found (f
 std::string states_text(const std::vector<std::string>& states) {
   if (states.empty()) return "no state";
   if (states.size() > 2)
-    return "one of " + std::to_string(states.size()) + " states, such as " + states[0];
+    return "one of " + std::to_string(states.size()) + " states, such as " + bounded(states[0]);
   std::string out = states.size() == 1 ? "state " : "one of the states ";
-  for (size_t i = 0; i < states.size(); ++i) out += (i == 0 ? "" : ", ") + states[i];
+  for (size_t i = 0; i < states.size(); ++i) out += (i == 0 ? "" : ", ") + bounded(states[i]);
   return out;
 }
 
@@ -30,13 +32,13 @@ std::string short_op(const History& h, uint32_t index, bool with_key) {
   std::string out = "process " + to_edn(first.process) + "'s ";
   Value f = first.f;
   out += f.is_text() ? std::string(f.as_text()) : to_edn(f);
-  if (with_key && h.has_key(op)) out += " " + to_edn(h.key(op));
+  if (with_key && h.has_key(op)) out += " " + bounded(to_edn(h.key(op)));
   Value arg = h.argument(op);
-  if (!arg.is_null()) out += " " + to_edn(arg);
+  if (!arg.is_null()) out += " " + bounded(to_edn(arg));
   bool reads = f.is_text() && (f.as_text() == "read" || f.as_text() == "get" ||
                                f.as_text() == "dequeue" || f.as_text() == "pop");
   if (op.status == OpStatus::kOk && (h.result(op) != arg || reads))
-    out += " -> " + to_edn(h.result(op));
+    out += " -> " + bounded(to_edn(h.result(op)));
   if (op.status == OpStatus::kCrashed) out += " (crashed";
   out += op.status == OpStatus::kCrashed ? ", line " : " (line ";
   out += std::to_string(first.line) + ")";
@@ -110,7 +112,7 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
     if (s.size() <= kMaxExplained && single_value && op.status == OpStatus::kOk &&
         !result.is_null() && result != options.initial && result != h.argument(op) &&
         rf.writers_of(r, s).empty())
-      fact("No operation that may have taken effect wrote " + to_edn(result) +
+      fact("No operation that may have taken effect wrote " + bounded(to_edn(result)) +
            " (failed operations certainly did not).");
   }
   if (facts > kMaxFacts) out += "(" + std::to_string(facts - kMaxFacts) + " more facts)\n";

@@ -61,7 +61,13 @@ struct ReadResult {
   bool ok() const { return !error.has_value(); }
 };
 
-// Reads a whole file ("-" is standard input).
+// Reads a whole file ("-" is standard input). A regular file is mapped.
+// Standard input, a pipe or a device is read as it arrives and fails early
+// when it cannot be a history: when no format fits its first megabyte; in
+// JSON Lines and Jepsen logs, when that megabyte's whole lines do not
+// parse; and when a record grows past 64 MiB (ingest/record_limit.h), an
+// error at the record's first byte. So an endless input (/dev/zero, `yes`)
+// ends at once.
 ReadResult read_history_file(const std::string& path, const ReadOptions& options);
 // Reads a buffer; `name` is used in messages.
 ReadResult read_history_buffer(std::string_view data, const std::string& name,

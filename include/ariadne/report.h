@@ -50,9 +50,11 @@ std::string json_report(const FileReport& report, const CheckOptions& options);
 // plus "line" (a [key value] tuple put back together under --independent).
 // For an event of a complete-operation record (start/end), the record;
 // `other` is the other event of its operation, when known (else it is
-// looked for nearby).
-std::string event_json(const History& history, uint32_t event,
-                       uint32_t other = Operation::kNoEvent);
+// looked for nearby). With `max_value_bytes` > 0, a value (or key, or
+// other field) whose JSON is longer is given as a string: bounded() of
+// that JSON. 0 keeps every value whole (the JSON report).
+std::string event_json(const History& history, uint32_t event, uint32_t other = Operation::kNoEvent,
+                       size_t max_value_bytes = 0);
 
 // The events of a counterexample's operations in history order, one
 // record each (a complete-operation record once): a history by itself.
@@ -65,10 +67,24 @@ std::string html_report(const std::vector<FileReport>& reports, const CheckOptio
 std::string junit_report(const std::vector<FileReport>& reports, const CheckOptions& options);
 
 // Text for HTML or XML, in content or in a quoted attribute: &, <, >, "
-// and ' as references, and the control characters XML 1.0 forbids (below
-// 0x20 but tab, line feed and carriage return) as U+FFFD.
+// and ' as references, and the characters XML 1.0 forbids (controls below
+// 0x20 but tab, line feed and carriage return; U+FFFE and U+FFFF) as
+// U+FFFD.
 std::string markup_escape(std::string_view text);
-// JSON text made safe inside <script>: <, >, &, U+2028, U+2029 as \u escapes.
+// Text for a terminal: control characters but tab and line feed (C0, DEL,
+// C1) and the bidirectional controls that can make a line read otherwise
+// than it is (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) as
+// \uXXXX.
+std::string terminal_escape(std::string_view text);
+
+// The most bytes of one value the text, HTML and JUnit reports show.
+constexpr size_t kShownBytes = 300;
+// `text` if at most `max_bytes` long, else its first `max_bytes` (cut at a
+// UTF-8 boundary) then "…(N bytes)", N the whole size.
+std::string bounded(std::string_view text, size_t max_bytes = kShownBytes);
+
+// JSON text made safe inside <script>: <, >, &, U+2028, U+2029, U+FFFE and
+// U+FFFF as \u escapes.
 std::string script_safe_json(std::string_view json);
 
 }  // namespace ariadne

@@ -14,6 +14,7 @@
 #include "cli/check_output.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/output_file.h"
 #include "cli/units.h"
 #include "ingest/edn_value.h"
 
@@ -54,7 +55,10 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   }
   o.model = flags.model;
   auto c = parse_consistency(flags.consistency);
-  if (!c) throw UsageError{"unknown --consistency '" + flags.consistency + "'"};
+  if (!c)
+    throw UsageError{"unknown --consistency '" + flags.consistency +
+                     "' (one of linearizable, sequential, causal, causal-convergence, "
+                     "causal-memory, eventual, strongest)"};
   o.consistency = *c;
   if (*c == Consistency::kEventual && flags.model != "set" && flags.model != "counter" &&
       flags.model != "register" && flags.model != "cas-register" && flags.model != "kv" &&
@@ -109,7 +113,9 @@ int check_command(int argc, char** argv) {
       "Usage: ariadne check HISTORY... [options]\n"
       "Checks each history file on its own and prints FILE<TAB>valid|invalid|unknown.\n"
       "Exit: 0 valid, 1 invalid, 2 unknown, 64 usage error, 65 malformed history;\n"
-      "with several files the worst wins (65 > 1 > 2 > 0).\n\nOptions");
+      "with several files the worst wins (65 > 1 > 2 > 0). 73: an output file cannot be\n"
+      "created (checked before any history is read); 74: writing an output failed.\n"
+      "Reports written to a file appear whole or not at all.\n\nOptions");
   desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
       "model", po::value(&flags.model)->default_value("cas-register"),
       "datatype: register, cas-register, kv, set, counter, fifo-queue, unordered-queue, "
@@ -152,11 +158,21 @@ int check_command(int argc, char** argv) {
     std::cout << desc << "\n";
     return kExitValid;
   }
+  for (const char* flag : {"initial", "timeout", "max-memory", "clock-skew"})
+    if (vm.count(flag) && vm[flag].as<std::string>().empty())
+      throw UsageError{"--" + std::string(flag) + ": expected a value, got ''"};
+  for (const char* output : {"json", "html", "junit"})
+    if (vm.count(output) && vm[output].as<std::string>().empty())
+      throw UsageError{"--" + std::string(output) + ": expected a file name" +
+                       (output[1] == 's' ? ", or - for stdout" : "") + ", got ''"};
   ReadOptions read_opts = read_options(in);
   CheckOptions options = check_options(flags, in);
 
-  std::ofstream json_file;
-  std::ostream* json_out = open_json_output(flags.json, json_file);
+  // Every output is created before any check runs (exit 73 if one cannot be).
+  std::unique_ptr<OutputFile> json_file =
+      flags.json == "-" ? nullptr : open_output("--json", flags.json);
+  std::unique_ptr<OutputFile> html_file = open_output("--html", flags.html);
+  std::unique_ptr<OutputFile> junit_file = open_output("--junit", flags.junit);
 
   tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
                               in.threads > 0 ? in.threads : tbb::info::default_concurrency());
@@ -175,6 +191,12 @@ int check_command(int argc, char** argv) {
     if (show_progress) mine.progress = progress_printer(in.files[i], t0);
     o.check = check(o.read.history, mine);
     if (show_progress) clear_progress();
+    if (o.read.skipped > 0 && o.read.history.ops.empty() && !o.check.error) {
+      // Every record was skipped: nothing was checked, so nothing is proven.
+      o.check.verdict = Verdict::kUnknown;
+      o.check.reason = "no operations";
+      o.check.partitions.clear();
+    }
     o.exit_code = o.check.error                          ? kExitBadInput
                   : o.check.verdict == Verdict::kInvalid ? kExitInvalid
                   : o.check.verdict == Verdict::kUnknown ? kExitUnknown
@@ -199,20 +221,21 @@ int check_command(int argc, char** argv) {
       report_read(o.read, in.quiet);
     } else {
       report_read(o.read, in.quiet);  // warnings
-      if (o.check.error) std::cerr << o.check.error->to_string() << "\n";
-      if (json_out != &std::cout) std::cout << check_text(o.read.history, options, o.check);
+      if (o.check.error) std::cerr << terminal_escape(o.check.error->to_string()) << "\n";
+      if (flags.json != "-")
+        std::cout << check_text(o.read.history, options, o.check, o.read.skipped);
     }
-    if (json_out) *json_out << check_json(file_report(i), options) << "\n";
+    std::string line = check_json(file_report(i), options) + "\n";
+    if (json_file) json_file->write(line);
+    if (flags.json == "-") std::cout << line;
   }
   std::vector<FileReport> reports;
   for (size_t i = 0; i < outcomes.size(); ++i) reports.push_back(file_report(i));
-  auto write_file = [](const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (!out) std::cerr << "ariadne: cannot write " << path << "\n";
-  };
-  if (!flags.html.empty()) write_file(flags.html, check_html(reports, options));
-  if (!flags.junit.empty()) write_file(flags.junit, check_junit(reports, options));
+  if (html_file) html_file->write(check_html(reports, options));
+  if (junit_file) junit_file->write(check_junit(reports, options));
+  for (OutputFile* f : {json_file.get(), html_file.get(), junit_file.get()})
+    if (f) f->commit();
+  flush_stdout();
   return code;
 }
 

@@ -9,11 +9,14 @@
 
 namespace ariadne::cli {
 
-std::string check_text(const History& h, const CheckOptions& options, const CheckResult& r) {
+std::string check_text(const History& h, const CheckOptions& options, const CheckResult& r,
+                       size_t skipped_records) {
   std::string out = text_report(h, options, r);
+  if (skipped_records > 0)
+    out += "  skipped " + std::to_string(skipped_records) + " malformed records (--lenient)\n";
   out += causal_text(h, r);
   if (r.convergence) out += convergence_text(h, *r.convergence);
-  return out;
+  return terminal_escape(out);
 }
 
 std::string check_json(const FileReport& report, const CheckOptions& options) {

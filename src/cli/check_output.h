@@ -15,9 +15,11 @@
 
 namespace ariadne::cli {
 
-// "FILE<TAB>verdict" and, for an invalid history, its counterexample.
+// "FILE<TAB>verdict" and, for an invalid history, its counterexample; a
+// line with the count of `skipped_records` (--lenient) when there were any.
+// Bidi and other control characters are escaped (terminal_escape).
 std::string check_text(const History& history, const CheckOptions& options,
-                       const CheckResult& result);
+                       const CheckResult& result, size_t skipped_records = 0);
 
 // One JSON object (no newline): the fields of docs/report-json.md.
 std::string check_json(const FileReport& report, const CheckOptions& options);

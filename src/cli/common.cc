@@ -3,6 +3,7 @@
 #include <oneapi/tbb/info.h>
 #include <iostream>
 
+#include "ariadne/report.h"
 #include "cli/units.h"
 
 namespace po = boost::program_options;
@@ -28,27 +29,35 @@ void add_input_options(po::options_description& desc, InputOptions& in) {
       "independent", po::bool_switch(&in.independent),
       "read each value as a [key value] tuple (jepsen.independent); default off")(
       "clock-skew", po::value(&in.clock_skew)->value_name("DURATION"),
-      "widen every interval by DURATION on both sides (e.g. 5ms); default 0")(
+      "widen every interval by DURATION on both sides (e.g. 5ms), at most 24h; default 0")(
       "lenient", po::bool_switch(&in.lenient),
       "skip and count malformed records instead of stopping; default off")(
-      "threads", po::value(&in.threads)->default_value(0), "worker threads; 0 = every core")(
-      "quiet,q", po::bool_switch(&in.quiet), "no warnings or progress on stderr");
+      "threads", po::value(&in.threads)->default_value(0),
+      "worker threads, 0 to 1024; 0 = every core")("quiet,q", po::bool_switch(&in.quiet),
+                                                   "no warnings or progress on stderr");
 }
 
 ReadOptions read_options(const InputOptions& in) {
   ReadOptions r;
   auto format = parse_format(in.format);
-  if (!format) throw UsageError{"unknown --format '" + in.format + "'"};
+  if (!format)
+    throw UsageError{"unknown --format '" + in.format +
+                     "' (one of auto, edn, jsonl, json, "
+                     "jepsen-log)"};
   r.format = *format;
   r.independent = in.independent;
   r.lenient = in.lenient;
-  if (in.threads < 0) throw UsageError{"--threads must be 0 or more"};
+  if (in.threads < 0 || in.threads > kMaxThreads)
+    throw UsageError{"--threads: expected 0 (every core) to " + std::to_string(kMaxThreads) +
+                     ", got " + std::to_string(in.threads)};
   r.threads = in.threads;
   if (!in.clock_skew.empty()) {
+    // Bounded so that widened times cannot overflow.
+    constexpr int64_t kMaxClockSkewNs = int64_t{24} * 3600 * 1000000000;
     auto ns = parse_duration_ns(in.clock_skew);
-    if (!ns)
-      throw UsageError{"--clock-skew: expected a duration such as 5ms, got '" + in.clock_skew +
-                       "'"};
+    if (!ns || *ns > kMaxClockSkewNs)
+      throw UsageError{"--clock-skew: expected a duration from 0 to 24h such as 5ms, got '" +
+                       in.clock_skew + "'"};
     r.clock_skew_ns = *ns;
   }
   if (in.files.empty()) throw UsageError{"no HISTORY file given (use - for standard input)"};
@@ -70,22 +79,14 @@ void parse_command_line(int argc, char** argv, const po::options_description& vi
   }
 }
 
-std::ostream* open_json_output(const std::string& path, std::ofstream& file) {
-  if (path.empty()) return nullptr;
-  if (path == "-") return &std::cout;
-  file.open(path);
-  if (!file) throw UsageError{"cannot write --json file '" + path + "'"};
-  return &file;
-}
-
 bool report_read(const ReadResult& result, bool quiet) {
   if (result.error) {
-    std::cerr << result.error->to_string() << "\n";
+    std::cerr << terminal_escape(result.error->to_string()) << "\n";
     return false;
   }
   if (!quiet)
     for (const std::string& w : result.warnings)
-      std::cerr << result.history.name << ": warning: " << w << "\n";
+      std::cerr << terminal_escape(result.history.name + ": warning: " + w) << "\n";
   return true;
 }
 

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <boost/program_options.hpp>
-#include <fstream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -17,13 +16,26 @@ enum ExitCode : int {
   kExitUnknown = 2,
   kExitUsage = 64,
   kExitBadInput = 65,
+  kExitCantCreate = 73,  // an output file cannot be created (sysexits' EX_CANTCREAT)
+  kExitIoError = 74,     // writing an output failed (EX_IOERR)
 };
+
+// The most --threads accepted: far above any machine's cores, far below
+// what exhausts the process's threads.
+constexpr int kMaxThreads = 1024;
 
 // The worse of two exit codes: 65 > 1 > 2 > 0 (64 stops before any file).
 int worst_exit(int a, int b);
 
 // Thrown for a bad command line; main prints it with the usage hint, exit 64.
 struct UsageError {
+  std::string message;
+};
+
+// Thrown for a failure that ends the run with `code` (73, 74); main prints
+// the message.
+struct ExitError {
+  int code;
   std::string message;
 };
 
@@ -47,10 +59,6 @@ ReadOptions read_options(const InputOptions& in);
 void parse_command_line(int argc, char** argv,
                         const boost::program_options::options_description& visible,
                         InputOptions& in, boost::program_options::variables_map& vm);
-
-// Where --json output goes: nullptr for none, std::cout for "-", else
-// `file` opened on `path`. Throws UsageError when it cannot be opened.
-std::ostream* open_json_output(const std::string& path, std::ofstream& file);
 
 // Prints a read's error or warnings to stderr. Returns false on error.
 bool report_read(const ReadResult& result, bool quiet);

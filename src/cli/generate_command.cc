@@ -1,50 +1,86 @@
 // `ariadne generate`: synthetic histories (ariadne/generate.h).
-#include <fstream>
+#include <charconv>
+#include <cstdint>
 #include <iostream>
 #include <stdexcept>
 
 #include "ariadne/generate.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/output_file.h"
 #include "cli/units.h"
 
 namespace po = boost::program_options;
 
 namespace ariadne::cli {
 
+namespace {
+
+// Ranges of the numeric flags: wide enough for any benchmark, narrow enough
+// that no value exhausts memory or runs for days.
+constexpr int kMaxProcesses = 10000;
+constexpr uint64_t kMaxOps = 1000000000;
+constexpr int kMaxKeys = 1000000;
+constexpr int kMaxReplicas = 100;
+constexpr int kMaxClocks = 10000;
+
+// An unsigned decimal in [min, max]; throws UsageError naming the range.
+uint64_t parse_count(const std::string& flag, const std::string& text, uint64_t min, uint64_t max) {
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || value < min ||
+      value > max)
+    throw UsageError{"--" + flag + ": expected an integer from " + std::to_string(min) + " to " +
+                     std::to_string(max) + ", got '" + text + "'"};
+  return value;
+}
+
+void check_rate(const std::string& flag, double rate) {
+  if (!(rate >= 0 && rate <= 1))  // NaN too
+    throw UsageError{"--" + flag + ": expected a fraction from 0 to 1, got " +
+                     std::to_string(rate)};
+}
+
+}  // namespace
+
 int generate_command(int argc, char** argv) {
   GenerateOptions o;
   std::string format = "jsonl", shape = "events", skew = "0", output = "-";
+  // Numbers as text, so that "-1" is not read as 2^64 - 1 and every range
+  // is checked here (parse_count).
+  std::string processes = "5", ops = "1000", keys = "0", seed = "1", replicas = "0", clocks = "1";
   bool help = false;
   po::options_description desc(
       "Usage: ariadne generate [options]\n"
       "Simulates clients against a correct store and writes the history they record.\n"
-      "The same options and --seed give the same bytes.\n\nOptions");
+      "The same options and --seed give the same bytes.\n"
+      "Exit: 0 written, 64 usage error, 73 the --output file cannot be created, 74 writing\n"
+      "failed (the file is then left as it was).\n\nOptions");
   desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
       "model", po::value(&o.model)->default_value(o.model),
       "register, cas-register, kv, set, counter, fifo-queue, unordered-queue, stack, mutex, "
-      "list-append or multi-register")(
-      "processes", po::value(&o.processes)->default_value(o.processes), "concurrent clients")(
-      "ops", po::value(&o.ops)->default_value(o.ops), "operations to issue")(
-      "keys", po::value(&o.keys)->default_value(o.keys),
-      "objects, named by a `key` field (0: none; kv and list-append always have at least 1; "
-      "multi-register: registers per transaction, at least 3)")(
+      "list-append or multi-register")("processes", po::value(&processes)->default_value(processes),
+                                       "concurrent clients, 1 to 10000")(
+      "ops", po::value(&ops)->default_value(ops), "operations to issue, 0 to 1000000000")(
+      "keys", po::value(&keys)->default_value(keys),
+      "objects, named by a `key` field, 0 to 1000000 (0: none; kv and list-append always have "
+      "at least 1; multi-register: registers per transaction, at least 3)")(
       "crash-rate", po::value(&o.crash_rate)->default_value(o.crash_rate),
       "fraction of operations that end as info (their effect applied or not, at random)")(
       "fail-rate", po::value(&o.fail_rate)->default_value(o.fail_rate),
       "fraction of operations that fail (no effect)")(
       "unique-values", po::bool_switch(&o.unique_values),
       "every written value is new (default: values 0-4, so they collide)")(
-      "seed", po::value(&o.seed)->default_value(o.seed), "random seed")(
+      "seed", po::value(&seed)->default_value(seed), "random seed, 0 to 2^64-1")(
       "format", po::value(&format)->default_value(format), "jsonl, json, edn or jepsen-log")(
       "output,o", po::value(&output)->default_value(output), "file to write, - for stdout")(
       "anomaly", po::value(&o.anomaly)->value_name("KIND"),
       "inject one violation, described on stderr: stale-read or lost-write (register, "
       "cas-register, kv), duplicate (queues, stack), reorder (fifo-queue); forces unique values "
       "and no crashes on the key it touches")(
-      "replicas", po::value(&o.replicas)->default_value(o.replicas),
-      "replicate the store over N nodes (register, cas-register, kv, set, counter); events get "
-      "`node`; 0: one linearizable copy")(
+      "replicas", po::value(&replicas)->default_value(replicas),
+      "replicate the store over N nodes, 0 to 100 (register, cas-register, kv, set, counter); "
+      "events get `node`; 0: one linearizable copy")(
       "delivery", po::value(&o.delivery)->default_value(o.delivery),
       "with --replicas: random, fifo or causal delivery of updates")(
       "final-reads", po::bool_switch(&o.final_reads),
@@ -52,8 +88,9 @@ int generate_command(int argc, char** argv) {
       "final")("shape", po::value(&shape)->default_value(shape),
                "events (an invoke and a completion per operation) or complete-ops (one record with "
                "start and end, as production logs)")(
-      "clocks", po::value(&o.clocks)->default_value(o.clocks),
-      "with complete-ops: clocks that stamp start and end (process p uses clock p mod N)")(
+      "clocks", po::value(&clocks)->default_value(clocks),
+      "with complete-ops: 1 to 10000 clocks that stamp start and end (process p uses clock p mod "
+      "N)")(
       "skew", po::value(&skew)->default_value(skew),
       "with complete-ops: the most a clock is off (e.g. 5ms); check with --clock-skew of twice "
       "that");
@@ -68,8 +105,19 @@ int generate_command(int argc, char** argv) {
     std::cout << desc << "\n";
     return kExitValid;
   }
+  o.processes = static_cast<int>(parse_count("processes", processes, 1, kMaxProcesses));
+  o.ops = parse_count("ops", ops, 0, kMaxOps);
+  o.keys = static_cast<int>(parse_count("keys", keys, 0, kMaxKeys));
+  o.seed = parse_count("seed", seed, 0, UINT64_MAX);
+  o.replicas = static_cast<int>(parse_count("replicas", replicas, 0, kMaxReplicas));
+  o.clocks = static_cast<int>(parse_count("clocks", clocks, 1, kMaxClocks));
+  check_rate("crash-rate", o.crash_rate);
+  check_rate("fail-rate", o.fail_rate);
+  if (vm.count("output") && output.empty())
+    throw UsageError{"--output: expected a file name, or - for stdout, got ''"};
   auto f = parse_format(format);
-  if (!f || *f == Format::kAuto) throw UsageError{"unknown --format '" + format + "'"};
+  if (!f || *f == Format::kAuto)
+    throw UsageError{"unknown --format '" + format + "' (one of jsonl, json, edn, jepsen-log)"};
   o.format = *f;
   if (shape != "events" && shape != "complete-ops")
     throw UsageError{"--shape must be events or complete-ops, got '" + shape + "'"};
@@ -78,24 +126,17 @@ int generate_command(int argc, char** argv) {
   if (!ns) throw UsageError{"--skew: expected a duration such as 5ms, got '" + skew + "'"};
   o.skew_ns = static_cast<int64_t>(*ns);
 
-  std::ofstream file;
-  std::ostream* out = &std::cout;
-  if (output != "-") {
-    file.open(output, std::ios::binary);
-    if (!file) throw UsageError{"cannot write " + output};
-    out = &file;
-  }
+  std::unique_ptr<OutputFile> file = output == "-" ? nullptr : open_output("--output", output);
   GenerateReport report;
   try {
-    report = generate(o, *out);
+    report = generate(o, file ? file->stream() : std::cout);
   } catch (const std::invalid_argument& e) {
     throw UsageError{e.what()};
   }
-  out->flush();
-  if (!*out) {
-    std::cerr << "ariadne generate: writing failed\n";
-    return kExitUnknown;
-  }
+  if (file)
+    file->commit();
+  else
+    flush_stdout();
   std::cerr << "generated " << report.operations << " operations (" << report.events
             << " records)\n";
   if (!report.anomaly.empty()) std::cerr << "injected " << report.anomaly << "\n";

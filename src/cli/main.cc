@@ -14,7 +14,8 @@ constexpr const char* kUsage =
     "\n"
     "Commands:\n"
     "  check HISTORY...     does each history satisfy the model? (exit 0 valid, 1 invalid,\n"
-    "                       2 unknown, 64 usage error, 65 malformed history)\n"
+    "                       2 unknown, 64 usage error, 65 malformed history,\n"
+    "                       73 an output cannot be created, 74 writing an output failed)\n"
     "  stats HISTORY...     operations, processes, keys, concurrency, crashed operations\n"
     "  generate ...         synthetic histories for tests and benchmarks\n"
     "\n"
@@ -48,6 +49,9 @@ int main(int argc, char** argv) {
     std::cerr << "ariadne " << command << ": " << e.message << "\n"
               << "Try 'ariadne " << command << " --help'.\n";
     return kExitUsage;
+  } catch (const ExitError& e) {
+    std::cerr << "ariadne " << command << ": " << e.message << "\n";
+    return e.code;
   } catch (const std::bad_alloc&) {
     std::cerr << "ariadne: out of memory\n";
     return kExitUnknown;

@@ -4,12 +4,13 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
+#include "ariadne/report.h"
 #include "ariadne/stats.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/output_file.h"
 
 namespace po = boost::program_options;
 
@@ -22,7 +23,9 @@ int stats_command(int argc, char** argv) {
   po::options_description desc(
       "Usage: ariadne stats HISTORY... [options]\n"
       "Operations by outcome and by f, processes, keys, crashed operations, time span and\n"
-      "the most operations open at once.\n\nOptions");
+      "the most operations open at once.\n"
+      "Exit: 0 read, 64 usage error, 65 malformed history, 73 the --json file cannot be\n"
+      "created, 74 writing an output failed.\n\nOptions");
   desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
       "json", po::value(&json)->value_name("FILE|-"),
       "also write one JSON object per history (JSON Lines) to FILE, - for stdout");
@@ -33,12 +36,15 @@ int stats_command(int argc, char** argv) {
     std::cout << desc << "\n";
     return kExitValid;
   }
+  if (vm.count("clock-skew") && in.clock_skew.empty())
+    throw UsageError{"--clock-skew: expected a value, got ''"};
+  if (vm.count("json") && json.empty())
+    throw UsageError{"--json: expected a file name, or - for stdout, got ''"};
   ReadOptions options = read_options(in);
   tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
                               in.threads > 0 ? in.threads : tbb::info::default_concurrency());
 
-  std::ofstream json_file;
-  std::ostream* json_out = open_json_output(json, json_file);
+  std::unique_ptr<OutputFile> json_file = json == "-" ? nullptr : open_output("--json", json);
   int code = kExitValid;
   for (const std::string& file : in.files) {
     auto started = std::chrono::steady_clock::now();
@@ -50,16 +56,24 @@ int stats_command(int argc, char** argv) {
       continue;
     }
     HistoryStats s = compute_stats(r.history);
-    if (json != "-") std::cout << file << " (" << format_name(r.format) << ")\n" << stats_text(s);
-    if (json_out) {
+    if (json != "-")
+      std::cout << terminal_escape(file + " (" + std::string(format_name(r.format)) + ")\n" +
+                                   stats_text(s));
+    if (!json.empty()) {
       std::string line = stats_json(s, file);
       char timing[64];
       std::snprintf(timing, sizeof timing, ",\"parse_seconds\":%.6f}", parse_seconds);
       line.back() = ' ';  // replaces the closing brace
       line.pop_back();
-      *json_out << line << timing << "\n";
+      line += std::string(timing) + "\n";
+      if (json_file)
+        json_file->write(line);
+      else
+        std::cout << line;
     }
   }
+  if (json_file) json_file->commit();
+  flush_stdout();
   return code;
 }
 

@@ -21,14 +21,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <iostream>
-#include <iterator>
 
 #include "ariadne/ingest.h"
 #include "ingest/chunks.h"
 #include "ingest/detect.h"
 #include "ingest/pairing.h"
 #include "ingest/reader.h"
+#include "ingest/record_limit.h"
 
 namespace ariadne {
 
@@ -145,32 +144,98 @@ ReadResult read_history_buffer(std::string_view data, const std::string& name,
   return out;
 }
 
-ReadResult read_history_file(const std::string& path, const ReadOptions& options) {
-  auto io_error = [&](const std::string& what) {
-    ReadResult r;
-    r.history.name = path;
-    ParseError e;
-    e.file = path;
-    e.message = what;
-    r.error = e;
-    return r;
-  };
-  if (path == "-") {
-    std::string data(std::istreambuf_iterator<char>(std::cin), {});
-    return read_history_buffer(data, "-", options);
+namespace {
+
+// Bytes of a stream looked at to detect its format (a Jepsen log is
+// recognised by a line within the first megabyte, ingest/detect.h).
+constexpr size_t kDetectBytes = size_t{1} << 20;
+
+ReadResult failed_read(const std::string& name, ParseError error) {
+  ReadResult r;
+  r.history.name = name;
+  r.error = std::move(error);
+  return r;
+}
+
+ParseError io_error(const std::string& name, const std::string& what) {
+  ParseError e;
+  e.file = name;
+  e.message = what;
+  return e;
+}
+
+// The error of a line-structured stream (JSON Lines, Jepsen log) in its
+// whole lines so far, if any. Each record is one line, so a parse of those
+// lines finds the error a parse of the whole stream would find first.
+std::optional<ParseError> probe_lines(std::string_view data, const std::string& name, Format format,
+                                      const ReadOptions& options) {
+  size_t end = data.rfind('\n');
+  if (options.lenient || end == std::string_view::npos ||
+      (format != Format::kJsonl && format != Format::kJepsenLog))
+    return std::nullopt;
+  ingest::Chunk lines;
+  lines.end = end + 1;
+  ingest::parse_chunk(Source{name, data}, reader_for(format), false, lines);
+  return lines.error;
+}
+
+// Reads a stream (standard input, a pipe, a device) whole, failing as soon
+// as it cannot be a history: when its format cannot be detected from its
+// first kDetectBytes, when the whole lines of those (in a line-structured
+// format) do not parse, or when a record grows past kMaxRecordBytes (so
+// /dev/zero, `yes` and /dev/urandom end at once).
+ReadResult read_stream(int fd, const std::string& name, const ReadOptions& options) {
+  std::string data;
+  std::optional<Format> format;
+  if (options.format != Format::kAuto) format = options.format;
+  std::optional<ingest::RecordLimit> limit;
+  if (format) limit.emplace(*format);
+  bool probed = false;
+  std::vector<char> buf(1 << 16);
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0)
+      return failed_read(name, io_error(name, std::string("cannot read: ") + std::strerror(errno)));
+    data.append(buf.data(), static_cast<size_t>(n));
+    if (!format && (n == 0 || data.size() >= kDetectBytes)) {
+      auto detected = ingest::detect_format(Source{name, data});
+      if (!detected.format) return failed_read(name, std::move(*detected.error));
+      format = detected.format;
+      limit.emplace(*format);
+    }
+    if (!probed && format && data.size() >= kDetectBytes) {
+      probed = true;
+      if (auto error = probe_lines(data, name, *format, options)) return failed_read(name, *error);
+    }
+    if (limit) {
+      if (auto start = limit->feed(data))
+        return failed_read(
+            name,
+            Source{name, data}.error_at(
+                *start, limit->record_line(),
+                "expected a record of at most " + std::to_string(ingest::kMaxRecordBytes >> 20) +
+                    " MiB, got a longer one (or an unterminated string or bracket)"));
+    }
+    if (n == 0) break;
   }
+  ReadOptions known = options;
+  known.format = *format;
+  return read_history_buffer(data, name, known);
+}
+
+}  // namespace
+
+ReadResult read_history_file(const std::string& path, const ReadOptions& options) {
+  if (path == "-") return read_stream(STDIN_FILENO, "-", options);
   int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) return io_error(std::string("cannot open: ") + std::strerror(errno));
+  if (fd < 0)
+    return failed_read(path, io_error(path, std::string("cannot open: ") + std::strerror(errno)));
   struct stat st;
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    // Not a regular file (a pipe, say): read it whole.
-    std::string data;
-    char buf[1 << 16];
-    ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) > 0) data.append(buf, n);
+    ReadResult r = read_stream(fd, path, options);  // not a regular file: a pipe, a device
     ::close(fd);
-    if (n < 0) return io_error(std::string("cannot read: ") + std::strerror(errno));
-    return read_history_buffer(data, path, options);
+    return r;
   }
   size_t size = static_cast<size_t>(st.st_size);
   if (size == 0) {
@@ -179,7 +244,8 @@ ReadResult read_history_file(const std::string& path, const ReadOptions& options
   }
   void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   ::close(fd);
-  if (map == MAP_FAILED) return io_error(std::string("cannot map: ") + std::strerror(errno));
+  if (map == MAP_FAILED)
+    return failed_read(path, io_error(path, std::string("cannot map: ") + std::strerror(errno)));
   ::madvise(map, size, MADV_SEQUENTIAL);
   ReadResult r = read_history_buffer({static_cast<const char*>(map), size}, path, options);
   ::munmap(map, size);

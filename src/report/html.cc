@@ -9,6 +9,8 @@
 // kWindowOps operations on each side of every counterexample operation (at
 // most kMaxContextOps in all), so the file stays small for any history.
 //
+// Values are cut to kShownBytes (bounded()), events' values too.
+//
 // Escaping: text and attributes through markup_escape(); data for the script
 // as JSON in <script type="application/json">, through script_safe_json(),
 // and the script puts it in the page with textContent only.
@@ -204,7 +206,7 @@ std::string steps_table(const History& h, const Counterexample& cx) {
   if (cx.steps.empty()) return "";
   auto states = [](const std::vector<std::string>& ss) {
     std::string out;
-    for (const std::string& s : ss) out += (out.empty() ? "" : ", ") + s;
+    for (const std::string& s : ss) out += (out.empty() ? "" : ", ") + bounded(s);
     return markup_escape(out);
   };
   std::string out =
@@ -238,7 +240,7 @@ std::string nemesis_list(const History& h, const std::vector<uint32_t>& window) 
     if (e < first || e > last) continue;
     if (++shown > kMaxNemesisShown) break;
     items += "<li>line " + std::to_string(h.events[e].line) + ": <code>" +
-             markup_escape(event_json(h, e)) + "</code></li>\n";
+             markup_escape(event_json(h, e, Operation::kNoEvent, kShownBytes)) + "</code></li>\n";
   }
   if (items.empty()) return "";
   return "<h4>Nemesis events meanwhile</h4>\n<ul>\n" + items + "</ul>\n";
@@ -263,7 +265,7 @@ std::string ops_data(const History& h, const std::vector<uint32_t>& shown,
         json += ",\"" + std::string(which) + "\":[";
         for (size_t i = 0; i < states.size(); ++i) {
           if (i > 0) json += ',';
-          append_json_string(json, states[i]);
+          append_json_string(json, bounded(states[i]));
         }
         json += ']';
       }
@@ -278,7 +280,8 @@ std::string ops_data(const History& h, const std::vector<uint32_t>& shown,
       if (record_twice) continue;  // one record made both events
       if (!first) json += ',';
       first = false;
-      append_json_string(json, event_json(h, e, e == o.invoke ? o.complete : o.invoke));
+      append_json_string(json,
+                         event_json(h, e, e == o.invoke ? o.complete : o.invoke, kShownBytes));
     }
     json += "]}";
   }
@@ -292,7 +295,7 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   const CheckResult& r = *f.check;
   const Counterexample& cx = *r.counterexample;
   const PartitionResult& p = r.partitions[*r.failing];
-  std::string where = p.keyed ? "key " + to_edn(p.key) : std::string("the history");
+  std::string where = p.keyed ? "key " + bounded(to_edn(p.key)) : std::string("the history");
   std::string out = "<section class=\"violation\" id=\"violation-" + std::to_string(violation) +
                     "\">\n<h3>" + markup_escape(where) + " is not " +
                     report::consistency_words(options.consistency) + ": " +
@@ -303,7 +306,8 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   out += "</h3>\n<pre class=\"explanation\">" + markup_escape(cx.explanation) + "</pre>\n";
   if (!cx.stuck_states.empty()) {
     std::string states;
-    for (const std::string& s : cx.stuck_states) states += (states.empty() ? "" : ", ") + s;
+    for (const std::string& s : cx.stuck_states)
+      states += (states.empty() ? "" : ", ") + bounded(s);
     out += "<p>Model states where the search over the counterexample got stuck: <code>" +
            markup_escape(states) + "</code></p>\n";
   }
@@ -379,9 +383,9 @@ std::string results_table(const CheckResult& r) {
     bool failing = r.failing && *r.failing == i;
     if (listed >= kMaxKeysListed && !failing) continue;
     ++listed;
-    out += "<tr><td>" + markup_escape(p.keyed ? to_edn(p.key) : "(all)") + "</td><td>" +
+    out += "<tr><td>" + markup_escape(p.keyed ? bounded(to_edn(p.key)) : "(all)") + "</td><td>" +
            verdict_span(verdict_name(p.verdict)) +
-           (p.reason.empty() ? "" : " " + markup_escape(p.reason)) + "</td><td>" +
+           (p.reason.empty() ? "" : " " + markup_escape(bounded(p.reason))) + "</td><td>" +
            std::to_string(p.operations) + "</td><td>" + seconds(p.seconds) + "</td><td>" +
            std::to_string(p.states) + "</td></tr>\n";
   }
@@ -416,7 +420,11 @@ std::string html_report(const std::vector<FileReport>& reports, const CheckOptio
                                             : "not checked";
       body += "<pre>" + markup_escape(message) + "</pre>\n";
     } else {
-      if (r->verdict == Verdict::kUnknown) body += "<p>" + markup_escape(r->reason) + "</p>\n";
+      if (r->verdict == Verdict::kUnknown)
+        body += "<p>" + markup_escape(bounded(r->reason)) + "</p>\n";
+      if (f.read->skipped > 0)
+        body += "<p>skipped " + std::to_string(f.read->skipped) +
+                " malformed records (--lenient)</p>\n";
       if (r->verdict == Verdict::kInvalid && r->failing && r->counterexample)
         body += violation_section(f, options, i, ++violations);
       for (const HtmlSection& s : f.html_sections)

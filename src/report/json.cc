@@ -92,7 +92,16 @@ void append_counterexample(std::string& out, const History& h, const Counterexam
 
 }  // namespace
 
-std::string event_json(const History& h, uint32_t index, uint32_t other) {
+std::string event_json(const History& h, uint32_t index, uint32_t other, size_t max_value_bytes) {
+  auto append_value = [max_value_bytes](std::string& out, Value v) {
+    if (max_value_bytes == 0) return append_json(out, v);
+    std::string whole;
+    append_json(whole, v);
+    if (whole.size() <= max_value_bytes)
+      out += whole;
+    else
+      append_json_string(out, bounded(whole, max_value_bytes));
+  };
   const Event& e = h.events[index];
   const Event* start = nullptr;  // a complete record's synthetic invoke
   const Event* rec = &e;
@@ -124,22 +133,23 @@ std::string event_json(const History& h, uint32_t index, uint32_t other) {
   append_json_string(out, event_type_name(rec->type));
   out += ',';
   append_key(out, "process");
-  append_json(out, rec->process);
+  append_value(out, rec->process);
   out += ',';
   append_key(out, "f");
-  append_json_string(out, rec->f.is_text() ? rec->f.as_text() : to_edn(rec->f));
+  std::string f = rec->f.is_text() ? std::string(rec->f.as_text()) : to_edn(rec->f);
+  append_json_string(out, max_value_bytes > 0 ? bounded(f, max_value_bytes) : f);
   out += ',';
   append_key(out, "value");
   if (rec->has(Event::kSplitTuple)) {
     Value tuple[2] = {rec->key, rec->value};
-    append_json(out, Value::vector(tuple));
+    append_value(out, Value::vector(tuple));
   } else {
-    append_json(out, rec->value);
+    append_value(out, rec->value);
   }
   if (rec->has(Event::kHasKey) && !rec->has(Event::kSplitTuple)) {
     out += ',';
     append_key(out, "key");
-    append_json(out, rec->key);
+    append_value(out, rec->key);
   }
   if (rec->has(Event::kCompleteRecord)) {
     out += ",\"start\":" + std::to_string(start ? start->time : rec->time);
@@ -154,7 +164,7 @@ std::string event_json(const History& h, uint32_t index, uint32_t other) {
       if (items[i].is_text() && items[i].as_text() == "line") continue;  // ours wins
       out += ',';
       append_field_name(out, items[i]);
-      append_json(out, items[i + 1]);
+      append_value(out, items[i + 1]);
     }
   }
   out += ",\"line\":" + std::to_string(rec->line) + "}";
@@ -182,10 +192,18 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
   append_json_string(out, report.file);
   out += ",\"verdict\":";
   if (malformed) {
-    out += "\"unknown\",\"reason\":\"malformed history\",\"error\":";
-    append_json_string(out, read.ok() && r && r->error ? r->error->to_string()
-                            : read.error               ? read.error->to_string()
-                                                       : std::string("not checked"));
+    // A parse error is not a verdict: "error", with the message and where.
+    const ParseError* e = read.error ? &*read.error : r && r->error ? &*r->error : nullptr;
+    out += "\"error\",\"error\":";
+    append_json_string(out, e ? e->to_string() : std::string("not checked"));
+    out += ",\"message\":";
+    append_json_string(out, e ? e->message : std::string("not checked"));
+    if (e && e->line > 0) {
+      out += ",\"position\":{\"file\":";
+      append_json_string(out, e->file);
+      out +=
+          ",\"line\":" + std::to_string(e->line) + ",\"column\":" + std::to_string(e->column) + "}";
+    }
   } else {
     append_json_string(out, verdict_name(r->verdict));
     if (r->verdict == Verdict::kUnknown) {
@@ -199,12 +217,14 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
   append_json_string(out, consistency_name(options.consistency));
   out += ",\"parse_seconds\":" + json_number(report.parse_seconds);
   out += ",\"check_seconds\":" + json_number(r ? r->check_seconds : 0);
-  if (read.ok()) out += ",\"operations\":" + std::to_string(read.history.ops.size());
-  size_t partitions = r ? r->partitions.size() : 0;
+  if (read.ok()) {
+    out += ",\"operations\":" + std::to_string(read.history.ops.size());
+    out += ",\"skipped_records\":" + std::to_string(read.skipped);
+  }
+  size_t partitions = r && !malformed ? r->partitions.size() : 0;
   out += ",\"partitions\":" + std::to_string(partitions);
   uint64_t states = 0;
-  if (r)
-    for (const PartitionResult& p : r->partitions) states += p.states;
+  for (size_t i = 0; i < partitions; ++i) states += r->partitions[i].states;
   out += ",\"states\":" + std::to_string(states);
   out += ",\"results\":[";
   for (size_t i = 0; i < partitions; ++i) {
@@ -228,7 +248,7 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
     out += ",\"states\":" + std::to_string(p.states) + "}";
   }
   out += ']';
-  if (r && r->failing && read.ok()) {
+  if (r && !malformed && r->failing) {
     const PartitionResult& p = r->partitions[*r->failing];
     const History& h = read.history;
     out += ",\"failure\":{";
@@ -252,7 +272,7 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
     out += '}';
   }
   // Every checker's counterexample, with or without a failing partition.
-  if (r && r->counterexample && read.ok()) {
+  if (r && !malformed && r->counterexample) {
     out += ",\"counterexample\":";
     append_counterexample(out, read.history, *r->counterexample);
   }

@@ -1,7 +1,8 @@
 // The JUnit report: one <testsuite>, one <testcase> per history file and
 // one more per invalid partition (key). Invalid: <failure>; malformed
-// history: <error>; unknown (timeout, memory): <skipped>, as nothing was
-// proven either way.
+// history: <error>; unknown (timeout, memory, no operations): <skipped>,
+// as nothing was proven either way. Records skipped under --lenient are
+// counted in the testcase's <system-out>. Values are cut (bounded()).
 #include <cstdio>
 
 #include "ariadne/report.h"
@@ -35,23 +36,29 @@ std::string junit_report(const std::vector<FileReport>& reports, const CheckOpti
     double time = f.parse_seconds + (r ? r->check_seconds : 0);
     total += time;
     open_case(f.file, time);
+    std::string skipped_records;  // under --lenient: how many records were not read
+    if (f.read->ok() && f.read->skipped > 0)
+      skipped_records = "    <system-out>skipped " + std::to_string(f.read->skipped) +
+                        " malformed records (--lenient)</system-out>\n";
+    std::string close_case = skipped_records + "  </testcase>\n";
     if (!f.read->ok() || !r || r->error) {
       ++errors;
       std::string message = !f.read->ok()   ? f.read->error->to_string()
                             : r && r->error ? r->error->to_string()
                                             : "not checked";
-      cases += ">\n    <error message=\"malformed history\" type=\"malformed\">" +
-               markup_escape(message) + "</error>\n  </testcase>\n";
+      std::string first_line = message.substr(0, message.find('\n'));
+      cases += ">\n    <error message=\"" + markup_escape(bounded(first_line)) +
+               "\" type=\"malformed\">" + markup_escape(message) + "</error>\n" + close_case;
       continue;
     }
     if (r->verdict == Verdict::kValid) {
-      cases += "/>\n";
+      cases += skipped_records.empty() ? "/>\n" : ">\n" + close_case;
       continue;
     }
     if (r->verdict == Verdict::kUnknown) {
       ++skipped;
-      cases += ">\n    <skipped message=\"" + markup_escape("unknown: " + r->reason) +
-               "\"/>\n  </testcase>\n";
+      cases += ">\n    <skipped message=\"" + markup_escape(bounded("unknown: " + r->reason)) +
+               "\"/>\n" + close_case;
       continue;
     }
     ++failures;
@@ -60,14 +67,15 @@ std::string junit_report(const std::vector<FileReport>& reports, const CheckOpti
     std::string message = "invalid: not " + report::consistency_words(options.consistency) +
                           (first_line.empty() ? "" : ". " + first_line);
     std::string body = text_report(f.read->history, options, *r);
-    cases += ">\n    <failure message=\"" + markup_escape(message) + "\" type=\"invalid\">" +
-             markup_escape(body) + "</failure>\n  </testcase>\n";
+    cases += ">\n    <failure message=\"" + markup_escape(bounded(message, 2 * kShownBytes)) +
+             "\" type=\"invalid\">" + markup_escape(body) + "</failure>\n" + close_case;
     for (const PartitionResult& p : r->partitions) {
       if (p.verdict != Verdict::kInvalid || !p.keyed) continue;
-      open_case(f.file + " key " + to_edn(p.key), p.seconds);
+      std::string key = bounded(to_edn(p.key));
+      open_case(f.file + " key " + key, p.seconds);
       ++failures;
       cases += ">\n    <failure message=\"" +
-               markup_escape("invalid: key " + to_edn(p.key) + " is not " +
+               markup_escape("invalid: key " + key + " is not " +
                              report::consistency_words(options.consistency)) +
                "\" type=\"invalid\">" + markup_escape(explanation) + "</failure>\n  </testcase>\n";
     }

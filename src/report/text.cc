@@ -14,7 +14,7 @@ constexpr size_t kPrefixShown = 12;  // last operations of the prefix printed
 constexpr size_t kMaxDrawnOps = 60;  // larger counterexamples are listed, not drawn
 
 std::string partition_name(const PartitionResult& p) {
-  return p.keyed ? "key " + to_edn(p.key) : std::string("the history");
+  return p.keyed ? "key " + bounded(to_edn(p.key)) : std::string("the history");
 }
 
 std::string seconds(double s) {
@@ -94,7 +94,7 @@ std::string indented(const std::string& text, const std::string& indent) {
 
 std::string states_list(const std::vector<std::string>& states) {
   std::string out;
-  for (size_t i = 0; i < states.size(); ++i) out += (i == 0 ? "" : ", ") + states[i];
+  for (size_t i = 0; i < states.size(); ++i) out += (i == 0 ? "" : ", ") + bounded(states[i]);
   return out.empty() ? "none" : out;
 }
 
@@ -104,7 +104,8 @@ std::string text_report(const History& h, const CheckOptions& options, const Che
   std::string out = h.name + "\t";
   if (r.error) return out + "error\n";
   out += std::string(verdict_name(r.verdict));
-  if (r.verdict == Verdict::kUnknown) out += "\t" + r.reason;
+  if (r.verdict == Verdict::kUnknown) out += "\t" + bounded(r.reason);
+  if (r.verdict == Verdict::kValid && h.ops.empty()) out += "\t0 operations";
   out += "\n";
   if (!r.failing) return out;
   const PartitionResult& p = r.partitions[*r.failing];
