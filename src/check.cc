@@ -45,6 +45,14 @@ const std::vector<std::string>& model_names() {
   return names;
 }
 
+const Value& CheckOptions::initial_of(Value key) const {
+  for (const auto& [k, v] : initial_by_key) {
+    if (k == key) return v;
+    if (k.is_text() && key.is_text() && k.as_text() == key.as_text()) return v;
+  }
+  return initial;
+}
+
 std::string describe_op(const History& h, uint32_t index) {
   const Operation& op = h.ops[index];
   const Event& first = h.first_event(op);
