@@ -62,7 +62,12 @@ std::string describe_op(const History& h, uint32_t index) {
   if (!arg.is_null() || op.status != OpStatus::kOk) out += " " + to_edn(arg);
   if (op.status == OpStatus::kOk) {
     Value res = h.result(op);
-    if (res != arg) out += " -> " + to_edn(res);
+    // A read shows what it returned even when that equals its argument
+    // (nil: "process 1 :read -> nil", not "process 1 :read").
+    Value f = first.f;
+    bool reads = f.is_text() && (f.as_text() == "read" || f.as_text() == "get" ||
+                                 f.as_text() == "dequeue" || f.as_text() == "pop");
+    if (res != arg || reads) out += " -> " + to_edn(res);
   } else {
     out += std::string(" (") + std::string(op_status_name(op.status)) + ")";
   }
