@@ -46,6 +46,14 @@ const std::vector<std::string>& model_names() {
   return names;
 }
 
+const Value& CheckOptions::initial_of(Value key) const {
+  for (const auto& [k, v] : initial_by_key) {
+    if (k == key) return v;
+    if (k.is_text() && key.is_text() && k.as_text() == key.as_text()) return v;
+  }
+  return initial;
+}
+
 std::string describe_op(const History& h, uint32_t index) {
   const Operation& op = h.ops[index];
   const Event& first = h.first_event(op);
@@ -55,7 +63,12 @@ std::string describe_op(const History& h, uint32_t index) {
   if (!arg.is_null() || op.status != OpStatus::kOk) out += " " + bounded(to_edn(arg));
   if (op.status == OpStatus::kOk) {
     Value res = h.result(op);
-    if (res != arg) out += " -> " + bounded(to_edn(res));
+    // A read shows what it returned even when that equals its argument
+    // (nil: "process 1 :read -> nil", not "process 1 :read").
+    Value f = first.f;
+    bool reads = f.is_text() && (f.as_text() == "read" || f.as_text() == "get" ||
+                                 f.as_text() == "dequeue" || f.as_text() == "pop");
+    if (res != arg || reads) out += " -> " + bounded(to_edn(res));
   } else {
     out += std::string(" (") + std::string(op_status_name(op.status)) + ")";
   }

@@ -142,6 +142,12 @@ History read_history(const std::string& file, const std::string& flags, CheckOpt
       std::string value;
       REQUIRE(static_cast<bool>(words >> value));
       options.initial = parse_initial(value);
+      if (options.initial.kind() == ariadne::Kind::kMap) {  // per key, as the CLI reads it
+        auto items = options.initial.items();
+        for (size_t i = 0; i + 1 < items.size(); i += 2)
+          options.initial_by_key.emplace_back(items[i], items[i + 1]);
+        options.initial = ariadne::Value();
+      }
     } else {
       FAIL("histories/README.md: unknown flag '" << word << "' for " << file);
     }

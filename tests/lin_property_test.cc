@@ -77,8 +77,10 @@ struct Generated {
     bool completion;
   };
   std::vector<EventRef> events;
+  bool nil_any = false;              // --nil-reads any
+  std::vector<int64_t> key_initial;  // kv: a map --initial, per key (kNil: nil)
 
-  reference::Spec spec() const { return {model, initial, std::max(keys, 1)}; }
+  reference::Spec spec() const { return {model, initial, std::max(keys, 1), nil_any, key_initial}; }
 };
 
 bool takes_argument(const std::string& f) {
@@ -148,7 +150,10 @@ std::string render(Generated& g) {
 // perturbs the history.
 class Generator {
  public:
-  Generator(std::string model, uint64_t seed) : model_(std::move(model)), rng_(seed) {}
+  // knossos: histories to check with --nil-reads any (mostly), kv ones
+  // mostly with per-key initial values, and more reads of nil.
+  Generator(std::string model, uint64_t seed, bool knossos = false)
+      : model_(std::move(model)), knossos_(knossos), rng_(seed) {}
 
   Generated next() {
     Generated g;
@@ -159,6 +164,14 @@ class Generator {
       g.keys = uniform(1, 2);
     else if (chance(0.25))
       g.keys = uniform(1, 2);
+    if (knossos_) {
+      g.nil_any = chance(0.8);
+      if (model_ == "kv" && chance(0.7))
+        for (int k = 0; k < g.keys; ++k) {
+          int v = uniform(-1, 1);
+          g.key_initial.push_back(v < 0 ? reference::kNil : v);
+        }
+    }
     g.timed = chance(0.33);
     g.string_processes = chance(0.2);
     const bool crashes = chance(0.6), failures = chance(0.6);
@@ -238,6 +251,10 @@ class Generator {
     if (!crashes) drop_open_ops(g);
 
     if (chance(0.9)) perturb(g, uniform(1, 3));
+    if (knossos_ && chance(0.6)) {  // an ok read returns nil
+      Op& op = g.ops[uniform(0, static_cast<int>(g.ops.size()) - 1)];
+      if (op.status == Status::kOk && op.f == "read") op.result = std::nullopt;
+    }
     return g;
   }
 
@@ -401,6 +418,7 @@ class Generator {
   }
 
   std::string model_;
+  bool knossos_;
   std::mt19937_64 rng_;
 };
 
@@ -431,9 +449,15 @@ Verdicts ariadne_verdicts(const Generated& g, const std::string& text) {
     options.consistency = c;
     options.threads = 1;
     options.max_memory = uint64_t{16} << 30;  // not reading /proc/meminfo on every check
-    options.shrink = false;  // verdicts only
+    options.shrink = false;                   // verdicts only
     if (g.initial) options.initial = ariadne::Value::integer(*g.initial);
     if (g.model == "kv-append") options.initial = ariadne::Value::string("");
+    if (g.nil_any) options.nil_reads = ariadne::NilReads::kAny;
+    for (size_t k = 0; k < g.key_initial.size(); ++k)
+      options.initial_by_key.emplace_back(ariadne::Value::string(kKeyNames[k]),
+                                          g.key_initial[k] == reference::kNil
+                                              ? ariadne::Value()
+                                              : ariadne::Value::integer(g.key_initial[k]));
     ariadne::CheckResult result = ariadne::check(r.history, options);
     if (result.error) {
       v.error = "check: " + result.error->to_string();
@@ -488,6 +512,14 @@ std::string describe(Generated g) {
   std::string out = "model " + g.model;
   if (g.initial) out += " --initial " + std::to_string(*g.initial);
   if (g.model == "kv-append") out += " (model kv --initial '\"\"')";
+  if (g.nil_any) out += " --nil-reads any";
+  if (!g.key_initial.empty()) {
+    out += " --initial '{";
+    for (size_t k = 0; k < g.key_initial.size(); ++k)
+      out += std::string(k ? ", " : "") + "\"" + kKeyNames[k] + "\": " +
+             (g.key_initial[k] == reference::kNil ? "null" : std::to_string(g.key_initial[k]));
+    out += "}'";
+  }
   if (g.keys > 0) out += " (keyed)";
   out += "\n" + text;
   out += "reference: " + verdict_text(reference_verdicts(g)) + "\n";
@@ -500,11 +532,13 @@ struct Counts {
   int sequential_only = 0;  // sequentially consistent, not linearizable
   int disagreements = 0;
   std::string first_disagreement;  // shrunk, as text
+  int nil_reads_matter = 0;        // --nil-reads any and value give different verdicts
 };
 
 // Checks `n` histories of `model`, counting verdicts and disagreements.
-void compare_on_random_histories(const std::string& model, int n, uint64_t seed, Counts& counts) {
-  Generator gen(model, seed);
+void compare_on_random_histories(const std::string& model, int n, uint64_t seed, Counts& counts,
+                                 bool knossos = false) {
+  Generator gen(model, seed, knossos);
   for (int i = 0; i < n; ++i) {
     Generated g = gen.next();
     std::string text = render(g);
@@ -521,6 +555,11 @@ void compare_on_random_histories(const std::string& model, int n, uint64_t seed,
     }
     counts.with_crashed += crashed;
     counts.with_failed += failed;
+    if (g.nil_any) {
+      reference::Spec value = g.spec();
+      value.nil_reads_any = false;
+      counts.nil_reads_matter += reference::linearizable(value, g.ops) != expected.linearizable;
+    }
     if (!disagree(expected, got)) continue;
     if (counts.disagreements++ == 0)
       counts.first_disagreement = "history " + std::to_string(i) + " of model " + model + ":\n" +
@@ -565,6 +604,28 @@ TEST_CASE("random small histories get the reference checker's verdicts, for ever
       CHECK(counts.sequential_only >= counts.histories / 400);
       CHECK(counts.with_crashed >= counts.histories / 10);
       CHECK(counts.with_failed >= counts.histories / 10);
+    }
+  }
+}
+
+TEST_CASE(
+    "with --nil-reads any and per-key initial values, random register histories get the "
+    "reference checker's verdicts",
+    "[linearizability][sequential][property][nil-reads][initial]") {
+  const int n = histories_per_model() / 4;
+  const char* const registers[] = {"register", "cas-register", "kv"};
+  for (size_t m = 0; m < std::size(registers); ++m) {
+    const std::string model = registers[m];
+    DYNAMIC_SECTION("model " << model) {
+      Counts counts;
+      compare_on_random_histories(model, n, 20261206 + m, counts, true);
+      INFO(counts.disagreements << " of " << counts.histories
+                                << " histories disagree; the first one:\n"
+                                << counts.first_disagreement);
+      CHECK(counts.disagreements == 0);
+      CHECK(counts.lin_valid >= counts.histories / 5);
+      CHECK(counts.histories - counts.lin_valid >= counts.histories / 10);
+      CHECK(counts.nil_reads_matter >= counts.histories / 50);
     }
   }
 }

@@ -78,6 +78,10 @@ struct Spec {
   std::string model;               // kv is a cas-register per key
   std::optional<int64_t> initial;  // register, cas-register, kv
   int keys = 1;                    // objects: operations name them by Op::key (-1 is 0)
+  // Knossos' nil reads: an ok register read of nil matches every state.
+  bool nil_reads_any = false;
+  // kv: each key's initial value (kNil for nil), in key order; empty: `initial`.
+  std::vector<int64_t> key_initial = {};
 
   State initial_state() const {
     if (model == "register" || model == "cas-register" || model == "kv")
@@ -86,7 +90,11 @@ struct Spec {
     return {};  // set, queues, stack, list-append: empty
   }
 
-  States initial_states() const { return States(static_cast<size_t>(keys), initial_state()); }
+  States initial_states() const {
+    States out(static_cast<size_t>(keys), initial_state());
+    for (size_t k = 0; k < key_initial.size() && k < out.size(); ++k) out[k] = {key_initial[k]};
+    return out;
+  }
 
   // Every state `op` can lead the objects to from `s`; empty when op cannot
   // happen in s.
@@ -107,7 +115,8 @@ struct Spec {
     std::vector<State> out;
     if (model == "register" || model == "cas-register" || model == "kv") {
       if (op.f == "read") {
-        if (crashed || s[0] == from_optional(op.result)) out.push_back(s);
+        if (crashed || (nil_reads_any && !op.result) || s[0] == from_optional(op.result))
+          out.push_back(s);
       } else if (op.f == "write") {
         out.push_back({op.arg});
       } else if (op.f == "cas") {

@@ -82,7 +82,10 @@ BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g
   }
   bool kv = model == "kv";
   g.history = &h;
-  Value initial = options.initial;
+  bool nil_any = options.nil_reads == NilReads::kAny;
+  auto initial_of = [&](const Operation& op) -> const Value& {
+    return options.initial_of(h.has_key(op) ? h.key(op) : Value());
+  };
 
   // Classify every operation; intern keys and processes.
   std::unordered_map<Value, uint32_t, ValueHash> key_ids, process_ids;
@@ -136,9 +139,9 @@ BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g
       out.unknown = "the history is not differentiated: " + to_edn(kvp.value) +
                     " is written twice to one key (" + line_of(h, it->second) + " and " +
                     line_of(h, i) + "); causal checks need each key's written values unique";
-    if (kvp.value == initial && !out.unknown)
+    if (kvp.value == initial_of(op) && !out.unknown)
       out.unknown = "the history is not differentiated: the write at " + line_of(h, i) +
-                    " writes the initial value " + to_edn(initial) +
+                    " writes the initial value " + to_edn(initial_of(op)) +
                     ", so a read of it cannot be told apart from a read of the initial value";
   }
 
@@ -150,6 +153,9 @@ BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g
     if (kind[i] != OpKind::kRead || h.ops[i].status != OpStatus::kOk) continue;
     const Operation& op = h.ops[i];
     Value v = h.result(op);
+    // --nil-reads any: a read of nil matches every state, so it reads from
+    // no write and constrains nothing; it is left out of the graph.
+    if (nil_any && v.is_null()) continue;
     KeyValue kvp{key_of[i], v};
     auto it = written.find(kvp);
     if (it != written.end()) {
@@ -157,7 +163,7 @@ BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g
       read_from[it->second] = 1;
       continue;
     }
-    if (v == initial) {
+    if (v == initial_of(op)) {
       source[i] = kInitial;
       continue;
     }
@@ -177,7 +183,7 @@ BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g
       v_out->pattern = "ThinAirRead";
       v_out->summary = label(h, i, false, keyed) +
                        " returned a value that no write wrote and that is not the initial value " +
-                       to_edn(initial);
+                       to_edn(initial_of(op));
       v_out->ops = {i};
     }
     out.violation = v_out;

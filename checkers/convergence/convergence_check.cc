@@ -114,7 +114,8 @@ CheckResult check_eventual(const History& h, const CheckOptions& options) {
         break;
       case ModelKind::kCounter: check_counter(objects, obj, h, options.initial, outcomes[i]); break;
       case ModelKind::kRegister:
-        check_register(objects, obj, h, options.initial, outcomes[i]);
+        check_register(objects, obj, h, options.initial_of(obj.keyed ? obj.key : Value()),
+                       outcomes[i]);
         break;
       case ModelKind::kListAppend: check_list_append(objects, obj, h, outcomes[i]); break;
     }

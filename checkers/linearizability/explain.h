@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "ariadne/checker.h"
 #include "linearizability/reads_from.h"
@@ -17,5 +18,12 @@ std::string short_op(const History& h, uint32_t op, bool with_key = false);
 // One sentence a line, each ending with a newline.
 std::string explain(const History& h, const CheckOptions& options, const Counterexample& cx,
                     const ReadsFrom& reads_from);
+
+// The ops of `ops` that Knossos would read differently: ok reads that
+// returned nil (a multi-register txn with a [:read k nil] micro-op), read
+// as the value nil because options.nil_reads is kValue. Empty under kAny
+// and for models other than register, cas-register, kv and multi-register.
+std::vector<uint32_t> nil_reads_read_as_value(const History& h, const CheckOptions& options,
+                                              const std::vector<uint32_t>& ops);
 
 }  // namespace ariadne::lin

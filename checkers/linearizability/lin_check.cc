@@ -147,7 +147,7 @@ class Runner {
  public:
   Runner(const History& h, const CheckOptions& options) : h_(h), options_(options) {}
 
-  // `make` builds a fresh model for one partition.
+  // `make(partition)` builds a fresh model for one partition.
   //
   // Partitions are searched in rounds with a growing budget of states
   // (a count, so the same at any thread count). After a round in which some
@@ -165,7 +165,7 @@ class Runner {
     result.partitions.resize(count);
 
     // Prepare every partition once (models may learn keys while preparing).
-    using Model = decltype(make());  // NOLINT: a type, not a call
+    using Model = decltype(make(parts[0]));  // NOLINT: a type, not a call
     std::vector<std::optional<Model>> models(count);
     std::vector<PreparedPartition> prepared(count);
     // In parallel: each partition's ops are scattered through the history,
@@ -179,7 +179,7 @@ class Runner {
         PartitionResult& pr = result.partitions[i];
         pr.keyed = parts[i].keyed;
         pr.key = parts[i].key;
-        models[i].emplace(make());
+        models[i].emplace(make(parts[i]));
         errors[i] = prepare(h_, parts[i], *models[i], require_key, prepared[i]);
         pr.operations = prepared[i].ops.size();
       });
@@ -381,27 +381,30 @@ CheckResult check_one_way(const History& h, const CheckOptions& options) {
   const std::string& m = options.model;
   Value init = options.initial;
   // A keyed history checked for sequential consistency is one object: the
-  // model is wrapped in KeyedModel.
+  // model is wrapped in KeyedModel. `make_inner(key)` builds the model of
+  // one key's partition (key nil: unkeyed, or the whole history).
   auto simple = [&](auto make_inner, bool require_key = false) {
     bool keyed =
         std::any_of(h.ops.begin(), h.ops.end(), [&](const Operation& op) { return h.has_key(op); });
-    using Inner = decltype(make_inner());
+    using Inner = decltype(make_inner(Value()));
     bool whole = options.consistency == Consistency::kSequential || !options.partition;
     if (whole && keyed)
-      return runner.run([&] { return KeyedModel<Inner>(make_inner()); }, false, require_key);
-    return runner.run([&] { return make_inner(); }, true, require_key);
+      return runner.run([&](const Partition&) { return KeyedModel<Inner>(make_inner(Value())); },
+                        false, require_key);
+    return runner.run([&](const Partition& p) { return make_inner(p.keyed ? p.key : Value()); },
+                      true, require_key);
   };
   if (m == "register" || m == "cas-register" || m == "kv")
-    return simple([&] { return RegisterModel(m, init); }, m == "kv");
-  if (m == "set") return simple([&] { return SetModel(init); });
-  if (m == "counter") return simple([&] { return CounterModel(init); });
-  if (m == "fifo-queue") return simple([&] { return QueueModel(true); });
-  if (m == "unordered-queue") return simple([&] { return QueueModel(false); });
-  if (m == "stack") return simple([&] { return StackModel(); });
-  if (m == "mutex") return simple([&] { return MutexModel(); });
-  if (m == "list-append") return simple([&] { return ListAppendModel(); }, true);
+    return simple([&](Value key) { return RegisterModel(m, options, key); }, m == "kv");
+  if (m == "set") return simple([&](Value) { return SetModel(init); });
+  if (m == "counter") return simple([&](Value) { return CounterModel(init); });
+  if (m == "fifo-queue") return simple([&](Value) { return QueueModel(true); });
+  if (m == "unordered-queue") return simple([&](Value) { return QueueModel(false); });
+  if (m == "stack") return simple([&](Value) { return StackModel(); });
+  if (m == "mutex") return simple([&](Value) { return MutexModel(); });
+  if (m == "list-append") return simple([&](Value) { return ListAppendModel(); }, true);
   if (m == "multi-register")
-    return runner.run([&] { return MultiRegisterModel(init); }, false, false);
+    return runner.run([&](const Partition&) { return MultiRegisterModel(options); }, false, false);
   CheckResult r;
   ParseError e;
   e.file = h.name;

@@ -34,7 +34,11 @@ bool decomposes(std::string_view text, std::string_view base,
 
 ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
                      const std::vector<uint32_t>& universe)
-    : model_(options.model), initial_(options.initial) {
+    : model_(options.model) {
+  initials_.initial = options.initial;
+  initials_.initial_by_key = options.initial_by_key;
+  const Value& initial = initials_.initial;
+  bool nil_any = options.nil_reads == NilReads::kAny;
   const std::string& m = model_;
   std::vector<Token> initial_tokens;
   for (uint32_t index : universe) {
@@ -49,7 +53,7 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
     if (is_register(m)) {
       bool kv = m == "kv";
       if (f_is(f, {"read"}) || (kv && f_is(f, {"get"}))) {
-        if (ok) fx.reads.push_back({key, res});
+        if (ok && !(nil_any && res.is_null())) fx.reads.push_back({key, res});
       } else if (f_is(f, {"write"}) || (kv && f_is(f, {"put"}))) {
         fx.writes.push_back({key, arg});
       } else if (f_is(f, {"cas"}) && arg.kind() == Kind::kVector && arg.size() == 2) {
@@ -75,7 +79,7 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
         fx.delta = arg.is_null() ? 1 : arg.is_int() ? arg.as_int() : 0;
       } else if (f_is(f, {"read"}) && ok && res.is_int()) {
         fx.counter_read = true;
-        fx.delta_read = res.as_int() - (initial_.is_int() ? initial_.as_int() : 0);
+        fx.delta_read = res.as_int() - (initial.is_int() ? initial.as_int() : 0);
       }
     } else if (m == "multi-register") {
       Value txn = ok ? res : arg;
@@ -88,7 +92,8 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
           if (f_is(parts[0], {"write", "w"})) {
             fx.writes.push_back(t);
             own.push_back(parts[1]);
-          } else if (ok && std::find(own.begin(), own.end(), parts[1]) == own.end()) {
+          } else if (ok && std::find(own.begin(), own.end(), parts[1]) == own.end() &&
+                     !(nil_any && parts[2].is_null())) {
             fx.reads.push_back(t);
           }
         }
@@ -117,10 +122,9 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
     Facts& fx = entry.second;  // not a structured binding: lambdas below capture it
     auto initial_or_unwritten = [&](const Token& t) {
       if (is_register(m) || m == "multi-register") {
-        if (t.value == initial_) return true;
-      } else if (m == "set" &&
-                 (initial_.kind() == Kind::kVector || initial_.kind() == Kind::kSet)) {
-        auto items = initial_.items();
+        if (t.value == initials_.initial_of(t.key)) return true;
+      } else if (m == "set" && (initial.kind() == Kind::kVector || initial.kind() == Kind::kSet)) {
+        auto items = initial.items();
         if (std::find(items.begin(), items.end(), t.value) != items.end()) return true;
       }
       return written.count(t) == 0;
@@ -129,7 +133,7 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
     // by appends; keep whichever the universe can explain.
     std::vector<Token> appended;
     for (const Token& t : fx.appended_reads)
-      if (t.value != initial_ && written.count(t) == 0 && any_append &&
+      if (t.value != initials_.initial_of(t.key) && written.count(t) == 0 && any_append &&
           appends_explain(t, everything))
         appended.push_back(t);
     fx.appended_reads = std::move(appended);
@@ -151,7 +155,6 @@ const ReadsFrom::Facts* ReadsFrom::facts(uint32_t op) const {
 
 ReadsFrom::Written ReadsFrom::written_by(const std::vector<uint32_t>& ops) const {
   Written w;
-  std::string_view initial_text = initial_.kind() == Kind::kString ? initial_.as_text() : "";
   for (uint32_t op : ops) {
     const Facts* fx = facts(op);
     if (!fx) continue;
@@ -170,7 +173,8 @@ ReadsFrom::Written ReadsFrom::written_by(const std::vector<uint32_t>& ops) const
   for (auto& [key, p] : w.by_key) {
     std::sort(p.lengths.begin(), p.lengths.end());
     p.lengths.erase(std::unique(p.lengths.begin(), p.lengths.end()), p.lengths.end());
-    p.bases.push_back(initial_text);
+    const Value& initial = initials_.initial_of(key);
+    p.bases.push_back(initial.kind() == Kind::kString ? initial.as_text() : "");
   }
   return w;
 }

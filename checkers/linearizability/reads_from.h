@@ -23,6 +23,9 @@
 //                               most it, so its increments can explain it.
 //   multi-register              an ok txn's [:read k v] reads v at k, unless
 //                               the txn wrote k before; [:write k v] writes v.
+// Under NilReads::kAny an ok read of nil (register, cas-register, kv; a
+// multi-register [:read k nil]) reads nothing: it needs no writer.
+// Initial values are per key (CheckOptions::initial_of).
 //   mutex                       nothing is read.
 // Values are per key when ops have keys (kv, sequential checks of keyed
 // histories). A value read that no operation of the universe writes (a read
@@ -95,7 +98,7 @@ class ReadsFrom {
   bool unmet(uint32_t op, const Written& w) const;
 
   std::string model_;
-  Value initial_;
+  CheckOptions initials_;  // only initial and initial_by_key are set
   std::unordered_map<uint32_t, Facts> facts_;
 };
 

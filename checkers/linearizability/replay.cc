@@ -84,7 +84,17 @@ std::vector<ModelStep> replay(const History& h, const CheckOptions& options,
       return run(KeyedModel<decltype(inner)>(std::move(inner)), h, order, stuck, wanted);
     return run(std::move(inner), h, order, stuck, wanted);
   };
-  if (m == "register" || m == "cas-register" || m == "kv") return simple(RegisterModel(m, init));
+  if (m == "register" || m == "cas-register" || m == "kv") {
+    // Checked per key, `order` and `stuck` are one key's ops: the register
+    // starts at that key's initial value.
+    Value key;
+    std::vector<uint32_t> ops = order;
+    if (stuck) ops.push_back(*stuck);
+    auto keyed_op =
+        std::find_if(ops.begin(), ops.end(), [&](uint32_t i) { return h.has_key(h.ops[i]); });
+    if (!whole && keyed_op != ops.end()) key = h.key(h.ops[*keyed_op]);
+    return simple(RegisterModel(m, options, key));
+  }
   if (m == "set") return simple(SetModel(init));
   if (m == "counter") return simple(CounterModel(init));
   if (m == "fifo-queue") return simple(QueueModel(true));
@@ -92,7 +102,7 @@ std::vector<ModelStep> replay(const History& h, const CheckOptions& options,
   if (m == "stack") return simple(StackModel());
   if (m == "mutex") return simple(MutexModel());
   if (m == "list-append") return simple(ListAppendModel());
-  if (m == "multi-register") return run(MultiRegisterModel(init), h, order, stuck, wanted);
+  if (m == "multi-register") return run(MultiRegisterModel(options), h, order, stuck, wanted);
   return {};
 }
 

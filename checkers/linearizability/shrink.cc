@@ -206,6 +206,7 @@ Counterexample find_counterexample(const History& h, const CheckOptions& options
   cx.ops = std::move(s);
   describe_search(h, options, cx);
   cx.explanation = explain(h, options, cx, rf);
+  cx.nil_reads = nil_reads_read_as_value(h, options, cx.ops);
   return cx;
 }
 

@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ariadne/history.h"
@@ -64,6 +65,12 @@ enum class SetSemantics { kAddWins, kRemoveWins, kLastWriterWins };
 std::string_view set_semantics_name(SetSemantics s);
 std::optional<SetSemantics> parse_set_semantics(std::string_view name);  // add-wins, ...
 
+// What an ok read that returned nil means (register, cas-register, kv and
+// multi-register's read micro-ops). kValue: the register holds nil (a
+// stale read of nil is caught). kAny: Knossos' reading, the read matches
+// every state and constrains nothing, as if it had not been recorded.
+enum class NilReads { kValue, kAny };
+
 struct CheckOptions {
   std::string model = "cas-register";
   Consistency consistency = Consistency::kLinearizable;
@@ -83,6 +90,15 @@ struct CheckOptions {
   SetSemantics set_semantics = SetSemantics::kAddWins;
   // Called about every 100 ms from some worker thread while checking.
   std::function<void(const Progress&)> progress;
+  NilReads nil_reads = NilReads::kValue;  // linearizable, sequential and causal checks
+  // kv and multi-register: initial values of named keys (--initial as a
+  // map), each pair (key, value). A key not named starts at `initial`. A
+  // text key (string, keyword or symbol) names every key of the same text:
+  // :x and "x" are one key here.
+  std::vector<std::pair<Value, Value>> initial_by_key;
+  // The initial value of `key`: from initial_by_key, else `initial`. The
+  // reference lives as long as these options.
+  const Value& initial_of(Value key) const;
 };
 
 struct PartitionResult {
@@ -131,6 +147,9 @@ struct Counterexample {
   std::optional<uint32_t> stuck_op;
   std::vector<std::string> stuck_states;
   std::vector<ModelStep> steps;  // longest_prefix, then stuck_op
+  // Ops of `ops` that are ok reads of nil read as the value nil
+  // (NilReads::kValue): Knossos would read each as matching any state.
+  std::vector<uint32_t> nil_reads;
 };
 
 struct CausalViolation;    // ariadne/causal.h: the bad pattern and its cycle

@@ -16,7 +16,7 @@
 #include "cli/common.h"
 #include "cli/output_file.h"
 #include "cli/units.h"
-#include "ingest/edn_value.h"
+#include "ingest/literal.h"
 
 namespace po = boost::program_options;
 
@@ -33,16 +33,49 @@ struct CheckFlags {
   std::string json, html, junit;
   bool no_shrink = false;
   bool no_partition = false;
+  std::string nil_reads = "value";
+  std::string initial_default;
 };
 
-Value parse_initial(const std::string& text) {
-  ingest::Source source{"--initial", text};
-  auto r = ingest::parse_edn_value(source, 0, text.size(), 1);
-  if (!r.ok()) throw UsageError{"--initial: " + r.error->message};
-  for (size_t i = r.end; i < text.size(); ++i)
-    if (!std::isspace(static_cast<unsigned char>(text[i])))
-      throw UsageError{"--initial: expected one value, got more text after it"};
+// A value given on the command line, as EDN or JSON (ingest/literal.h).
+Value parse_initial(const std::string& text, const std::string& flag = "--initial") {
+  auto r = ingest::parse_literal(flag, text);
+  if (!r.ok()) throw UsageError{flag + ": " + r.error->message};
   return r.value;
+}
+
+bool has_keys(const std::string& model) { return model == "kv" || model == "multi-register"; }
+
+// --initial and --initial-default into o.initial and o.initial_by_key. A
+// map --initial names keys' initial values (kv and multi-register only);
+// --initial-default is the value of every other key (nil when absent).
+void set_initial_values(const CheckFlags& flags, CheckOptions& o) {
+  bool given_default = !flags.initial_default.empty();
+  if (given_default && !has_keys(flags.model))
+    throw UsageError{
+        "--initial-default: only with --model kv or multi-register (the value of "
+        "each key a map --initial does not name), got --model " +
+        flags.model};
+  if (given_default) o.initial = parse_initial(flags.initial_default, "--initial-default");
+  if (flags.initial.empty()) return;
+  Value initial = parse_initial(flags.initial);
+  if (initial.kind() != Kind::kMap) {
+    if (given_default)
+      throw UsageError{
+          "--initial-default: only with a map --initial such as '{:x 0 :y 0}'; "
+          "--initial " +
+          flags.initial + " already gives every key its initial value"};
+    o.initial = initial;
+    return;
+  }
+  if (!has_keys(flags.model))
+    throw UsageError{
+        "--initial: a map gives each key its own initial value, for --model kv or "
+        "multi-register only; --model " +
+        flags.model + " has no keys"};
+  auto items = initial.items();
+  for (size_t i = 0; i + 1 < items.size(); i += 2)
+    o.initial_by_key.emplace_back(items[i], items[i + 1]);
 }
 
 CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
@@ -72,7 +105,22 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
     throw UsageError{"unknown --set-semantics '" + flags.set_semantics +
                      "' (one of add-wins, remove-wins, lww)"};
   o.set_semantics = *semantics;
-  if (!flags.initial.empty()) o.initial = parse_initial(flags.initial);
+  set_initial_values(flags, o);
+  if (flags.nil_reads != "value" && flags.nil_reads != "any")
+    throw UsageError{"unknown --nil-reads '" + flags.nil_reads + "' (one of value, any)"};
+  if (flags.nil_reads == "any") {
+    if (flags.model != "register" && flags.model != "cas-register" && !has_keys(flags.model))
+      throw UsageError{
+          "--nil-reads any: only with --model register, cas-register, kv or multi-register, "
+          "got --model " +
+          flags.model};
+    if (*c == Consistency::kEventual)
+      throw UsageError{
+          "--nil-reads any: not with --consistency eventual, which reads a final read of nil "
+          "as the value nil (use linearizable, sequential, causal, causal-convergence, "
+          "causal-memory or strongest)"};
+    o.nil_reads = NilReads::kAny;
+  }
   o.threads = in.threads;
   if (!flags.timeout.empty()) {
     auto ns = parse_duration_ns(flags.timeout);
@@ -130,7 +178,17 @@ int check_command(int argc, char** argv) {
                 "with --consistency eventual --model set: how a concurrent add and remove merge: "
                 "add-wins, remove-wins or lww (last writer wins); default add-wins")(
       "initial", po::value(&flags.initial)->value_name("VALUE"),
-      "initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil")(
+      "initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil. "
+      "For kv and multi-register a map ('{:x 0 :y 0}' or '{\"x\":0}') gives each named key "
+      "its own initial value (a keyword and a string of the same text name one key)")(
+      "initial-default", po::value(&flags.initial_default)->value_name("VALUE"),
+      "kv and multi-register: initial value of every key a map --initial does not name; "
+      "alone, of every key (so a map can be every key's initial value); default nil")(
+      "nil-reads", po::value(&flags.nil_reads)->default_value("value")->value_name("any|value"),
+      "what an ok read that returned nil means (register, cas-register, kv, and multi-register "
+      "[:read k nil] micro-ops): value (default) reads it as the value nil, which is stricter "
+      "and finds stale reads of nil that Knossos misses; any reads it as Knossos does, as "
+      "matching every state (not with --consistency eventual)")(
       "timeout", po::value(&flags.timeout)->value_name("DURATION"),
       "give up with verdict unknown after DURATION (e.g. 30s); default none")(
       "max-memory", po::value(&flags.max_memory)->value_name("SIZE"),

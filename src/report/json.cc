@@ -50,6 +50,10 @@ void append_counterexample(std::string& out, const History& h, const Counterexam
   out += ",\"oracle_checks\":" + std::to_string(cx.oracle_checks);
   out += ",\"explanation\":";
   append_json_string(out, cx.explanation);
+  out += ",\"nil_reads\":[";
+  for (size_t i = 0; i < cx.nil_reads.size(); ++i)
+    out += (i == 0 ? "" : ",") + std::to_string(h.first_event(h.ops[cx.nil_reads[i]]).line);
+  out += ']';
   out += ",\"ops\":[";
   for (size_t i = 0; i < cx.ops.size(); ++i) {
     if (i > 0) out += ',';

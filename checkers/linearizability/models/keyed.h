@@ -27,11 +27,17 @@ class KeyedModel {
     return p;
   }
 
+  // Each key starts where Inner::initial_of_key puts it, when Inner has
+  // per-key initial values; else every key at Inner::initial.
   void initial(State& out) const {
     State one;
     inner_.initial(one);
-    out.assign(keys_.size(), one.size());
-    for (size_t k = 0; k < keys_.size(); ++k) out.insert(out.end(), one.begin(), one.end());
+    out.clear();
+    std::vector<State> each(keys_.size(), one);
+    if constexpr (requires(Value k, State & s) { inner_.initial_of_key(k, s); })
+      for (size_t k = 0; k < keys_.size(); ++k) inner_.initial_of_key(keys_[k], each[k]);
+    for (const State& s : each) out.push_back(s.size());
+    for (const State& s : each) out.insert(out.end(), s.begin(), s.end());
   }
 
   bool step(Words s, const PreparedOp& op, unsigned alt, State& out) const {

@@ -2,11 +2,14 @@
 // [[:read k v] [:write k v] ...] over several registers at once. The state
 // is one word per key (the bits of its value), keys in order of first
 // appearance in the history. Not split per key: a transaction spans keys.
+// Each key starts at CheckOptions::initial_of(key). Under NilReads::kAny
+// (Knossos) a [:read k nil] micro-op checks nothing and is left out.
 #pragma once
 
 #include <algorithm>
 #include <unordered_map>
 
+#include "ariadne/checker.h"
 #include "linearizability/model.h"
 
 namespace ariadne::lin {
@@ -15,7 +18,9 @@ class MultiRegisterModel {
  public:
   static constexpr bool kNondeterministic = false;
 
-  explicit MultiRegisterModel(Value initial) : initial_(initial) {}
+  // `options` must outlive the model.
+  explicit MultiRegisterModel(const CheckOptions& options)
+      : options_(&options), nil_any_(options.nil_reads == NilReads::kAny) {}
 
   Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) {
     if (!f_is(h.f(op), {"txn"})) {
@@ -39,13 +44,18 @@ class MultiRegisterModel {
       }
       auto [it, fresh] = slots_.try_emplace(parts[1], static_cast<uint32_t>(keys_.size()));
       if (fresh) keys_.push_back(parts[1]);
-      micros.push_back({f_is(parts[0], {"write", "w"}), it->second, word(parts[2])});
+      bool write = f_is(parts[0], {"write", "w"});
+      if (!write && nil_any_ && parts[2].is_null()) continue;  // matches any value
+      micros.push_back({write, it->second, word(parts[2])});
     }
     out.pure = std::none_of(micros.begin(), micros.end(), [](const Micro& m) { return m.write; });
     return Prepared::kKeep;
   }
 
-  void initial(State& out) const { out.assign(keys_.size(), word(initial_)); }
+  void initial(State& out) const {
+    out.clear();
+    for (Value k : keys_) out.push_back(word(options_->initial_of(k)));
+  }
 
   bool step(Words s, const PreparedOp& op, unsigned alt, State& out) const {
     if (alt > 0) return false;
@@ -76,7 +86,8 @@ class MultiRegisterModel {
     uint32_t slot;
     uint64_t value;
   };
-  Value initial_;
+  const CheckOptions* options_;
+  bool nil_any_;
   std::vector<std::vector<Micro>> txns_;  // indexed by PreparedOp::slot
   std::unordered_map<Value, uint32_t, ValueHash> slots_;
   std::vector<Value> keys_;

@@ -1,7 +1,12 @@
 // register, cas-register and kv (one key's register): the state is one
 // word, the bits of the current value.
+//
+// Under NilReads::kAny (Knossos) an ok read of nil is dropped at prepare:
+// it is legal in every state and changes none, so it can always be placed
+// and leaving it out changes no verdict.
 #pragma once
 
+#include "ariadne/checker.h"
 #include "linearizability/model.h"
 #include "linearizability/models/append_chain.h"
 
@@ -13,17 +18,23 @@ class RegisterModel {
   enum Code : uint8_t { kRead, kWrite, kCas, kAppend };
 
   // kind: "register" (read, write), "cas-register" (+ cas), "kv" (+ get,
-  // put, append).
-  RegisterModel(std::string kind, Value initial) : kind_(std::move(kind)), initial_(initial) {}
+  // put, append). The register starts at options.initial_of(key) (`key` nil
+  // for an unkeyed history). `options` must outlive the model.
+  RegisterModel(std::string kind, const CheckOptions& options, Value key)
+      : kind_(std::move(kind)),
+        options_(&options),
+        initial_(options.initial_of(key)),
+        nil_any_(options.nil_reads == NilReads::kAny) {}
 
   Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
     Value f = h.f(op);
     bool kv = kind_ == "kv";
     if (f_is(f, {"read"}) || (kv && f_is(f, {"get"}))) {
       if (op.status != OpStatus::kOk) return Prepared::kDrop;
+      out.result = h.result(op);
+      if (nil_any_ && out.result.is_null()) return Prepared::kDrop;
       out.code = kRead;
       out.pure = true;
-      out.result = h.result(op);
       if (out.result.kind() == Kind::kString)
         out.aux = AppendChain::hash_text(out.result.as_text());
       return Prepared::kKeep;
@@ -64,6 +75,10 @@ class RegisterModel {
   }
 
   void initial(State& out) const { out.assign(1, word(initial_)); }
+  // The initial state of one key's register when KeyedModel holds many.
+  void initial_of_key(Value key, State& out) const {
+    out.assign(1, word(options_->initial_of(key)));
+  }
 
   bool step(Words s, const PreparedOp& op, unsigned alt, State& out) const {
     if (alt > 0) return false;
@@ -110,7 +125,9 @@ class RegisterModel {
  private:
   mutable AppendChain chain_;  // kv appends; see append_chain.h
   std::string kind_;
+  const CheckOptions* options_;
   Value initial_;
+  bool nil_any_;
 };
 
 }  // namespace ariadne::lin
