@@ -64,6 +64,13 @@ enum class SetSemantics { kAddWins, kRemoveWins, kLastWriterWins };
 std::string_view set_semantics_name(SetSemantics s);
 std::optional<SetSemantics> parse_set_semantics(std::string_view name);  // add-wins, ...
 
+// Which overwrite of an eventually consistent register loses a write
+// (ariadne/convergence.h): kCausal, only one that happened after the
+// surviving write; kRealtime, any that began after it completed.
+enum class Arbitration { kCausal, kRealtime };
+std::string_view arbitration_name(Arbitration a);
+std::optional<Arbitration> parse_arbitration(std::string_view name);  // causal, realtime
+
 struct CheckOptions {
   std::string model = "cas-register";
   Consistency consistency = Consistency::kLinearizable;
@@ -83,6 +90,11 @@ struct CheckOptions {
   SetSemantics set_semantics = SetSemantics::kAddWins;
   // Called about every 100 ms from some worker thread while checking.
   std::function<void(const Progress&)> progress;
+  // Consistency::kEventual, set with no `node`: a stale element is a
+  // violation too (Jepsen set-full's :linearizable? true).
+  bool linearizable_sets = false;
+  // Consistency::kEventual, register, cas-register and kv.
+  Arbitration arbitration = Arbitration::kCausal;
 };
 
 struct PartitionResult {

@@ -1,0 +1,335 @@
+// Last-writer-wins registers under --consistency eventual: a write is lost
+// only when the surviving write happened before it (process order and
+// reads-from), unless --arbitration realtime. Hand-written histories, then
+// a property test over a simulated three-replica store with Lamport clocks
+// and causal delivery.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "ariadne/checker.h"
+#include "ariadne/convergence.h"
+#include "ariadne/ingest.h"
+#include "cli/convergence_output.h"
+
+namespace {
+
+using ariadne::Arbitration;
+using ariadne::CheckOptions;
+using ariadne::CheckResult;
+using ariadne::ConvergenceReport;
+using ariadne::History;
+using ariadne::Verdict;
+
+struct Checked {
+  History history;
+  CheckResult result;
+  const ConvergenceReport& report() const {
+    REQUIRE(result.convergence != nullptr);
+    return *result.convergence;
+  }
+};
+
+Checked check(const std::string& text, const std::string& model, Arbitration a) {
+  ariadne::ReadResult r = ariadne::read_history_buffer(text, "inline.jsonl", {});
+  INFO(text);
+  REQUIRE(r.ok());
+  Checked c{std::move(r.history), {}};
+  CheckOptions o;
+  o.model = model;
+  o.consistency = ariadne::Consistency::kEventual;
+  o.arbitration = a;
+  o.threads = 1;
+  c.result = ariadne::check(c.history, o);
+  REQUIRE_FALSE(c.result.error.has_value());
+  return c;
+}
+
+// One op as two JSON lines (invoke, then its completion).
+std::string op(int process, const char* node, const char* f, const std::string& in,
+               const std::string& out, const char* extra = "") {
+  std::string head = "{\"process\":" + std::to_string(process) + ",\"node\":\"" + node + "\"" +
+                     extra + ",\"f\":\"" + f + "\"";
+  return head + ",\"type\":\"invoke\",\"value\":" + in + "}\n" + head +
+         ",\"type\":\"ok\",\"value\":" + out + "}\n";
+}
+
+std::string final_read(int process, const char* node, const std::string& v,
+                       const char* extra = "") {
+  std::string e = std::string(extra) + ",\"final\":true";
+  return op(process, node, "read", "null", v, e.c_str());
+}
+
+}  // namespace
+
+TEST_CASE("a later write concurrent with the winner may lose: valid, not with realtime",
+          "[arbitration]") {
+  // Process 1 on n2 writes 2 after the write of 1 completed, but never saw it.
+  std::string h = op(0, "n1", "write", "1", "1") + op(1, "n2", "write", "2", "2") +
+                  final_read(0, "n1", "1") + final_read(1, "n2", "1");
+  Checked causal = check(h, "register", Arbitration::kCausal);
+  CHECK(causal.result.verdict == Verdict::kValid);
+  CHECK(causal.report().concurrent_overwrites == 1);
+  REQUIRE(causal.report().worst_overwrites.size() == 1);
+  CHECK(causal.report().worst_overwrites[0].write == 1);
+  CHECK(causal.report().worst_overwrites[0].winner == 0);
+  CHECK(causal.report().worst_overwrites[0].gap == 1);  // invoked at 2, acknowledged at 1
+  std::string text = ariadne::cli::convergence_text(causal.history, causal.report());
+  CHECK(text.find("concurrent overwrites (not violations") != std::string::npos);
+  CHECK(ariadne::cli::convergence_json(causal.history, causal.report())
+            .find("\"concurrent_overwrites\":1,\"worst_overwrites\":[{\"gap\":1,\"write\":"
+                  "{\"line\":3") != std::string::npos);
+
+  Checked realtime = check(h, "register", Arbitration::kRealtime);
+  CHECK(realtime.result.verdict == Verdict::kInvalid);
+  CHECK(realtime.report().lost == std::vector<uint32_t>{1});
+  CHECK(realtime.report().concurrent_overwrites == 0);
+}
+
+TEST_CASE("a write that saw the winner and lost is lost under either arbitration",
+          "[arbitration]") {
+  // Process 1 reads 1 on n2, then writes 2: the write of 1 happened before it.
+  std::string h = op(0, "n1", "write", "1", "1") + op(1, "n2", "read", "null", "1") +
+                  op(1, "n2", "write", "2", "2") + final_read(0, "n1", "1") +
+                  final_read(1, "n2", "1");
+  for (Arbitration a : {Arbitration::kCausal, Arbitration::kRealtime}) {
+    Checked c = check(h, "register", a);
+    CHECK(c.result.verdict == Verdict::kInvalid);
+    CHECK(c.report().lost == std::vector<uint32_t>{2});
+    REQUIRE(c.report().findings.size() == 1);
+    CHECK(c.report().findings[0].kind == ConvergenceReport::FindingKind::kLost);
+  }
+  Checked causal = check(h, "register", Arbitration::kCausal);
+  CHECK(causal.result.counterexample->explanation.find("happened after it") != std::string::npos);
+}
+
+TEST_CASE(
+    "happened-before crosses keys: a kv write that read another key written after the "
+    "winner is lost",
+    "[arbitration]") {
+  // p0 writes x=1 then y=5; p1 reads y=5 then writes x=2; x ends at 1.
+  const char* kx = ",\"key\":\"x\"";
+  const char* ky = ",\"key\":\"y\"";
+  std::string h = op(0, "n1", "write", "1", "1", kx) + op(0, "n1", "write", "5", "5", ky) +
+                  op(1, "n2", "read", "null", "5", ky) + op(1, "n2", "write", "2", "2", kx) +
+                  final_read(0, "n1", "1", kx) + final_read(1, "n2", "1", kx) +
+                  final_read(0, "n1", "5", ky) + final_read(1, "n2", "5", ky);
+  Checked c = check(h, "kv", Arbitration::kCausal);
+  CHECK(c.result.verdict == Verdict::kInvalid);
+  CHECK(c.report().lost == std::vector<uint32_t>{3});
+}
+
+TEST_CASE("a read of a value two writes wrote adds no reads-from edge", "[arbitration]") {
+  // Both p0 and p2 wrote 1; p1 reads 1 then writes 2: which write it read
+  // is unknown, so the write of 2 may be concurrent with the survivor.
+  std::string h = op(0, "n1", "write", "1", "1") + op(2, "n3", "write", "1", "1") +
+                  op(1, "n2", "read", "null", "1") + op(1, "n2", "write", "2", "2") +
+                  final_read(0, "n1", "1") + final_read(1, "n2", "1") + final_read(2, "n3", "1");
+  CHECK(check(h, "register", Arbitration::kCausal).result.verdict == Verdict::kValid);
+}
+
+TEST_CASE("no node: registers, counters and kv are one store read by clients", "[arbitration]") {
+  // Two clients write; every read after the last write is final and must
+  // agree; there is no per-process replica any more.
+  std::string h =
+      "{\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"value\":1}\n"
+      "{\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"value\":1}\n"
+      "{\"process\":1,\"type\":\"invoke\",\"f\":\"read\",\"value\":null}\n"
+      "{\"process\":1,\"type\":\"ok\",\"f\":\"read\",\"value\":1}\n";
+  Checked c = check(h, "register", Arbitration::kCausal);
+  CHECK(c.result.verdict == Verdict::kValid);
+  CHECK(c.report().replicas == std::vector<std::string>{"the store"});
+  Checked none = check(
+      "{\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"value\":1}\n"
+      "{\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"value\":1}\n",
+      "register", Arbitration::kCausal);
+  CHECK(none.result.verdict == Verdict::kUnknown);
+  CHECK(none.result.reason == "no final read of the object at all");
+}
+
+// ---- Property: a simulated three-replica LWW store, Lamport clocks ----
+
+namespace {
+
+struct Stamp {
+  int64_t counter = -1;
+  int replica = -1;
+  bool operator<(const Stamp& o) const {
+    return counter != o.counter ? counter < o.counter : replica < o.replica;
+  }
+};
+
+struct Message {
+  int from, key;
+  int64_t value;
+  Stamp stamp;
+  std::vector<int> clock;  // the sender's applied counts, its own included
+};
+
+struct Sim {
+  static constexpr int kReplicas = 3, kClients = 2;  // clients per replica
+  int keys;
+  bool kv;
+  std::mt19937& rng;
+  std::vector<std::vector<int64_t>> value;  // [replica][key]
+  std::vector<std::vector<Stamp>> stamp;
+  std::vector<int64_t> lamport;
+  std::vector<std::vector<int>> applied;      // [replica][origin]
+  std::vector<std::vector<Message>> transit;  // per destination
+  std::string text;
+  int64_t next_value = 1;
+
+  Sim(int keys_, bool kv_, std::mt19937& r)
+      : keys(keys_),
+        kv(kv_),
+        rng(r),
+        value(kReplicas, std::vector<int64_t>(keys_, 0)),
+        stamp(kReplicas, std::vector<Stamp>(keys_)),
+        lamport(kReplicas, 0),
+        applied(kReplicas, std::vector<int>(kReplicas, 0)),
+        transit(kReplicas) {}
+
+  std::string extra(int key, bool final = false) const {
+    std::string e = kv ? ",\"key\":" + std::to_string(key) : std::string();
+    return final ? e + ",\"final\":true" : e;
+  }
+
+  void apply(int r, int key, int64_t v, Stamp s) {
+    lamport[r] = std::max(lamport[r], s.counter);
+    if (stamp[r][key] < s) {
+      stamp[r][key] = s;
+      value[r][key] = v;
+    }
+  }
+
+  void emit(int process, int r, const char* f, int key, int64_t in, int64_t out, bool fin) {
+    std::string node = "n" + std::to_string(r);
+    std::string e = extra(key, fin);
+    // Value 0 is the initial nil.
+    text += op(process, node.c_str(), f, in <= 0 ? "null" : std::to_string(in),
+               out <= 0 ? "null" : std::to_string(out), e.c_str());
+  }
+
+  // A client of replica r writes a fresh value; `drop`: acknowledged, but
+  // no replica ever applies it.
+  void write(int process, int r, int key, bool drop = false) {
+    int64_t v = next_value++;
+    emit(process, r, "write", key, v, v, false);
+    if (drop) return;
+    Stamp s{++lamport[r], r};
+    apply(r, key, v, s);
+    ++applied[r][r];
+    for (int d = 0; d < kReplicas; ++d)
+      if (d != r) transit[d].push_back({r, key, v, s, applied[r]});
+  }
+
+  int64_t read(int process, int r, int key, bool fin = false) {
+    emit(process, r, "read", key, -1, value[r][key], fin);
+    return value[r][key];
+  }
+
+  // Delivers one causally deliverable message to d, if any.
+  bool deliver(int d) {
+    auto& q = transit[d];
+    std::vector<size_t> ready;
+    for (size_t i = 0; i < q.size(); ++i) {
+      const Message& m = q[i];
+      bool ok = m.clock[m.from] == applied[d][m.from] + 1;
+      for (int j = 0; j < kReplicas && ok; ++j)
+        if (j != m.from && m.clock[j] > applied[d][j]) ok = false;
+      if (ok) ready.push_back(i);
+    }
+    if (ready.empty()) return false;
+    size_t pick = ready[rng() % ready.size()];
+    Message m = q[pick];
+    q.erase(q.begin() + static_cast<long>(pick));
+    apply(d, m.key, m.value, m.stamp);
+    ++applied[d][m.from];
+    return true;
+  }
+
+  void run(int steps) {
+    for (int s = 0; s < steps; ++s) {
+      int r = static_cast<int>(rng() % kReplicas);
+      int process = r * kClients + static_cast<int>(rng() % kClients);
+      int key = static_cast<int>(rng() % keys);
+      int what = static_cast<int>(rng() % 10);
+      if (what < 4)
+        write(process, r, key);
+      else if (what < 7)
+        read(process, r, key);
+      else
+        deliver(r);
+    }
+  }
+
+  void drain() {
+    for (bool any = true; any;) {
+      any = false;
+      for (int d = 0; d < kReplicas; ++d) any = deliver(d) || any;
+    }
+  }
+
+  void final_reads() {
+    for (int r = 0; r < kReplicas; ++r)
+      for (int key = 0; key < keys; ++key) read(r * kClients, r, key, true);
+  }
+};
+
+Verdict verdict(const std::string& text, bool kv, Arbitration a, size_t* overwrites = nullptr) {
+  Checked c = check(text, kv ? "kv" : "register", a);
+  if (overwrites) *overwrites = c.report().concurrent_overwrites;
+  return c.result.verdict;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a simulated Lamport-clock LWW store with causal delivery is valid; dropping a "
+    "causally later write is not",
+    "[arbitration][property]") {
+  std::mt19937 rng(1312);
+  size_t with_overwrites = 0, realtime_invalid = 0;
+  for (int round = 0; round < 300; ++round) {
+    bool kv = round % 2 == 1;
+    int keys = kv ? 2 : 1;
+    uint32_t seed = static_cast<uint32_t>(rng());
+    // Clean run: every write delivered everywhere, final reads agree.
+    std::mt19937 r1(seed);
+    Sim clean(keys, kv, r1);
+    clean.run(12 + static_cast<int>(seed % 16));
+    clean.drain();
+    std::string tail_free = clean.text;
+    clean.final_reads();
+    INFO(clean.text);
+    size_t overwrites = 0;
+    CHECK(verdict(clean.text, kv, Arbitration::kCausal, &overwrites) == Verdict::kValid);
+    if (overwrites > 0) {
+      ++with_overwrites;
+      realtime_invalid += verdict(clean.text, kv, Arbitration::kRealtime) == Verdict::kInvalid;
+    }
+
+    // Mutation: the same run, then a client reads a key on some replica
+    // and writes it; that write, which follows the survivor causally, is
+    // acknowledged yet dropped at every replica.
+    std::mt19937 r2(seed);
+    Sim lossy(keys, kv, r2);
+    lossy.run(12 + static_cast<int>(seed % 16));
+    lossy.drain();
+    REQUIRE(lossy.text == tail_free);
+    int replica = static_cast<int>(rng() % Sim::kReplicas);
+    int key = static_cast<int>(rng() % keys);
+    int process = replica * Sim::kClients + 1;
+    lossy.read(process, replica, key);
+    lossy.write(process, replica, key, /*drop=*/true);
+    lossy.final_reads();
+    INFO(lossy.text);
+    CHECK(verdict(lossy.text, kv, Arbitration::kCausal) == Verdict::kInvalid);
+  }
+  // The clean runs exercise the point of the change.
+  CHECK(with_overwrites > 20);
+  CHECK(realtime_invalid == with_overwrites);
+}
