@@ -119,7 +119,7 @@ CheckResult check_eventual(const History& h, const CheckOptions& options) {
 
   std::unique_ptr<Causality> causality;
   if (objects.model == ModelKind::kRegister && options.arbitration == Arbitration::kCausal)
-    causality = std::make_unique<Causality>(h);
+    causality = std::make_unique<Causality>(h, objects);
   std::vector<ObjectOutcome> outcomes(objects.objects.size());
   auto check_one = [&](size_t i) {
     const Object& obj = objects.objects[i];

@@ -115,6 +115,8 @@ std::optional<Role> classify(const History& h, const Operation& op, ModelKind mo
           return std::nullopt;
         }
         u.element = arg.items()[1];
+        u.cas = true;
+        u.expected = arg.items()[0];
         return Role::kUpdate;
       }
       if (kv && f_is(f, {"append"})) {

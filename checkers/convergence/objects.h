@@ -28,7 +28,9 @@ struct Update {
   bool crashed;
   bool remove;  // set: a remove (else an add)
   int64_t start, ack, settled;
-  Value element;      // set: the element; register: the value written
+  Value element;     // set: the element; register: the value written
+  bool cas = false;  // register: a cas, which also reads `expected`
+  Value expected;
   int64_t delta = 0;  // counter
 };
 

@@ -9,6 +9,7 @@
 //     and that happened before (Causality) no acknowledged write of
 //     another value;
 //   * counter bounds are computed in 128 bits: no delta sum overflows.
+#include <algorithm>
 #include <unordered_map>
 
 #include "convergence/threshold_latency.h"
@@ -44,15 +45,15 @@ const Update* causal_winner(const Object& obj, Value v, const Causality& causali
                             std::vector<bool>& lost, ObjectOutcome& out) {
   const Update* best = nullptr;
   std::vector<uint32_t> best_losers;
-  std::vector<uint32_t> best_reach;
   legal = false;
   for (const Update& w : obj.updates) {
     if (w.element != v) continue;
-    std::vector<uint32_t> reach = causality.reach(w.op);
+    const std::vector<uint32_t>& after = causality.after(w.op);
     std::vector<uint32_t> losers;
     for (uint32_t i = 0; i < obj.updates.size(); ++i) {
       const Update& u = obj.updates[i];
-      if (!u.crashed && u.element != v && causality.follows(reach, u.op)) losers.push_back(i);
+      if (!u.crashed && u.element != v && std::binary_search(after.begin(), after.end(), u.op))
+        losers.push_back(i);
     }
     // Prefer a legal candidate, then the latest acknowledged; else fewest losers.
     bool better = !best || (losers.empty() && (!best_losers.empty() || w.ack >= best->ack)) ||
@@ -60,7 +61,6 @@ const Update* causal_winner(const Object& obj, Value v, const Causality& causali
     if (!better) continue;
     best = &w;
     best_losers = std::move(losers);
-    best_reach = std::move(reach);
   }
   if (!best) return nullptr;
   legal = best_losers.empty();
