@@ -5,7 +5,12 @@
 // and causal delivery.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -15,6 +20,7 @@
 #include "ariadne/ingest.h"
 #include "cli/convergence_output.h"
 #include "convergence/causality.h"
+#include "run_cli.h"
 
 namespace {
 
@@ -410,4 +416,39 @@ TEST_CASE("happened-before: the topological sweep agrees with a search from each
   }
   CHECK(swept > 200);
   CHECK(candidates > 100);
+}
+
+TEST_CASE("the CLI: --arbitration and --linearizable-sets", "[arbitration][cli]") {
+  const std::string histories = std::string(ARIADNE_SOURCE_DIR) + "/histories/";
+  const std::string superseded = histories + "bad/eventual-register-superseded-write.jsonl";
+  auto run = [](const std::string& args) { return cli_test::ariadne("check " + args); };
+  cli_test::Run causal = run(superseded + " --model register --consistency eventual");
+  CHECK(causal.code == 0);
+  CHECK(causal.out.find("  concurrent overwrites (not violations") != std::string::npos);
+  CHECK(run(superseded + " --model register --consistency eventual --arbitration realtime").code ==
+        1);
+  std::string err = std::filesystem::temp_directory_path() /
+                    ("ariadne-arbitration-" + std::to_string(::getpid()) + ".err");
+  CHECK(cli_test::ariadne("check " + superseded +
+                              " --model register --consistency eventual --arbitration latest",
+                          err)
+            .code == 64);
+  std::ifstream in(err);
+  std::string message((std::istreambuf_iterator<char>(in)), {});
+  CHECK(message.find("unknown --arbitration 'latest' (one of causal, realtime)") !=
+        std::string::npos);
+  std::filesystem::remove(err);
+
+  const std::string stale = histories + "bad/eventual-set-full-stale.edn";
+  cli_test::Run loose = run(stale + " --model set --consistency eventual");
+  CHECK(loose.code == 0);
+  CHECK(loose.out.find("1 attempted, 1 stable, 0 lost, 0 never read, 1 stale, 0 duplicated") !=
+        std::string::npos);
+  cli_test::Run strict = run(stale + " --model set --consistency eventual --linearizable-sets");
+  CHECK(strict.code == 1);
+  CHECK(strict.out.find("stale in the object:") != std::string::npos);
+
+  cli_test::Run help = run("--help");
+  CHECK(help.out.find("--linearizable-sets") != std::string::npos);
+  CHECK(help.out.find("--arbitration arg (=causal)") != std::string::npos);
 }
