@@ -178,7 +178,7 @@ class Checker {
       bool is_lost = e.known != kNone && e.last_absent != kNone &&
                      (e.last_present == kNone || present_inv < absent_inv) &&
                      known_pos < absent_inv;
-      int64_t known_time = time(known_pos);
+      int64_t known_time = e.known == kNone ? 0 : time(known_pos);  // stable or lost: known
       if (stable) {
         ++report_.stable;
         int64_t at = e.last_absent == kNone ? INT64_MIN : time(absent_inv) + 1;
@@ -241,7 +241,14 @@ class Checker {
     report_.stale.insert(report_.stale.end(), stale.begin(), stale.end());
   }
 
-  std::vector<int64_t> stable_latencies_, lost_latencies_;
+  // Moves what spans objects (duplicates, latency quantiles) into the report.
+  void finish() {
+    for (auto& [unused, d] : dups_) report_.duplicated.push_back(d);
+    std::sort(report_.duplicated.begin(), report_.duplicated.end(),
+              [](const auto& a, const auto& b) { return a.read < b.read; });
+    report_.stable_latencies = quantiles(std::move(stable_latencies_));
+    report_.lost_latencies = quantiles(std::move(lost_latencies_));
+  }
 
  private:
   int64_t time(uint32_t pos) const {
@@ -283,9 +290,8 @@ class Checker {
   const CheckOptions& options_;
   SetFull& report_;
   ConvergenceReport& conv_;
-
- public:
   std::unordered_map<std::pair<Value, Value>, SetFull::Duplicate, PairHash> dups_;
+  std::vector<int64_t> stable_latencies_, lost_latencies_;
 };
 
 }  // namespace
@@ -337,15 +343,11 @@ CheckResult check_set_full(const History& h, const CheckOptions& options) {
     report->reads += obj.reads.size();
     checker.check(obj);
   }
-  for (auto& [unused, d] : checker.dups_) full->duplicated.push_back(d);
-  std::sort(full->duplicated.begin(), full->duplicated.end(),
-            [](const auto& a, const auto& b) { return a.read < b.read; });
+  checker.finish();
   std::sort(full->never_read.begin(), full->never_read.end(),
             [](const Element& a, const Element& b) { return a.add < b.add; });
   std::stable_sort(full->stale.begin(), full->stale.end(),
                    [](const Element& a, const Element& b) { return a.latency > b.latency; });
-  full->stable_latencies = quantiles(checker.stable_latencies_);
-  full->lost_latencies = quantiles(checker.lost_latencies_);
 
   // The shared fields, so every renderer shows the outcome.
   for (const Element& e : full->lost) report->lost.push_back(e.add);
