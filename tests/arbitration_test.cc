@@ -429,9 +429,9 @@ TEST_CASE("the CLI: --arbitration and --linearizable-sets", "[arbitration][cli]"
         1);
   std::string err = std::filesystem::temp_directory_path() /
                     ("ariadne-arbitration-" + std::to_string(::getpid()) + ".err");
-  CHECK(cli_test::ariadne("check " + superseded +
-                              " --model register --consistency eventual --arbitration latest",
-                          err)
+  CHECK(cli_test::ariadne(
+            "check " + superseded + " --model register --consistency eventual --arbitration latest",
+            err)
             .code == 64);
   std::ifstream in(err);
   std::string message((std::istreambuf_iterator<char>(in)), {});
@@ -447,6 +447,20 @@ TEST_CASE("the CLI: --arbitration and --linearizable-sets", "[arbitration][cli]"
   cli_test::Run strict = run(stale + " --model set --consistency eventual --linearizable-sets");
   CHECK(strict.code == 1);
   CHECK(strict.out.find("stale in the object:") != std::string::npos);
+
+  // The HTML report carries both outcomes (its text part, escaped).
+  std::string html = std::filesystem::temp_directory_path() /
+                     ("ariadne-arbitration-" + std::to_string(::getpid()) + ".html");
+  CHECK(run(stale + " --model set --consistency eventual --html " + html).code == 0);
+  std::ifstream page_in(html);
+  std::string page((std::istreambuf_iterator<char>(page_in)), {});
+  CHECK(page.find("set-full (Jepsen&#39;s reading: no node, one store read by clients)") !=
+        std::string::npos);
+  CHECK(run(superseded + " --model register --consistency eventual --html " + html).code == 0);
+  std::ifstream page2_in(html);
+  std::string page2((std::istreambuf_iterator<char>(page2_in)), {});
+  CHECK(page2.find("concurrent overwrites (not violations") != std::string::npos);
+  std::filesystem::remove(html);
 
   cli_test::Run help = run("--help");
   CHECK(help.out.find("--linearizable-sets") != std::string::npos);
