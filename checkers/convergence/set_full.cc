@@ -104,50 +104,68 @@ class Checker {
       : h_(h), options_(o), report_(r), conv_(c) {}
 
   void check(const Object& obj) {
-    std::unordered_map<Value, Tracked, ValueHash> tracked;
+    // Dense ids: the tried elements first (ids below `tried`), then the
+    // elements reads hold that no add tried.
+    std::unordered_map<Value, uint32_t, ValueHash> id;
+    std::vector<Value> element_of;
+    std::vector<Tracked> tracked;
     for (uint32_t op : obj.adds) {
       const Operation& o = h_.ops[op];
-      Value x = h_.argument(o);
+      auto [it, fresh] = id.try_emplace(h_.argument(o), static_cast<uint32_t>(tracked.size()));
+      if (fresh) {
+        element_of.push_back(h_.argument(o));
+        tracked.emplace_back();
+      }
       // Adds are in invocation order: a later add starts over, as in Jepsen.
-      tracked[x] = {op, h_.first_event_index(o)};
+      tracked[it->second] = {op, h_.first_event_index(o)};
     }
+    size_t tried = tracked.size();
     for (uint32_t op : obj.adds) {  // ok adds after the tracked invocation
       const Operation& o = h_.ops[op];
-      Tracked& t = tracked[h_.argument(o)];
+      Tracked& t = tracked[id[h_.argument(o)]];
       if (o.status == OpStatus::kOk && o.complete > t.add_invoke && o.complete < t.known_pos)
         t = {t.add, t.add_invoke, o.complete, op};
     }
-    // Reads: which hold each element; duplicates; unexpected elements.
-    std::unordered_map<Value, std::vector<uint32_t>, ValueHash> containing;
-    std::vector<uint32_t> prefix_complete;
+    // Reads: which hold each element (containing, by id); duplicates;
+    // unexpected elements.
+    std::vector<std::vector<uint32_t>> containing(tried);
+    std::vector<uint32_t> times(tried, 0);  // in the current read
+    std::vector<uint32_t> prefix_complete, ids;
     std::vector<Value> unexpected;
-    std::vector<uint32_t> unexpected_reads;
-    std::unordered_map<Value, size_t, ValueHash> seen;
+    uint32_t first_unexpected_read = kNone;
     for (uint32_t ri = 0; ri < obj.reads.size(); ++ri) {
       const Read& r = obj.reads[ri];
       prefix_complete.push_back(std::max(ri ? prefix_complete.back() : 0, r.complete));
-      seen.clear();
+      ids.clear();  // elements this read holds more than once
       for (Value x : h_.result(h_.ops[r.op]).items()) {
-        size_t n = ++seen[x];
-        if (n == 1) {
-          containing[x].push_back(ri);
-          if (!tracked.count(x) && !initial(x)) {
-            if (std::find(unexpected.begin(), unexpected.end(), x) == unexpected.end())
-              unexpected.push_back(x);
-            unexpected_reads.push_back(r.op);
-          }
+        auto [it, fresh] = id.try_emplace(x, static_cast<uint32_t>(element_of.size()));
+        if (fresh) {
+          element_of.push_back(x);
+          containing.emplace_back();
+          times.push_back(0);
         }
+        uint32_t xi = it->second;
+        std::vector<uint32_t>& holds = containing[xi];
+        if (!holds.empty() && holds.back() == ri) {
+          if (++times[xi] == 2) ids.push_back(xi);
+          continue;
+        }
+        times[xi] = 1;
+        if (xi >= tried && holds.empty() && !initial(x)) {
+          unexpected.push_back(x);
+          if (first_unexpected_read == kNone) first_unexpected_read = r.op;
+        }
+        holds.push_back(ri);
       }
-      for (const auto& [x, n] : seen)
-        if (n > 1) note_duplicate(obj, x, n, r.op);
+      for (uint32_t xi : ids) note_duplicate(obj, element_of[xi], times[xi], r.op);
     }
 
     std::vector<Element> lost, stale;
-    static const std::vector<uint32_t> kEmpty;
-    for (auto& [x, t] : tracked) {
+    for (uint32_t xi = 0; xi < tried; ++xi) {
+      const Tracked& t = tracked[xi];
+      Value x = element_of[xi];
       ++report_.attempts;
-      auto cit = containing.find(x);
-      const std::vector<uint32_t>& holding = cit == containing.end() ? kEmpty : cit->second;
+      const std::vector<uint32_t>& holding = containing[xi];
       Element e{obj.keyed, obj.key, x, t.add};
       uint32_t known_pos = t.known_pos;
       e.known = t.known;
@@ -233,9 +251,9 @@ class Checker {
       for (size_t i = 0; i < unexpected.size() && i < kNamed; ++i)
         why += " " + short_edn(unexpected[i]);
       if (unexpected.size() > kNamed) why += " ...";
-      why += "\n  first: " + describe_op(h_, unexpected_reads[0]);
+      why += "\n  first: " + describe_op(h_, first_unexpected_read);
       conv_.findings.push_back(finding(obj, FindingKind::kUnexpected, std::move(why),
-                                       {unexpected_reads[0]}, std::move(unexpected)));
+                                       {first_unexpected_read}, std::move(unexpected)));
     }
     report_.lost.insert(report_.lost.end(), lost.begin(), lost.end());
     report_.stale.insert(report_.stale.end(), stale.begin(), stale.end());
