@@ -234,12 +234,23 @@ TEST_CASE("a negative crashed delta lowers the lower bound, not the upper", "[co
   CHECK(with_read(11) == Verdict::kInvalid);
 }
 
-TEST_CASE("a register's final value superseded by an acknowledged write loses that write",
-          "[convergence]") {
+TEST_CASE(
+    "a register's final value superseded by an acknowledged write loses that write "
+    "under realtime arbitration",
+    "[convergence]") {
+  // The write of 2 began after the write of 1 completed, but never saw it.
   Checked c = check_file("bad/eventual-register-superseded-write.jsonl", "register");
+  CHECK(c.result.verdict == Verdict::kValid);
+  CHECK(c.report().concurrent_overwrites == 1);
+  CheckOptions options;
+  options.model = "register";
+  options.consistency = Consistency::kEventual;
+  options.arbitration = ariadne::Arbitration::kRealtime;
+  c.result = ariadne::check(c.history, options);
   CHECK(c.result.verdict == Verdict::kInvalid);
   CHECK(lines(c.history, c.report().lost) == Lines{3});
   CHECK(lines(c.history, only_finding(c, Kind::kLost).ops) == Lines{1, 3, 5});
+  CHECK(c.report().concurrent_overwrites == 0);
   CHECK(check_file("good/eventual-register-concurrent-writes.jsonl", "register").result.verdict ==
         Verdict::kValid);
 }
@@ -253,10 +264,10 @@ TEST_CASE("kv is checked per key: only key y diverges", "[convergence]") {
   CHECK(edn(f.elements) == Strings{"3", "2"});
 }
 
-TEST_CASE("final-read? marks final reads; replicas fall back to processes", "[convergence]") {
-  // No node: replicas are processes. Process 2 crashed, so it owes no final
-  // read. Only the marked reads are final, so process 1's early read of #{}
-  // does not diverge.
+TEST_CASE("with no node, processes are clients of one store, not replicas", "[convergence]") {
+  // A set is judged as Jepsen's set-full: 1 is stable (stale once: process
+  // 1's read missed it after it was acknowledged), the crashed add of 2 was
+  // never read. Marks of final reads play no part.
   const std::string text =
       "{:process 0, :type :invoke, :f :add, :value 1}\n"
       "{:process 0, :type :ok, :f :add, :value 1}\n"
@@ -273,9 +284,27 @@ TEST_CASE("final-read? marks final reads; replicas fall back to processes", "[co
   CheckResult c = check_eventual(r.history, "set");
   CHECK(c.verdict == Verdict::kValid);
   REQUIRE(c.convergence != nullptr);
-  CHECK(c.convergence->replicas == Strings{"process 0", "process 1", "process 2"});
-  CHECK(c.convergence->final_reads == 2);
-  CHECK(c.convergence->never_read.size() == 1);  // the crashed add of 2, never seen
+  CHECK(c.convergence->replicas == Strings{"the store"});
+  REQUIRE(c.convergence->set_full != nullptr);
+  CHECK(c.convergence->set_full->stable == 1);
+  CHECK(c.convergence->set_full->stale.size() == 1);
+  CHECK(lines(r.history, c.convergence->never_read) == Lines{5});
+
+  // A counter without node: the reads after every update are final and agree.
+  ariadne::ReadResult counter = ariadne::read_history_buffer(
+      "{:process 0, :type :invoke, :f :add, :value 2}\n"
+      "{:process 0, :type :ok, :f :add, :value 2}\n"
+      "{:process 1, :type :invoke, :f :read, :value nil}\n"
+      "{:process 1, :type :ok, :f :read, :value 2}\n"
+      "{:process 2, :type :invoke, :f :read, :value nil}\n"
+      "{:process 2, :type :ok, :f :read, :value 1}\n",
+      "counter.edn", {});
+  REQUIRE(counter.ok());
+  CheckResult k = check_eventual(counter.history, "counter");
+  CHECK(k.verdict == Verdict::kInvalid);  // the store's final reads disagree
+  REQUIRE(k.convergence != nullptr);
+  CHECK(k.convergence->findings.front().kind == Kind::kDivergent);
+  CHECK(k.convergence->replicas == Strings{"the store"});
 }
 
 TEST_CASE("bad input for the eventual checker is an error, never a crash", "[convergence]") {
@@ -293,6 +322,9 @@ TEST_CASE("bad input for the eventual checker is an error, never a crash", "[con
   CHECK(error_of("{\"process\":0,\"type\":\"ok\",\"f\":\"add\",\"value\":[1]}\n", "counter") ==
         "expected an integer delta, got vector [1]");
   CHECK(error_of("{\"process\":0,\"type\":\"ok\",\"f\":\"pop\"}\n", "set") ==
+        "expected f :add or :read: with no \"node\" field a set is judged as Jepsen's set-full, "
+        "which has no :pop (name replicas with node to check removes)");
+  CHECK(error_of("{\"process\":0,\"node\":\"n1\",\"type\":\"ok\",\"f\":\"pop\"}\n", "set") ==
         "expected f :add, :remove or :read for model set, got :pop");
   CHECK(error_of("{\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"value\":1}\n", "kv") ==
         "expected field \"key\" (or --independent tuples) for model kv");

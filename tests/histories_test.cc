@@ -138,6 +138,14 @@ History read_history(const std::string& file, const std::string& flags, CheckOpt
       auto semantics = ariadne::parse_set_semantics(name);
       REQUIRE(semantics.has_value());
       options.set_semantics = *semantics;
+    } else if (word == "--linearizable-sets") {
+      options.linearizable_sets = true;
+    } else if (word == "--arbitration") {
+      std::string name;
+      REQUIRE(static_cast<bool>(words >> name));
+      auto arbitration = ariadne::parse_arbitration(name);
+      REQUIRE(arbitration.has_value());
+      options.arbitration = *arbitration;
     } else if (word == "--initial") {
       std::string value;
       REQUIRE(static_cast<bool>(words >> value));

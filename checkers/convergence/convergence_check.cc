@@ -12,6 +12,7 @@
 
 #include "convergence/list_append.h"
 #include "convergence/outcome.h"
+#include "convergence/set_full.h"
 
 namespace ariadne {
 
@@ -25,6 +26,7 @@ std::string_view finding_kind_name(ConvergenceReport::FindingKind kind) {
     case K::kDuplicate: return "duplicate";
     case K::kMissingFinalRead: return "missing-final-read";
     case K::kReordered: return "reordered";
+    case K::kStale: return "stale";
   }
   return "divergent";
 }
@@ -45,9 +47,21 @@ std::optional<SetSemantics> parse_set_semantics(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view arbitration_name(Arbitration a) {
+  return a == Arbitration::kRealtime ? "realtime" : "causal";
+}
+
+std::optional<Arbitration> parse_arbitration(std::string_view name) {
+  for (Arbitration a : {Arbitration::kCausal, Arbitration::kRealtime})
+    if (arbitration_name(a) == name) return a;
+  return std::nullopt;
+}
+
 namespace convergence {
 
 namespace {
+
+constexpr size_t kWorstOverwrites = 8;
 
 constexpr size_t kWorstStale = 8;
 constexpr double kQuantiles[] = {0, 0.5, 0.95, 0.99, 1};
@@ -98,6 +112,7 @@ CheckResult check_eventual(const History& h, const CheckOptions& options) {
     result.error = e;
     return result;
   }
+  if (options.model == "set" && !names_replicas(h)) return check_set_full(h, options);
   Objects objects;
   if (auto error = options.model == "list-append" ? build_list_objects(h, objects)
                                                   : build_objects(h, options, objects)) {
@@ -105,6 +120,9 @@ CheckResult check_eventual(const History& h, const CheckOptions& options) {
     return result;
   }
 
+  std::unique_ptr<Causality> causality;
+  if (objects.model == ModelKind::kRegister && options.arbitration == Arbitration::kCausal)
+    causality = std::make_unique<Causality>(h, objects);
   std::vector<ObjectOutcome> outcomes(objects.objects.size());
   auto check_one = [&](size_t i) {
     const Object& obj = objects.objects[i];
@@ -115,7 +133,7 @@ CheckResult check_eventual(const History& h, const CheckOptions& options) {
       case ModelKind::kCounter: check_counter(objects, obj, h, options.initial, outcomes[i]); break;
       case ModelKind::kRegister:
         check_register(objects, obj, h, options.initial_of(obj.keyed ? obj.key : Value()),
-                       outcomes[i]);
+                       causality.get(), outcomes[i]);
         break;
       case ModelKind::kListAppend: check_list_append(objects, obj, h, outcomes[i]); break;
     }
@@ -146,6 +164,9 @@ CheckResult check_eventual(const History& h, const CheckOptions& options) {
     append(report->never_read, o.never_read);
     append(report->duplicated, o.duplicated);
     latencies.insert(latencies.end(), o.latencies.begin(), o.latencies.end());
+    report->concurrent_overwrites += o.concurrent_overwrites;
+    report->worst_overwrites.insert(report->worst_overwrites.end(), o.overwrites.begin(),
+                                    o.overwrites.end());
     report->points.insert(report->points.end(), o.points.begin(), o.points.end());
     if (report->latency_note.empty()) report->latency_note = o.latency_note;
     o = ObjectOutcome();
@@ -160,6 +181,13 @@ CheckResult check_eventual(const History& h, const CheckOptions& options) {
                                             : a.replica < b.replica;
   });
   latency_summary(latencies, objects, *report);
+  auto& worst = report->worst_overwrites;
+  size_t k = std::min(kWorstOverwrites, worst.size());
+  std::partial_sort(worst.begin(), worst.begin() + k, worst.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.gap != b.gap ? a.gap > b.gap : a.write < b.write;
+                    });
+  worst.resize(k);
 
   const std::vector<Finding>& findings = report->findings;
   if (!findings.empty() && invalidates(findings.front().kind)) {

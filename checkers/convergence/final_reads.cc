@@ -49,13 +49,16 @@ std::vector<FinalState> final_states(const Objects& objects, const Object& obj, 
 
   std::vector<std::string> missing;
   for (uint32_t rep : obj.touched_by)
-    if (!has_final[rep] && !objects.retired[rep]) missing.push_back(objects.replica_names[rep]);
+    if (!has_final[rep]) missing.push_back(objects.replica_names[rep]);
   if (!missing.empty()) {
-    std::string why =
-        states.empty() ? "no final read of " + object_name(obj) + " at all; " : std::string();
-    why += "no final read of " + object_name(obj) + " on replica";
-    why += missing.size() > 1 ? "s " : " ";
-    for (size_t i = 0; i < missing.size(); ++i) why += (i ? ", " : "") + missing[i];
+    std::string why = states.empty() ? "no final read of " + object_name(obj) + " at all" +
+                                           (objects.replicas_from_node ? "; " : "")
+                                     : std::string();
+    if (objects.replicas_from_node) {
+      why += "no final read of " + object_name(obj) + " on replica";
+      why += missing.size() > 1 ? "s " : " ";
+      for (size_t i = 0; i < missing.size(); ++i) why += (i ? ", " : "") + missing[i];
+    }
     Finding f = make_finding(obj, FindingKind::kMissingFinalRead, why, {});
     f.replicas = std::move(missing);
     out.findings.push_back(std::move(f));

@@ -115,6 +115,8 @@ std::optional<Role> classify(const History& h, const Operation& op, ModelKind mo
           return std::nullopt;
         }
         u.element = arg.items()[1];
+        u.cas = true;
+        u.expected = arg.items()[0];
         return Role::kUpdate;
       }
       if (kv && f_is(f, {"append"})) {
@@ -143,16 +145,20 @@ std::optional<ModelKind> eventual_model(const std::string& model) {
 }
 
 std::string replica_name(Value id, bool from_node) {
-  std::string text = id.is_text() ? std::string(id.as_text()) : to_edn(id);
-  return from_node ? text : "process " + text;
+  if (!from_node) return "the store";
+  return id.is_text() ? std::string(id.as_text()) : to_edn(id);
+}
+
+bool names_replicas(const History& h) {
+  return std::any_of(h.ops.begin(), h.ops.end(),
+                     [&](const Operation& op) { return !op_node(h, op).is_null(); });
 }
 
 std::optional<ParseError> build_objects(const History& h, const CheckOptions& options,
                                         Objects& out) {
   out.model = *eventual_model(options.model);
   bool kv = options.model == "kv";
-  out.replicas_from_node = std::any_of(
-      h.ops.begin(), h.ops.end(), [&](const Operation& op) { return !op_node(h, op).is_null(); });
+  out.replicas_from_node = names_replicas(h);
   bool any_marked = std::any_of(h.ops.begin(), h.ops.end(),
                                 [&](const Operation& op) { return op_marked_final(h, op); });
   // Split per key only when every op has one (kv requires it).
@@ -169,16 +175,12 @@ std::optional<ParseError> build_objects(const History& h, const CheckOptions& op
     auto role = classify(h, op, out.model, options.model, u, why);
     if (!role) return op_error(h, op, why);
     Value node = op_node(h, op);
-    Value id = out.replicas_from_node ? node : h.process(op);
+    Value id = out.replicas_from_node ? node : Value();
     if (out.replicas_from_node && node.is_null())
       return op_error(h, op, "expected field \"node\": other operations name their replica");
     auto [rit, rfresh] = replica_ids.try_emplace(id, static_cast<uint32_t>(replica_ids.size()));
-    if (rfresh) {
-      out.replica_names.push_back(replica_name(id, out.replicas_from_node));
-      out.retired.push_back(false);
-    }
+    if (rfresh) out.replica_names.push_back(replica_name(id, out.replicas_from_node));
     uint32_t replica = rit->second;
-    if (!out.replicas_from_node) out.retired[replica] = op.status == OpStatus::kCrashed;
     if (*role == Role::kSkip) continue;
 
     Value key = keyed ? h.key(op) : Value();

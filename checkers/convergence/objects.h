@@ -28,7 +28,9 @@ struct Update {
   bool crashed;
   bool remove;  // set: a remove (else an add)
   int64_t start, ack, settled;
-  Value element;      // set: the element; register: the value written
+  Value element;     // set: the element; register: the value written
+  bool cas = false;  // register: a cas, which also reads `expected`
+  Value expected;
   int64_t delta = 0;  // counter
 };
 
@@ -52,7 +54,6 @@ struct Objects {
   ModelKind model = ModelKind::kSet;
   std::vector<std::string> replica_names;
   bool replicas_from_node = false;
-  std::vector<bool> retired;    // per replica: a process whose last op crashed
   std::vector<Object> objects;  // in order of their first operation
 };
 
@@ -63,6 +64,10 @@ std::optional<ModelKind> eventual_model(const std::string& model);
 // operation) when an operation does not fit the model.
 std::optional<ParseError> build_objects(const History& h, const CheckOptions& options,
                                         Objects& out);
+
+// Whether some operation names its replica (`node`). When none does, the
+// history is one logical store read by clients: one replica, "the store".
+bool names_replicas(const History& h);
 
 // Name of a replica for reports: a text node's text, "process 3", ...
 std::string replica_name(Value id, bool from_node);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ariadne/convergence.h"
+#include "convergence/causality.h"
 #include "convergence/objects.h"
 
 namespace ariadne::convergence {
@@ -29,6 +30,8 @@ struct ObjectOutcome {
   std::vector<ConvergenceReport::LatencyPoint> points;
   size_t unstable = 0, final_reads = 0;
   std::string latency_note;  // non-empty: latency was not computed, and why
+  size_t concurrent_overwrites = 0;
+  std::vector<ConvergenceReport::Overwrite> overwrites;  // registers, causal arbitration
 };
 
 // One distinct state the final reads of an object returned, normalized
@@ -69,7 +72,8 @@ void check_set(const Objects& objects, const Object& obj, const History& h, SetS
                Value initial, ObjectOutcome& out);
 void check_counter(const Objects& objects, const Object& obj, const History& h, Value initial,
                    ObjectOutcome& out);
+// causality: null for Arbitration::kRealtime.
 void check_register(const Objects& objects, const Object& obj, const History& h, Value initial,
-                    ObjectOutcome& out);
+                    const Causality* causality, ObjectOutcome& out);
 
 }  // namespace ariadne::convergence

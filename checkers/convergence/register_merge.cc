@@ -2,10 +2,14 @@
 // merge of the updates; what was lost or recovered; latency.
 //
 // Invariants:
-//   * a register's winners are the writes that did not fail and that no
-//     acknowledged write follows in real time: ack >= the latest start of
-//     an acknowledged write;
+//   * Arbitration::kRealtime: a register's winners are the writes that did
+//     not fail and that no acknowledged write follows in real time: ack >=
+//     the latest start of an acknowledged write;
+//   * Arbitration::kCausal: the winners are the writes that did not fail
+//     and that happened before (Causality) no acknowledged write of
+//     another value;
 //   * counter bounds are computed in 128 bits: no delta sum overflows.
+#include <algorithm>
 #include <unordered_map>
 
 #include "convergence/threshold_latency.h"
@@ -30,8 +34,50 @@ std::string to_text(__int128 v) {
 
 }  // namespace
 
+namespace {
+
+// Arbitration::kCausal for one final state v: legal when some write of v
+// that did not fail happened before no acknowledged write of another value
+// (the initial value: when no write was acknowledged). Fills `lost` with
+// the acknowledged writes the best candidate happened before, and the
+// concurrent overwrites of the winner. Returns the candidate (or null).
+const Update* causal_winner(const Object& obj, Value v, const Causality& causality, bool& legal,
+                            std::vector<bool>& lost, ObjectOutcome& out) {
+  const Update* best = nullptr;
+  std::vector<uint32_t> best_losers;
+  legal = false;
+  for (const Update& w : obj.updates) {
+    if (w.element != v) continue;
+    const std::vector<uint32_t>& after = causality.after(w.op);
+    std::vector<uint32_t> losers;
+    for (uint32_t i = 0; i < obj.updates.size(); ++i) {
+      const Update& u = obj.updates[i];
+      if (!u.crashed && u.element != v && std::binary_search(after.begin(), after.end(), u.op))
+        losers.push_back(i);
+    }
+    // Prefer a legal candidate, then the latest acknowledged; else fewest losers.
+    bool better = !best || (losers.empty() && (!best_losers.empty() || w.ack >= best->ack)) ||
+                  (!best_losers.empty() && losers.size() < best_losers.size());
+    if (!better) continue;
+    best = &w;
+    best_losers = std::move(losers);
+  }
+  if (!best) return nullptr;
+  legal = best_losers.empty();
+  for (uint32_t i : best_losers) lost[i] = true;
+  if (!legal || best->crashed) return best;
+  for (const Update& u : obj.updates) {
+    if (u.crashed || u.element == v || u.start <= best->ack) continue;
+    ++out.concurrent_overwrites;
+    out.overwrites.push_back({u.op, best->op, u.start - best->ack});
+  }
+  return best;
+}
+
+}  // namespace
+
 void check_register(const Objects& objects, const Object& obj, const History& h, Value initial,
-                    ObjectOutcome& out) {
+                    const Causality* causality, ObjectOutcome& out) {
   int64_t max_ok_start = INT64_MIN;
   bool any_ok = false;
   const Update* latest_ok = nullptr;
@@ -60,6 +106,14 @@ void check_register(const Objects& objects, const Object& obj, const History& h,
       if (u.ack >= max_ok_start && (!winner || winner->crashed)) winner = &u;
     }
     bool legal = winner != nullptr || (v == initial && !any_ok);
+    std::vector<bool> lost_here(obj.updates.size(), false);
+    if (causality && any_write) {
+      winner = causal_winner(obj, v, *causality, legal, lost_here, out);
+    } else if (!legal) {
+      // Real time (or the initial value): every acknowledged write that may be last.
+      for (uint32_t i = 0; i < obj.updates.size(); ++i)
+        lost_here[i] = !obj.updates[i].crashed && obj.updates[i].ack >= max_ok_start;
+    }
     for (uint32_t i = 0; i < obj.updates.size(); ++i)
       if (obj.updates[i].element == v && obj.updates[i].crashed && !acked_write)
         recovered[i] = true;
@@ -72,17 +126,20 @@ void check_register(const Objects& objects, const Object& obj, const History& h,
       kind = FindingKind::kUnexpected;
       why += ", which no write wrote";
     } else {
-      if (any_write) ops.push_back(any_write->op);
-      why += any_write ? ", written by " + describe_op(h, any_write->op)
-                       : std::string(", the initial value");
-      why += ",\n  but these acknowledged writes follow it and are lost:";
+      const Update* shown = winner ? winner : any_write;
+      if (shown) ops.push_back(shown->op);
+      why +=
+          shown ? ", written by " + describe_op(h, shown->op) : std::string(", the initial value");
+      why += causality && shown ? ",\n  but these acknowledged writes happened after it (process "
+                                  "order and reads-from) and are lost:"
+                                : ",\n  but these acknowledged writes follow it and are lost:";
       for (uint32_t i = 0; i < obj.updates.size(); ++i) {
-        const Update& u = obj.updates[i];
-        if (u.crashed || u.ack < max_ok_start) continue;
+        if (!lost_here[i]) continue;
         lost[i] = true;
-        why += "\n  " + describe_op(h, u.op);
+        ops.push_back(obj.updates[i].op);
+        why += "\n  " + describe_op(h, obj.updates[i].op);
       }
-      if (latest_ok) ops.push_back(latest_ok->op);
+      if (latest_ok && !causality) ops.push_back(latest_ok->op);
     }
     Finding f = make_finding(obj, kind, why, ops);
     f.replicas = {on(objects, witness)};

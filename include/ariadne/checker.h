@@ -70,6 +70,12 @@ std::optional<SetSemantics> parse_set_semantics(std::string_view name);  // add-
 // stale read of nil is caught). kAny: Knossos' reading, the read matches
 // every state and constrains nothing, as if it had not been recorded.
 enum class NilReads { kValue, kAny };
+// Which overwrite of an eventually consistent register loses a write
+// (ariadne/convergence.h): kCausal, only one that happened after the
+// surviving write; kRealtime, any that began after it completed.
+enum class Arbitration { kCausal, kRealtime };
+std::string_view arbitration_name(Arbitration a);
+std::optional<Arbitration> parse_arbitration(std::string_view name);  // causal, realtime
 
 struct CheckOptions {
   std::string model = "cas-register";
@@ -99,6 +105,11 @@ struct CheckOptions {
   // The initial value of `key`: from initial_by_key, else `initial`. The
   // reference lives as long as these options.
   const Value& initial_of(Value key) const;
+  // Consistency::kEventual, set with no `node`: a stale element is a
+  // violation too (Jepsen set-full's :linearizable? true).
+  bool linearizable_sets = false;
+  // Consistency::kEventual, register, cas-register and kv.
+  Arbitration arbitration = Arbitration::kCausal;
 };
 
 struct PartitionResult {

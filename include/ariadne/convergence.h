@@ -9,9 +9,9 @@
 //     registers when every operation has a key); otherwise the history is
 //     one object.
 //   * Replicas. An operation's replica is its `node` field (on the invoke,
-//     else on the completion), else its process. When replicas are
-//     processes, a process whose last operation crashed is retired (Jepsen
-//     opens a new one) and owes no final read.
+//     else on the completion). When no operation has one, the history is
+//     one logical store read by clients: one replica, "the store" (a set
+//     is then judged as Jepsen's set-full, below).
 //   * Final reads. The ok reads marked `final: true` or `final-read?: true`
 //     (on the invoke or the completion). When no read of the history is
 //     marked: the ok reads of an object invoked after every update of it
@@ -37,10 +37,31 @@
 //         followed in real time by an acknowledged add.
 //       counter: initial + acknowledged deltas + (the negative, resp.
 //         positive) crashed deltas bound the value below and above.
-//       register (last writer wins; cas [old new] writes new): the value of
-//         a write that did not fail and that no acknowledged write follows
-//         in real time; the initial value only when no write was
-//         acknowledged.
+//       register (last writer wins; cas [old new] writes new), with
+//         Arbitration::kCausal (default): the value of a write w that did
+//         not fail such that no acknowledged write of another value
+//         happened after w, where happened-before is (process order ∪
+//         reads-from)+ over the whole history (reads-from only when one
+//         write that did not fail wrote the value read on that key); an
+//         acknowledged write that began after w was acknowledged yet lost
+//         without following it is a concurrent overwrite, reported, not a
+//         violation. With Arbitration::kRealtime: the value of a write that
+//         did not fail and that no acknowledged write follows in real time.
+//         Either way, the initial value only when no write was acknowledged.
+//   * Set-full (model set, no `node`), as Jepsen's set-full checker, per
+//     key: ops are adds (any outcome) and ok reads only. An element is
+//     tracked from the last invocation of an add of it; it is known at the
+//     first completion showing it (its ok add, or a read holding it);
+//     stable when some read held it and no read invoked later lacked it;
+//     lost when known and a read invoked after it was known, and after the
+//     last read holding it, lacks it; never read otherwise; stale when
+//     stable and some read invoked after it was known lacked it. Stable
+//     latency: max(0, that read's invocation + 1 - known); lost latency:
+//     max(0, the last holding read's invocation + 1 - known), on the
+//     history's clock (Jepsen truncates to milliseconds). Invalid when an
+//     element is lost or duplicated in a read, when a read holds an element
+//     no add tried (Jepsen ignores those), or, with linearizable_sets, when
+//     one is stale; else unknown when no element is stable; else valid.
 //   * list-append. Ops are :append/:read (on `key`, else one list) or
 //     Elle-style :txn ops of [:append k v] and [:r k list] micro-ops; each
 //     key is an object. With no `node` anywhere, the history is one logical
@@ -67,6 +88,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -83,6 +105,7 @@ struct ConvergenceReport {
     kDuplicate,         // a set read returns an element more than once (invalid)
     kMissingFinalRead,  // replicas with no final read of an object (unknown)
     kReordered,         // a read and a final list hold two elements in opposite orders (invalid)
+    kStale,             // set-full with linearizable_sets: an element read stale (invalid)
   };
   struct Finding {
     FindingKind kind;
@@ -132,6 +155,45 @@ struct ConvergenceReport {
   std::vector<LatencyPoint> points;                   // for plots: ack order, one per
                                                       // (update, replica)
   std::string latency_note;                           // why some latencies are missing
+
+  // Registers and kv: acknowledged writes that began after the surviving
+  // write completed and lost to it without following it causally
+  // (information, not a violation; Arbitration::kCausal only).
+  struct Overwrite {
+    uint32_t write;   // the overwritten write (History::ops)
+    uint32_t winner;  // the write whose value survives
+    int64_t gap;      // write's start minus winner's acknowledgement
+  };
+  size_t concurrent_overwrites = 0;
+  std::vector<Overwrite> worst_overwrites;  // largest gap first, at most 8
+
+  // Jepsen's set-full reading, present for a set history with no `node`.
+  struct SetFullElement {
+    bool keyed = false;
+    Value key, element;
+    uint32_t add = 0;  // the last add of the element invoked (History::ops)
+    // History::ops indices; kNone when absent: the op that first made the
+    // element known (the add's ok, or a read completing with it), and the
+    // latest-invoked reads that held and lacked it.
+    static constexpr uint32_t kNone = UINT32_MAX;
+    uint32_t known = kNone, last_present = kNone, last_absent = kNone;
+    int64_t latency = 0;  // stable (or lost) latency, on the history's clock
+  };
+  struct SetFull {
+    bool linearizable = false;
+    size_t attempts = 0, stable = 0, unexpected = 0;
+    std::vector<SetFullElement> lost, never_read;  // by key, then element
+    std::vector<SetFullElement> stale;             // largest latency first
+    struct Duplicate {
+      bool keyed = false;
+      Value key, element;
+      size_t times;  // the most times one read returned it
+      uint32_t read;
+    };
+    std::vector<Duplicate> duplicated;  // by key, then element
+    std::vector<std::pair<double, int64_t>> stable_latencies, lost_latencies;
+  };
+  std::shared_ptr<const SetFull> set_full;
 };
 
 std::string_view finding_kind_name(ConvergenceReport::FindingKind kind);

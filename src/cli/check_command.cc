@@ -35,6 +35,8 @@ struct CheckFlags {
   bool no_partition = false;
   std::string nil_reads = "value";
   std::string initial_default;
+  bool linearizable_sets = false;
+  std::string arbitration = "causal";
 };
 
 // A value given on the command line, as EDN or JSON (ingest/literal.h).
@@ -121,6 +123,11 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
           "causal-memory or strongest)"};
     o.nil_reads = NilReads::kAny;
   }
+  o.linearizable_sets = flags.linearizable_sets;
+  auto arbitration = parse_arbitration(flags.arbitration);
+  if (!arbitration)
+    throw UsageError{"unknown --arbitration '" + flags.arbitration + "' (one of causal, realtime)"};
+  o.arbitration = *arbitration;
   o.threads = in.threads;
   if (!flags.timeout.empty()) {
     auto ns = parse_duration_ns(flags.timeout);
@@ -206,6 +213,14 @@ int check_command(int argc, char** argv) {
       "default off")(
       "no-shrink", po::bool_switch(&flags.no_shrink),
       "report the whole failing partition instead of a minimal counterexample; default off")(
+      "linearizable-sets", po::bool_switch(&flags.linearizable_sets),
+      "with --consistency eventual --model set and no node field (Jepsen's set-full reading): "
+      "a stale element (missing from a read invoked after it was known added) is a violation "
+      "too, as set-full's :linearizable? true; default off")(
+      "arbitration", po::value(&flags.arbitration)->default_value("causal"),
+      "with --consistency eventual and register, cas-register or kv: which overwrite may lose "
+      "a write: causal (only a write that happened after the surviving one, by process order "
+      "and reads-from) or realtime (any write that began after it completed); default causal")(
       "shrink-timeout",
       po::value(&flags.shrink_timeout)->default_value("10s")->value_name("DURATION"),
       "stop shrinking a counterexample after DURATION and report the smallest found");

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "ariadne/report.h"
+#include "report/set_full.h"
 
 namespace ariadne::cli {
 
@@ -66,9 +67,10 @@ void json_ops(std::string& out, const History& h, const char* name,
 }  // namespace
 
 std::string convergence_text(const History& h, const ConvergenceReport& r) {
-  std::string out =
-      "  replicas (by " + std::string(r.replicas_from_node ? "node" : "process") + "): ";
+  std::string out = "  replicas (by node): ";
   for (size_t i = 0; i < r.replicas.size(); ++i) out += (i ? ", " : "") + r.replicas[i];
+  if (!r.replicas_from_node)
+    out = "  replicas: none named (no node field): one store read by clients";
   out += "\n  " + std::to_string(r.objects) + " objects, " + std::to_string(r.updates) +
          " updates, " + std::to_string(r.reads) + " reads, " + std::to_string(r.final_reads) +
          " final reads\n";
@@ -81,6 +83,8 @@ std::string convergence_text(const History& h, const ConvergenceReport& r) {
     out += "  " + std::string(finding_kind_name(f.kind)) + " in " + object_name(f) + ":\n";
     out += indent(f.explanation, "    ") + "\n";
   }
+  if (r.set_full) return out + report::set_full_text(h, *r.set_full, r.time_unit);
+  out += report::overwrites_text(h, r);
   text_ops(out, h, "lost", r.lost);
   text_ops(out, h, "recovered", r.recovered);
   text_ops(out, h, "duplicated (reads)", r.duplicated);
@@ -107,7 +111,7 @@ std::string convergence_json(const History& h, const ConvergenceReport& r) {
   std::string out = "{\"time_unit\":";
   append_json_string(out, r.time_unit);
   out += ",\"replicas_from\":";
-  append_json_string(out, r.replicas_from_node ? "node" : "process");
+  append_json_string(out, r.replicas_from_node ? "node" : "store");
   out += ",\"replicas\":";
   json_strings(out, r.replicas);
   out += ",\"objects\":" + std::to_string(r.objects) + ",\"updates\":" + std::to_string(r.updates) +
@@ -143,6 +147,8 @@ std::string convergence_json(const History& h, const ConvergenceReport& r) {
   json_ops(out, h, "recovered", r.recovered);
   json_ops(out, h, "duplicated", r.duplicated);
   json_ops(out, h, "never_read", r.never_read);
+  out += report::overwrites_json(h, r);
+  if (r.set_full) out += report::set_full_json(h, *r.set_full);
   out += ",\"latency\":{\"unit\":";
   append_json_string(out, r.time_unit);
   out += ",\"stable\":" + std::to_string(r.stable) + ",\"stale\":" + std::to_string(r.stale) +
