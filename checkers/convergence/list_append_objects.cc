@@ -119,10 +119,7 @@ std::optional<ParseError> build_list_objects(const History& h, Objects& out) {
   bool keyed = std::any_of(h.ops.begin(), h.ops.end(), [&](const Operation& op) {
     return h.has_key(op) || text_is(h.f(op), {"txn"});
   });
-  if (!out.replicas_from_node) {
-    out.replica_names.push_back(kOneStore);
-    out.retired.push_back(false);
-  }
+  if (!out.replicas_from_node) out.replica_names.push_back(kOneStore);
 
   std::unordered_map<Value, uint32_t, ValueHash> replica_ids, object_ids;
   std::vector<int64_t> last_settled;  // per object: the last append's last event
@@ -136,10 +133,7 @@ std::optional<ParseError> build_list_objects(const History& h, Objects& out) {
       if (node.is_null())
         return error_at(h, op, "expected field \"node\": other operations name their replica");
       auto [it, fresh] = replica_ids.try_emplace(node, static_cast<uint32_t>(replica_ids.size()));
-      if (fresh) {
-        out.replica_names.push_back(replica_name(node, true));
-        out.retired.push_back(false);
-      }
+      if (fresh) out.replica_names.push_back(replica_name(node, true));
       replica = it->second;
     }
     if (op.status == OpStatus::kFail) continue;  // certainly did not happen
