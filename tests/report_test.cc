@@ -348,9 +348,9 @@ TEST_CASE("--shrink-timeout bounds shrinking and says the counterexample may not
   }
   Run r = ariadne("check --model kv --initial '\"\"' --shrink-timeout 1ns " + c50);
   CHECK(r.code == 1);
-  CHECK(r.out.find("(shrink timeout reached: the smallest counterexample found so far)") !=
-        std::string::npos);
-  r = ariadne("check --model kv --initial '\"\"' --shrink-timeout 30s " + c50);
+  CHECK(r.out.find("(not shown minimal (shrink time limit))") != std::string::npos);
+  // 1000h: no machine is that slow; the test does not race a clock.
+  r = ariadne("check --model kv --initial '\"\"' --shrink-timeout 1000h " + c50);
   CHECK(r.out.find("(a minimal counterexample, shrunk in") != std::string::npos);
 }
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 
 #include "ariadne/checker.h"
 #include "cli/check_output.h"
@@ -124,7 +125,10 @@ int check_command(int argc, char** argv) {
       "initial", po::value(&flags.initial)->value_name("VALUE"),
       "initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil")(
       "timeout", po::value(&flags.timeout)->value_name("DURATION"),
-      "give up with verdict unknown after DURATION (e.g. 30s); default none")(
+      "bound the whole run to DURATION (e.g. 60s), from when the first history is read: "
+      "search, shrinking and explaining of every file; a history not decided in time is "
+      "unknown (reason timeout), one found invalid keeps the smallest counterexample so far "
+      "(not shown minimal); default none")(
       "max-memory", po::value(&flags.max_memory)->value_name("SIZE"),
       "give up with verdict unknown when the search needs more than SIZE (e.g. 2G); "
       "default 3/4 of available memory")(
@@ -142,7 +146,8 @@ int check_command(int argc, char** argv) {
       "report the whole failing partition instead of a minimal counterexample; default off")(
       "shrink-timeout",
       po::value(&flags.shrink_timeout)->default_value("10s")->value_name("DURATION"),
-      "stop shrinking a counterexample after DURATION and report the smallest found");
+      "stop shrinking a counterexample after DURATION and report the smallest found; a part "
+      "of --timeout, not added to it");
   add_input_options(desc, in);
   po::variables_map vm;
   parse_command_line(argc, argv, desc, in, vm);
@@ -160,6 +165,10 @@ int check_command(int argc, char** argv) {
                               in.threads > 0 ? in.threads : tbb::info::default_concurrency());
   bool show_progress = !in.quiet && isatty(STDERR_FILENO);
   std::vector<FileOutcome> outcomes(in.files.size());
+  // --timeout bounds the whole run, not each file: its clock starts when the
+  // first history has been read, and every file's check ends by then.
+  std::once_flag timeout_started;
+  auto run_deadline = std::chrono::steady_clock::time_point::max();
   auto run_one = [&](size_t i) {
     FileOutcome& o = outcomes[i];
     auto t0 = std::chrono::steady_clock::now();
@@ -170,6 +179,13 @@ int check_command(int argc, char** argv) {
       return;
     }
     CheckOptions mine = options;
+    if (options.timeout_ns > 0) {
+      std::call_once(timeout_started, [&] {
+        run_deadline =
+            std::chrono::steady_clock::now() + std::chrono::nanoseconds(options.timeout_ns);
+      });
+      mine.deadline = run_deadline;
+    }
     if (show_progress) mine.progress = progress_printer(in.files[i], t0);
     o.check = check(o.read.history, mine);
     if (show_progress) clear_progress();
