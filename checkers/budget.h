@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "ariadne/checker.h"
 
@@ -38,6 +39,14 @@ class Budget {
   // Why a budget ran out, as partitions' and results' reasons say it.
   static constexpr const char* kTimeout = "timeout";
   static constexpr const char* kStateLimit = "state limit";
+  static constexpr const char* kShrinkTimeout = "shrink timeout";  // within() for shrinking
+
+  // Counterexample::not_minimal_reason for a shrink this budget cut short.
+  static const char* not_minimal_reason(std::string_view why) {
+    if (why == kStateLimit) return "not shown minimal (state limit)";
+    if (why == kShrinkTimeout) return "not shown minimal (shrink time limit)";
+    return "not shown minimal (time limit)";
+  }
 
   Budget() : spent_(std::make_shared<std::atomic<uint64_t>>(0)) {}
 

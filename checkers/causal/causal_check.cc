@@ -61,7 +61,9 @@ CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool 
                             const Budget& budget) {
   CausalOutcomes out;
   auto shrunk = [&](Consistency c, std::shared_ptr<const CausalViolation> v, bool& minimal) {
-    Shrunk s = shrink(h, options, c, std::move(v), budget);
+    Budget mine = budget.within(Budget::after(Clock::now(), options.shrink_timeout_ns),
+                                Budget::kShrinkTimeout);
+    Shrunk s = shrink(h, options, c, std::move(v), mine);
     minimal = s.minimal;
     if (s.stopped) out.shrink_stopped = s.stopped;
     return s.violation;
@@ -109,10 +111,7 @@ Counterexample counterexample_of(const CausalViolation& v, bool minimal, const c
   Counterexample c;
   c.ops = v.ops;
   c.minimal = minimal;
-  if (!minimal && stopped)
-    c.not_minimal_reason = std::string_view(stopped) == Budget::kStateLimit
-                               ? "not shown minimal (state limit)"
-                               : "not shown minimal (time limit)";
+  if (!minimal && stopped) c.not_minimal_reason = Budget::not_minimal_reason(stopped);
   c.explanation = v.pattern + ": " + v.summary + ".\n";
   for (const CausalEdge& e : v.edges) c.explanation += e.why + ".\n";
   return c;

@@ -19,7 +19,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr size_t kNone = static_cast<size_t>(-1);
-constexpr const char* kShrinkTimeout = "shrink timeout";
 
 // Decides candidates: invalid by the checker and closed by ReadsFrom. Every
 // candidate's search draws on `budget`; once it runs out, expired() and
@@ -72,7 +71,7 @@ class Oracle {
   }
 
   bool expired() const { return expired_; }
-  // Why it expired: Budget::kTimeout, kShrinkTimeout or Budget::kStateLimit.
+  // Why it expired: Budget::kTimeout, kShrinkTimeout or kStateLimit.
   const char* why() const { return budget_.reason(); }
   uint64_t checks() const { return checks_; }
 
@@ -208,8 +207,9 @@ Counterexample find_counterexample(const History& h, const CheckOptions& options
   if (!options.shrink) {
     cx.not_minimal_reason = "not shrunk (--no-shrink)";
   } else {
-    Oracle oracle(h, options, rf,
-                  budget.within(Budget::after(started, options.shrink_timeout_ns), kShrinkTimeout));
+    Oracle oracle(
+        h, options, rf,
+        budget.within(Budget::after(started, options.shrink_timeout_ns), Budget::kShrinkTimeout));
     int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
     tbb::task_arena arena(threads);
     arena.execute([&] {
@@ -228,12 +228,8 @@ Counterexample find_counterexample(const History& h, const CheckOptions& options
       delta_debug(cur, oracle, rf);
       cx.minimal = remove_one_at_a_time(cur, oracle);
     });
-    if (!cx.minimal) {
-      std::string_view why = oracle.why() ? oracle.why() : Budget::kTimeout;
-      cx.not_minimal_reason = why == Budget::kStateLimit ? "not shown minimal (state limit)"
-                              : why == kShrinkTimeout    ? "not shown minimal (shrink time limit)"
-                                                         : "not shown minimal (time limit)";
-    }
+    if (!cx.minimal)
+      cx.not_minimal_reason = Budget::not_minimal_reason(oracle.why() ? oracle.why() : "");
     cx.oracle_checks = oracle.checks();
     cx.shrink_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   }
