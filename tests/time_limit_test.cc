@@ -17,6 +17,7 @@
 #include "ariadne/checker.h"
 #include "ariadne/generate.h"
 #include "ariadne/ingest.h"
+#include "budget.h"
 #include "run_cli.h"
 
 using namespace ariadne;
@@ -66,6 +67,39 @@ bool invalid_alone(const History& h, const CheckOptions& options,
 }
 
 }  // namespace
+
+TEST_CASE("a sub-budget shares the work count and ends at the earlier deadline", "[limits]") {
+  auto now = Budget::Clock::now();
+  CheckOptions options;
+  options.max_states = 100;
+  Budget check = Budget::for_check(options, now);
+  CHECK(check.reason() == nullptr);
+  CHECK(check.deadline() == Budget::Clock::time_point::max());
+  // A sub-phase whose own deadline has passed: only it is over.
+  Budget shrinking = check.within(now, Budget::kShrinkTimeout);
+  CHECK(std::string(shrinking.reason()) == "shrink timeout");
+  CHECK_FALSE(check.exhausted());
+  // Work in a sub-phase counts against the whole check.
+  Budget later = check.within(now + std::chrono::hours(1), Budget::kShrinkTimeout);
+  later.spend(100);
+  CHECK(std::string(check.reason()) == "state limit");
+  // The check's own deadline is a timeout, whichever budget looks at it.
+  options.max_states = 0;
+  options.deadline = now;
+  Budget over = Budget::for_check(options, now);
+  CHECK(std::string(over.reason()) == "timeout");
+  CHECK(std::string(over.within(now, Budget::kShrinkTimeout).reason()) == "timeout");
+  // No bound: a timeout of a year or more, or none.
+  options.deadline = Budget::Clock::time_point::max();
+  options.timeout_ns = int64_t{400} * 24 * 3600 * 1'000'000'000;
+  CHECK(Budget::for_check(options, now).deadline() == Budget::Clock::time_point::max());
+  options.timeout_ns = 1'000'000'000;
+  Budget second = Budget::for_check(options, now);
+  CHECK(second.deadline() == now + std::chrono::seconds(1));
+  // A sub-phase's later deadline does not extend the check's.
+  CHECK(second.within(now + std::chrono::hours(1), Budget::kShrinkTimeout).deadline() ==
+        now + std::chrono::seconds(1));
+}
 
 TEST_CASE(
     "out of work while shrinking, the verdict stays invalid with the smallest "

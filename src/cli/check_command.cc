@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "ariadne/checker.h"
+#include "budget.h"
 #include "cli/check_output.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -181,8 +182,7 @@ int check_command(int argc, char** argv) {
     CheckOptions mine = options;
     if (options.timeout_ns > 0) {
       std::call_once(timeout_started, [&] {
-        run_deadline =
-            std::chrono::steady_clock::now() + std::chrono::nanoseconds(options.timeout_ns);
+        run_deadline = Budget::after(std::chrono::steady_clock::now(), options.timeout_ns);
       });
       mine.deadline = run_deadline;
     }
