@@ -39,6 +39,11 @@ struct CausalOutcomes {
   std::shared_ptr<const CausalViolation> cc, ccv, cm;  // null: satisfied
   bool cc_minimal = false, ccv_minimal = false, cm_minimal = false;
   const char* shrink_stopped = nullptr;  // the budget's reason, if it cut a shrink short
+  // CC holds, but the budget ran out before CCv and CM were decided: why.
+  std::optional<std::string> stronger_unknown;
+  const std::optional<std::string>& unknown_for(Consistency c) const {
+    return unknown || c == Consistency::kCausal ? unknown : stronger_unknown;
+  }
 };
 
 CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool ccv, bool cm,
@@ -90,7 +95,7 @@ CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool 
   }
   if (built.unknown) return out;
   if ((ccv || cm) && budget.exhausted()) {
-    out.unknown = budget.reason();  // causal holds; the stronger ones are not known
+    out.stronger_unknown = budget.reason();
     return out;
   }
   if (ccv)
@@ -98,7 +103,7 @@ CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool 
       out.ccv = shrunk(Consistency::kCausalConvergence, v, out.ccv_minimal);
   if (cm) {
     if (const char* why = budget.reason()) {
-      out.unknown = why;
+      out.stronger_unknown = why;
       return out;
     }
     if (auto v = find_cm_violation(g))
@@ -132,9 +137,9 @@ ModelOutcome causal_outcome(Consistency c, const CausalOutcomes& o,
     m.verdict = Verdict::kInvalid;
     m.causal = v;
     m.counterexample = counterexample_of(*v, minimal, o.shrink_stopped);
-  } else if (o.unknown) {
+  } else if (o.unknown_for(c)) {
     m.verdict = Verdict::kUnknown;
-    m.reason = *o.unknown;
+    m.reason = *o.unknown_for(c);
   } else {
     m.verdict = Verdict::kValid;
   }
@@ -175,9 +180,9 @@ CheckResult check_causal(const History& h, const CheckOptions& options, const Bu
   p.seconds = r.check_seconds;
   if (v) {
     set_violation(r, v, minimal, o.shrink_stopped);
-  } else if (o.unknown) {
+  } else if (o.unknown_for(c)) {
     r.verdict = Verdict::kUnknown;
-    r.reason = *o.unknown;
+    r.reason = *o.unknown_for(c);
   }
   p.verdict = r.verdict;
   p.reason = r.reason;
