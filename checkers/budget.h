@@ -21,6 +21,7 @@
 // thread at once.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -48,6 +49,7 @@ class Budget {
     return "not shown minimal (time limit)";
   }
 
+  // No bound on time or work.
   Budget() : spent_(std::make_shared<std::atomic<uint64_t>>(0)) {}
 
   // The budget of a check that starts at `started`: it ends at the earlier of

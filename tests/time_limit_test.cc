@@ -17,6 +17,7 @@
 #include "ariadne/checker.h"
 #include "ariadne/generate.h"
 #include "ariadne/ingest.h"
+#include "ariadne/report.h"
 #include "budget.h"
 #include "run_cli.h"
 
@@ -250,4 +251,25 @@ TEST_CASE("--timeout bounds the whole run: every file's check ends by it", "[lim
     ++timeouts;
   CHECK(timeouts == 2);
   fs::remove_all(dir);
+}
+
+TEST_CASE("every report says when a counterexample is not shown minimal", "[limits][report]") {
+  History h = reordered_queue();
+  CheckOptions options = queue_options();
+  CheckOptions unshrunk = options;
+  unshrunk.shrink = false;
+  options.max_states = states_of(check(h, unshrunk));  // nothing left for shrinking
+  CheckResult r = check(h, options);
+  REQUIRE(r.counterexample);
+  REQUIRE(r.counterexample->not_minimal_reason == "not shown minimal (state limit)");
+  ReadResult read;
+  read.history = h;
+  FileReport file{"queue.jsonl", &read, &r, 0, {}};
+  CHECK(text_report(h, options, r).find(" show it (not shown minimal (state limit))\n") !=
+        std::string::npos);
+  CHECK(json_report(file, options)
+            .find("\"minimal\":false,\"not_minimal_reason\":\"not shown minimal (state limit)\"") !=
+        std::string::npos);
+  CHECK(html_report({file}, options).find("(not shown minimal (state limit))") !=
+        std::string::npos);
 }
