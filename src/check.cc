@@ -2,6 +2,7 @@
 
 #include "ariadne/checker.h"
 #include "ariadne/report.h"
+#include "budget.h"
 #include "causal/causal_check.h"
 #include "convergence/convergence_check.h"
 #include "linearizability/lin_check.h"
@@ -81,19 +82,21 @@ std::string describe_op(const History& h, uint32_t index) {
 }
 
 CheckResult check(const History& history, const CheckOptions& options) {
+  // One budget for every phase of this check (budget.h).
+  Budget budget = Budget::for_check(options, std::chrono::steady_clock::now());
   switch (options.consistency) {
     case Consistency::kLinearizable:
     case Consistency::kSequential: {
-      CheckResult r = lin::check_linearizable_or_sequential(history, options);
+      CheckResult r = lin::check_linearizable_or_sequential(history, options, budget);
       if (r.verdict == Verdict::kInvalid && r.failing)
-        r.counterexample = lin::find_counterexample(history, options, r);
+        r.counterexample = lin::find_counterexample(history, options, r, budget);
       return r;
     }
-    case Consistency::kEventual: return convergence::check_eventual(history, options);
+    case Consistency::kEventual: return convergence::check_eventual(history, options, budget);
     case Consistency::kCausal:
     case Consistency::kCausalConvergence:
-    case Consistency::kCausalMemory: return causal::check_causal(history, options);
-    case Consistency::kStrongest: return causal::check_strongest(history, options);
+    case Consistency::kCausalMemory: return causal::check_causal(history, options, budget);
+    case Consistency::kStrongest: return causal::check_strongest(history, options, budget);
     default: {
       CheckResult r;
       r.verdict = Verdict::kUnknown;

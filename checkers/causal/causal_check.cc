@@ -38,22 +38,41 @@ struct CausalOutcomes {
   size_t operations = 0;
   std::shared_ptr<const CausalViolation> cc, ccv, cm;  // null: satisfied
   bool cc_minimal = false, ccv_minimal = false, cm_minimal = false;
+  const char* shrink_stopped = nullptr;  // the budget's reason, if it cut a shrink short
+  // CC holds, but the budget ran out before CCv and CM were decided: why.
+  std::optional<std::string> stronger_unknown;
+  const std::optional<std::string>& unknown_for(Consistency c) const {
+    return unknown || c == Consistency::kCausal ? unknown : stronger_unknown;
+  }
 };
 
-CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool ccv, bool cm);
+CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool ccv, bool cm,
+                            const Budget& budget);
 
 // With options.threads workers (0: every core). The outcome is the same at
 // any thread count.
-CausalOutcomes run(const History& h, const CheckOptions& options, bool ccv, bool cm) {
+CausalOutcomes run(const History& h, const CheckOptions& options, bool ccv, bool cm,
+                   const Budget& budget) {
   int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   CausalOutcomes out;
-  arena.execute([&] { out = run_in_arena(h, options, ccv, cm); });
+  arena.execute([&] { out = run_in_arena(h, options, ccv, cm, budget); });
   return out;
 }
 
-CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool ccv, bool cm) {
+// The budget is looked at between passes (each is polynomial) and between
+// a shrink's steps: a pass not run leaves its models unknown.
+CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool ccv, bool cm,
+                            const Budget& budget) {
   CausalOutcomes out;
+  auto shrunk = [&](Consistency c, std::shared_ptr<const CausalViolation> v, bool& minimal) {
+    Budget mine = budget.within(Budget::after(Clock::now(), options.shrink_timeout_ns),
+                                Budget::kShrinkTimeout);
+    Shrunk s = shrink(h, options, c, std::move(v), mine);
+    minimal = s.minimal;
+    if (s.stopped) out.shrink_stopped = s.stopped;
+    return s.violation;
+  };
   Graph g;
   BuildOutcome built = build_graph(h, options, g);
   out.error = built.error;
@@ -61,42 +80,52 @@ CausalOutcomes run_in_arena(const History& h, const CheckOptions& options, bool 
   out.operations = g.size;
   if (built.error) return out;
   std::shared_ptr<const CausalViolation> cc = built.violation;
-  if (!cc && !built.unknown) cc = find_cc_violation(g);
+  if (!cc && !built.unknown) {
+    if (const char* why = budget.reason()) {
+      out.unknown = why;
+      return out;
+    }
+    cc = find_cc_violation(g);
+  }
   if (cc) {
     // Not CC, so neither CCv nor CM: one witness for all three.
-    Shrunk s = shrink(h, options, Consistency::kCausal, cc);
-    out.cc = out.ccv = out.cm = s.violation;
-    out.cc_minimal = out.ccv_minimal = out.cm_minimal = s.minimal;
+    out.cc = out.ccv = out.cm = shrunk(Consistency::kCausal, cc, out.cc_minimal);
+    out.ccv_minimal = out.cm_minimal = out.cc_minimal;
     return out;
   }
   if (built.unknown) return out;
+  if ((ccv || cm) && budget.exhausted()) {
+    out.stronger_unknown = budget.reason();
+    return out;
+  }
   if (ccv)
-    if (auto v = find_cyclic_cf(g)) {
-      Shrunk s = shrink(h, options, Consistency::kCausalConvergence, v);
-      out.ccv = s.violation;
-      out.ccv_minimal = s.minimal;
+    if (auto v = find_cyclic_cf(g))
+      out.ccv = shrunk(Consistency::kCausalConvergence, v, out.ccv_minimal);
+  if (cm) {
+    if (const char* why = budget.reason()) {
+      out.stronger_unknown = why;
+      return out;
     }
-  if (cm)
-    if (auto v = find_cm_violation(g)) {
-      Shrunk s = shrink(h, options, Consistency::kCausalMemory, v);
-      out.cm = s.violation;
-      out.cm_minimal = s.minimal;
-    }
+    if (auto v = find_cm_violation(g))
+      out.cm = shrunk(Consistency::kCausalMemory, v, out.cm_minimal);
+  }
   return out;
 }
 
-Counterexample counterexample_of(const CausalViolation& v, bool minimal) {
+Counterexample counterexample_of(const CausalViolation& v, bool minimal, const char* stopped) {
   Counterexample c;
   c.ops = v.ops;
   c.minimal = minimal;
+  if (!minimal && stopped) c.not_minimal_reason = Budget::not_minimal_reason(stopped);
   c.explanation = v.pattern + ": " + v.summary + ".\n";
   for (const CausalEdge& e : v.edges) c.explanation += e.why + ".\n";
   return c;
 }
 
-void set_violation(CheckResult& r, std::shared_ptr<const CausalViolation> v, bool minimal) {
+void set_violation(CheckResult& r, std::shared_ptr<const CausalViolation> v, bool minimal,
+                   const char* stopped) {
   r.verdict = Verdict::kInvalid;
-  r.counterexample = counterexample_of(*v, minimal);
+  r.counterexample = counterexample_of(*v, minimal, stopped);
   r.causal = std::move(v);
 }
 
@@ -107,10 +136,10 @@ ModelOutcome causal_outcome(Consistency c, const CausalOutcomes& o,
   if (v) {
     m.verdict = Verdict::kInvalid;
     m.causal = v;
-    m.counterexample = counterexample_of(*v, minimal);
-  } else if (o.unknown) {
+    m.counterexample = counterexample_of(*v, minimal, o.shrink_stopped);
+  } else if (o.unknown_for(c)) {
     m.verdict = Verdict::kUnknown;
-    m.reason = *o.unknown;
+    m.reason = *o.unknown_for(c);
   } else {
     m.verdict = Verdict::kValid;
   }
@@ -129,11 +158,11 @@ ModelOutcome search_outcome(Consistency c, const CheckResult& r) {
 
 }  // namespace
 
-CheckResult check_causal(const History& h, const CheckOptions& options) {
+CheckResult check_causal(const History& h, const CheckOptions& options, const Budget& budget) {
   auto started = Clock::now();
   Consistency c = options.consistency;
-  CausalOutcomes o =
-      run(h, options, c == Consistency::kCausalConvergence, c == Consistency::kCausalMemory);
+  CausalOutcomes o = run(h, options, c == Consistency::kCausalConvergence,
+                         c == Consistency::kCausalMemory, budget);
   CheckResult r;
   r.check_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   if (o.error) {
@@ -150,10 +179,10 @@ CheckResult check_causal(const History& h, const CheckOptions& options) {
   p.operations = o.operations;
   p.seconds = r.check_seconds;
   if (v) {
-    set_violation(r, v, minimal);
-  } else if (o.unknown) {
+    set_violation(r, v, minimal, o.shrink_stopped);
+  } else if (o.unknown_for(c)) {
     r.verdict = Verdict::kUnknown;
-    r.reason = *o.unknown;
+    r.reason = *o.unknown_for(c);
   }
   p.verdict = r.verdict;
   p.reason = r.reason;
@@ -161,10 +190,10 @@ CheckResult check_causal(const History& h, const CheckOptions& options) {
   return r;
 }
 
-CheckResult check_strongest(const History& h, const CheckOptions& options) {
+CheckResult check_strongest(const History& h, const CheckOptions& options, Budget& budget) {
   auto started = Clock::now();
   CheckResult r;
-  CausalOutcomes o = run(h, options, true, true);
+  CausalOutcomes o = run(h, options, true, true, budget);
   if (o.error) {
     r.error = o.error;
     return r;
@@ -172,7 +201,7 @@ CheckResult check_strongest(const History& h, const CheckOptions& options) {
   auto report = std::make_shared<StrongestReport>();
   CheckOptions lin = options;
   lin.consistency = Consistency::kLinearizable;
-  CheckResult lr = lin::check_linearizable_or_sequential(h, lin);
+  CheckResult lr = lin::check_linearizable_or_sequential(h, lin, budget);
   if (lr.error) {
     r.error = lr.error;
     return r;
@@ -187,12 +216,8 @@ CheckResult check_strongest(const History& h, const CheckOptions& options) {
   } else {
     CheckOptions sq = options;
     sq.consistency = Consistency::kSequential;
-    if (options.timeout_ns > 0) {
-      auto spent = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started);
-      sq.timeout_ns = std::max<int64_t>(1, options.timeout_ns - spent.count());
-    }
-    report->outcomes.push_back(
-        search_outcome(Consistency::kSequential, lin::check_linearizable_or_sequential(h, sq)));
+    report->outcomes.push_back(search_outcome(
+        Consistency::kSequential, lin::check_linearizable_or_sequential(h, sq, budget)));
   }
   report->outcomes.push_back(causal_outcome(Consistency::kCausalMemory, o, o.cm, o.cm_minimal));
   report->outcomes.push_back(
@@ -207,7 +232,8 @@ CheckResult check_strongest(const History& h, const CheckOptions& options) {
   if (report->strongest) {
     r.verdict = Verdict::kValid;
   } else if (o.cc) {
-    set_violation(r, o.cc, o.cc_minimal);  // not even causal: nothing stronger holds either
+    set_violation(r, o.cc, o.cc_minimal,
+                  o.shrink_stopped);  // not even causal: nothing stronger holds either
   } else {
     r.verdict = Verdict::kUnknown;
     r.reason = "no model is known to hold";

@@ -4,16 +4,20 @@
 #pragma once
 
 #include "ariadne/checker.h"
+#include "budget.h"
 
 namespace ariadne::causal {
 
 // REQUIRES: options.consistency is kCausal, kCausalConvergence or
-// kCausalMemory. Polynomial: no timeout or memory limit applies.
-CheckResult check_causal(const History& history, const CheckOptions& options);
+// kCausalMemory. Polynomial; `budget` is looked at between its passes and
+// while shrinking (a pass not run: unknown, with the budget's reason; a
+// shrink cut short: the witness so far, not shown minimal).
+CheckResult check_causal(const History& history, const CheckOptions& options, const Budget& budget);
 
 // Every model from linearizable down to causal; the verdict is valid when
 // one holds, invalid when even causal consistency fails, else unknown.
-// options.timeout_ns bounds the linearizable and sequential searches.
-CheckResult check_strongest(const History& history, const CheckOptions& options);
+// `budget` bounds all of it: the causal passes, then the linearizable and
+// sequential searches.
+CheckResult check_strongest(const History& history, const CheckOptions& options, Budget& budget);
 
 }  // namespace ariadne::causal

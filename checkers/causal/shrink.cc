@@ -22,7 +22,7 @@ std::shared_ptr<const CausalViolation> first_violation(const History& h,
 }
 
 Shrunk shrink(const History& h, const CheckOptions& options, Consistency model,
-              std::shared_ptr<const CausalViolation> v) {
+              std::shared_ptr<const CausalViolation> v, const Budget& budget) {
   Shrunk out{v, false};
   if (v->ops.size() > kMaxShrunk) return out;
   bool thin_air = v->pattern == "ThinAirRead";
@@ -36,9 +36,10 @@ Shrunk shrink(const History& h, const CheckOptions& options, Consistency model,
   std::sort(s.begin(), s.end());  // sub_history wants them ascending
   auto current = violated(s);
   if (!current) return out;  // cannot happen: the witness stands alone
-  for (bool changed = true; changed;) {
+  for (bool changed = true; changed && !out.stopped;) {
     changed = false;
     for (size_t i = s.size(); i-- > 0 && s.size() > 1;) {
+      if ((out.stopped = budget.reason())) break;
       std::vector<uint32_t> t = s;
       t.erase(t.begin() + static_cast<std::ptrdiff_t>(i));
       if (auto w = violated(t)) {
@@ -50,14 +51,14 @@ Shrunk shrink(const History& h, const CheckOptions& options, Consistency model,
   }
   // current names the sub-history's operations: j there is s[j] here.
   auto mapped = std::make_shared<CausalViolation>(*current);
-  mapped->ops = s;  // all of S: each operation is needed
+  mapped->ops = s;  // all of S: each operation is needed, when not stopped
   for (CausalEdge& e : mapped->edges) {
     e.from = s[e.from];
     e.to = s[e.to];
     if (e.via) e.via = s[*e.via];
   }
   out.violation = std::move(mapped);
-  out.minimal = !thin_air;
+  out.minimal = !thin_air && !out.stopped;
   return out;
 }
 

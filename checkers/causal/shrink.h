@@ -11,6 +11,7 @@
 
 #include "ariadne/causal.h"
 #include "ariadne/checker.h"
+#include "budget.h"
 
 namespace ariadne::causal {
 
@@ -27,12 +28,14 @@ std::shared_ptr<const CausalViolation> first_violation(const History& h,
 struct Shrunk {
   std::shared_ptr<const CausalViolation> violation;  // the pattern of S, ops of h
   bool minimal = false;
+  const char* stopped = nullptr;  // the budget's reason when it cut shrinking short
 };
 
 // Removes operations from v's witness one at a time while the rest still
 // violates `model` with every read's value written inside, then finds the
-// pattern of what is left. Operations and edges name h's operations.
+// pattern of what is left. Operations and edges name h's operations. Stops
+// when `budget` runs out, with what it has removed so far.
 Shrunk shrink(const History& h, const CheckOptions& options, Consistency model,
-              std::shared_ptr<const CausalViolation> v);
+              std::shared_ptr<const CausalViolation> v, const Budget& budget);
 
 }  // namespace ariadne::causal

@@ -5,6 +5,7 @@
 #include "convergence/convergence_check.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 
 #include <oneapi/tbb/parallel_for.h>
@@ -99,7 +100,7 @@ void append(std::vector<uint32_t>& to, const std::vector<uint32_t>& from) {
 
 }  // namespace
 
-CheckResult check_eventual(const History& h, const CheckOptions& options) {
+CheckResult check_eventual(const History& h, const CheckOptions& options, const Budget& budget) {
   auto started = std::chrono::steady_clock::now();
   CheckResult result;
   if (!eventual_model(options.model)) {
@@ -124,7 +125,12 @@ CheckResult check_eventual(const History& h, const CheckOptions& options) {
   if (objects.model == ModelKind::kRegister && options.arbitration == Arbitration::kCausal)
     causality = std::make_unique<Causality>(h, objects);
   std::vector<ObjectOutcome> outcomes(objects.objects.size());
+  std::atomic<size_t> skipped{0};  // objects not checked: the budget ran out first
   auto check_one = [&](size_t i) {
+    if (budget.exhausted()) {
+      ++skipped;
+      return;
+    }
     const Object& obj = objects.objects[i];
     switch (objects.model) {
       case ModelKind::kSet:
@@ -210,6 +216,14 @@ CheckResult check_eventual(const History& h, const CheckOptions& options) {
   } else if (objects.objects.empty()) {
     result.verdict = Verdict::kUnknown;
     result.reason = "no updates or reads to check";
+  }
+  // A violation found stands; otherwise what was not checked is not known.
+  if (skipped > 0 && result.verdict != Verdict::kInvalid) {
+    const char* why = budget.reason();
+    result.verdict = Verdict::kUnknown;
+    result.reason = std::string(why ? why : Budget::kTimeout) + " after checking " +
+                    std::to_string(outcomes.size() - skipped) + " of " +
+                    std::to_string(outcomes.size()) + " objects";
   }
   result.convergence = std::move(report);
   result.check_seconds =

@@ -20,6 +20,7 @@
 #include <memory>
 #include <vector>
 
+#include "budget.h"
 #include "linearizability/model.h"
 
 namespace ariadne::lin {
@@ -50,7 +51,7 @@ class MemoryBudget {
 // What stops one search early.
 struct Limits {
   MemoryBudget* memory = nullptr;
-  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  Budget* budget = nullptr;  // the whole check's time and work (budget.h); null: none
   const std::atomic<bool>* cancel = nullptr;  // another partition decided the verdict
   std::atomic<uint64_t>* explored = nullptr;  // states, summed over searches (progress)
   // Stop with reason kOverBudget after this many states (0: no limit). A

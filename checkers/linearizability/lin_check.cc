@@ -145,7 +145,8 @@ std::optional<ParseError> prepare(const History& h, const Partition& part, Model
 
 class Runner {
  public:
-  Runner(const History& h, const CheckOptions& options) : h_(h), options_(options) {}
+  Runner(const History& h, const CheckOptions& options, Budget& time)
+      : h_(h), options_(options), time_(time) {}
 
   // `make(partition)` builds a fresh model for one partition.
   //
@@ -177,6 +178,8 @@ class Runner {
     tbb::task_arena(prepare_threads).execute([&] {
       tbb::parallel_for(size_t{0}, count, [&](size_t i) {
         PartitionResult& pr = result.partitions[i];
+        pr.verdict = Verdict::kUnknown;  // until its search decides
+        pr.reason = "not checked";
         pr.keyed = parts[i].keyed;
         pr.key = parts[i].key;
         models[i].emplace(make(parts[i]));
@@ -197,21 +200,26 @@ class Runner {
     for (size_t i = 0; i < count; ++i) stop[i] = false;
     std::atomic<uint64_t> explored{0};
     std::mutex halt_mu;
-    std::string halted;  // why every search stopped: timeout or memory limit
+    std::string halted;  // why every search stopped: time, work or memory ran out
     std::atomic<size_t> done{0};
     ProgressTicker ticker(options_.progress, explored, done, count);
-    auto deadline = options_.timeout_ns > 0
-                        ? started + std::chrono::nanoseconds(options_.timeout_ns)
-                        : Clock::time_point::max();
 
     // Searches live across rounds, so a round goes on where the last stopped.
     std::vector<std::unique_ptr<LinearizableSearch<Model>>> lin(count);
     std::vector<std::unique_ptr<SequentialSearch<Model>>> seq(count);
+    auto halt = [&](const std::string& why) {
+      std::lock_guard<std::mutex> lock(halt_mu);
+      if (halted.empty()) halted = why;
+      for (size_t j = 0; j < count; ++j) stop[j] = true;
+    };
     auto search_one = [&](size_t i, uint64_t max_states) {
       auto t0 = Clock::now();
       PartitionResult& pr = result.partitions[i];
       const PreparedPartition& pp = prepared[i];
-      Limits limits{&budget, deadline, &stop[i], &explored, max_states};
+      // A search checks the budget every 1024 states; many small ones would
+      // never look.
+      if (const char* why = time_.reason()) return halt(why);
+      Limits limits{&budget, &time_, &stop[i], &explored, max_states};
       if (sequential && !seq[i])
         seq[i] =
             std::make_unique<SequentialSearch<Model>>(*models[i], pp.ops, pp.process_of, budget);
@@ -228,12 +236,9 @@ class Runner {
         if (o.stuck >= 0) pr.stuck_op = pp.ops[o.stuck].op;
         pr.stuck_states = o.stuck_states;
       }
-      // Timeout and memory end every search.
-      if (pr.reason == "timeout" || pr.reason == "memory limit") {
-        std::lock_guard<std::mutex> lock(halt_mu);
-        if (halted.empty()) halted = pr.reason;
-        for (size_t j = 0; j < count; ++j) stop[j] = true;
-      }
+      // Running out of time, work or memory ends every search.
+      if (pr.verdict == Verdict::kUnknown && pr.reason != kOverBudget && !o.cancelled)
+        halt(pr.reason);
       if (pr.verdict != Verdict::kUnknown) {  // decided: free the search (and `o`)
         lin[i].reset();
         seq[i].reset();
@@ -266,8 +271,8 @@ class Runner {
         }
         break;
       }
-      // A timeout or the memory limit ends every search, including those
-      // this round skipped or cut short.
+      // Running out of time, work or memory ends every search, including
+      // those this round skipped or cut short.
       if (!halted.empty()) {
         for (PartitionResult& pr : result.partitions)
           if (pr.verdict == Verdict::kUnknown) pr.reason = halted;
@@ -331,6 +336,7 @@ class Runner {
 
   const History& h_;
   const CheckOptions& options_;
+  Budget& time_;
 };
 
 }  // namespace
@@ -352,32 +358,27 @@ bool real_time_orders_processes(const History& h) {
   return true;
 }
 
-CheckResult check_one_way(const History& h, const CheckOptions& options);
+CheckResult check_one_way(const History& h, const CheckOptions& options, Budget& budget);
 
-CheckResult check_linearizable_or_sequential(const History& h, const CheckOptions& options) {
+CheckResult check_linearizable_or_sequential(const History& h, const CheckOptions& options,
+                                             Budget& budget) {
   if (options.consistency != Consistency::kSequential || !real_time_orders_processes(h))
-    return check_one_way(h, options);
+    return check_one_way(h, options, budget);
   // Linearizable implies sequentially consistent, and the linearizability
   // search (per key, bounded by real time) is far faster: try it first.
-  auto started = Clock::now();
+  // Both draw on the same budget.
   CheckOptions lin = options;
   lin.consistency = Consistency::kLinearizable;
   lin.partition = true;
-  CheckResult first = check_one_way(h, lin);
+  CheckResult first = check_one_way(h, lin, budget);
   if (first.error || first.verdict == Verdict::kValid) return first;
-  CheckOptions rest = options;
-  if (options.timeout_ns > 0) {
-    int64_t spent =
-        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - started).count();
-    rest.timeout_ns = std::max<int64_t>(1, options.timeout_ns - spent);
-  }
-  CheckResult second = check_one_way(h, rest);
+  CheckResult second = check_one_way(h, options, budget);
   second.check_seconds += first.check_seconds;
   return second;
 }
 
-CheckResult check_one_way(const History& h, const CheckOptions& options) {
-  Runner runner(h, options);
+CheckResult check_one_way(const History& h, const CheckOptions& options, Budget& budget) {
+  Runner runner(h, options, budget);
   const std::string& m = options.model;
   Value init = options.initial;
   // A keyed history checked for sequential consistency is one object: the

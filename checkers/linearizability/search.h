@@ -80,10 +80,9 @@ constexpr size_t kMaxStuckStates = 8;
 
 // Periodic checks of time, memory and cancellation.
 inline bool should_stop(const Limits& limits, SearchOutcome& out, uint64_t& reported) {
-  if (limits.explored) {
-    limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
-    reported = out.states;
-  }
+  if (limits.explored) limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
+  if (limits.budget) limits.budget->spend(out.states - reported);
+  reported = out.states;
   if (limits.max_states != 0 && out.states >= limits.max_states) {
     out.verdict = Verdict::kUnknown;
     out.reason = kOverBudget;
@@ -95,9 +94,9 @@ inline bool should_stop(const Limits& limits, SearchOutcome& out, uint64_t& repo
     out.reason = "cancelled";
     return true;
   }
-  if (std::chrono::steady_clock::now() >= limits.deadline) {
+  if (const char* why = limits.budget ? limits.budget->reason() : nullptr) {
     out.verdict = Verdict::kUnknown;
-    out.reason = "timeout";
+    out.reason = why;
     return true;
   }
   if (limits.memory && limits.memory->exhausted()) {
@@ -267,6 +266,7 @@ class LinearizableSearch {
     }
     if (limits.explored)
       limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
+    if (limits.budget) limits.budget->spend(out.states - reported);
     if (out.verdict != Verdict::kInvalid)
       out.best_ok = std::max(out.best_ok, total_ok_ - remaining_);
     return out;

@@ -123,6 +123,7 @@ class SequentialSearch {
     }
     if (limits.explored)
       limits.explored->fetch_add(out.states - reported, std::memory_order_relaxed);
+    if (limits.budget) limits.budget->spend(out.states - reported);
     if (out.verdict != Verdict::kInvalid)
       out.best_ok = std::max(out.best_ok, total_ok_ - remaining_);
     return out;

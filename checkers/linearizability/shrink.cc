@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <string_view>
 
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
@@ -19,60 +20,66 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr size_t kNone = static_cast<size_t>(-1);
 
-// Decides candidates: invalid by the checker and closed by ReadsFrom.
+// Decides candidates: invalid by the checker and closed by ReadsFrom. Every
+// candidate's search draws on `budget`; once it runs out, expired() and
+// every candidate fails no more.
 class Oracle {
  public:
-  Oracle(const History& h, const CheckOptions& options, const ReadsFrom& reads_from,
-         Clock::time_point deadline)
-      : h_(h), options_(options), reads_from_(reads_from), deadline_(deadline) {
+  Oracle(const History& h, const CheckOptions& options, const ReadsFrom& reads_from, Budget budget)
+      : h_(h), options_(options), reads_from_(reads_from), budget_(std::move(budget)) {
     options_.threads = 1;  // candidates run in parallel instead
     options_.progress = nullptr;
     options_.shrink = false;
   }
 
-  bool fails(const std::vector<uint32_t>& ops) {
+  // Whether `ops` is a counterexample; if so and `result` is given, the
+  // check of sub_history(h, ops) goes there.
+  bool fails(const std::vector<uint32_t>& ops, CheckResult* result = nullptr) {
     if (ops.empty() || !reads_from_.closed(ops)) return false;
-    auto now = Clock::now();
-    if (now >= deadline_) {
+    if (budget_.exhausted()) {
       expired_ = true;
       return false;
     }
-    CheckOptions mine = options_;
-    if (deadline_ != Clock::time_point::max()) {  // else unbounded: max - now would overflow
-      int64_t left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline_ - now).count();
-      if (mine.timeout_ns == 0 || mine.timeout_ns > left)
-        mine.timeout_ns = std::max<int64_t>(1, left);
-    }
     ++checks_;
-    CheckResult r = check_linearizable_or_sequential(sub_history(h_, ops), mine);
-    if (r.verdict == Verdict::kUnknown && Clock::now() >= deadline_) expired_ = true;
-    return r.verdict == Verdict::kInvalid;
+    CheckResult r = check_linearizable_or_sequential(sub_history(h_, ops), options_, budget_);
+    if (r.verdict == Verdict::kUnknown && budget_.exhausted()) expired_ = true;
+    if (r.verdict != Verdict::kInvalid) return false;
+    if (result) *result = std::move(r);
+    return true;
   }
 
-  // The first k in [0, count) (in order) whose candidate(k) fails, or kNone.
-  // Candidates are checked in parallel batches; taking the first success in
-  // order makes the answer independent of the thread count.
-  size_t first_failing(size_t count,
-                       const std::function<std::vector<uint32_t>(size_t)>& candidate) {
+  // The first k in [0, count) (in order) whose candidate(k) fails, or kNone;
+  // its check goes to *result. Candidates are checked in parallel batches;
+  // taking the first success in order makes the answer independent of the
+  // thread count.
+  size_t first_failing(size_t count, const std::function<std::vector<uint32_t>(size_t)>& candidate,
+                       CheckResult* result) {
     size_t batch = std::max<size_t>(4, 2 * tbb::this_task_arena::max_concurrency());
     for (size_t from = 0; from < count && !expired_; from += batch) {
       size_t to = std::min(count, from + batch);
       std::vector<char> failed(to - from, 0);
-      tbb::parallel_for(from, to, [&](size_t k) { failed[k - from] = fails(candidate(k)); });
-      for (size_t k = from; k < to; ++k)
-        if (failed[k - from]) return k;
+      std::vector<CheckResult> checked(to - from);
+      tbb::parallel_for(
+          from, to, [&](size_t k) { failed[k - from] = fails(candidate(k), &checked[k - from]); });
+      for (size_t k = from; k < to; ++k) {
+        if (!failed[k - from]) continue;
+        *result = std::move(checked[k - from]);
+        return k;
+      }
     }
     return kNone;
   }
 
   bool expired() const { return expired_; }
+  // Why it expired: Budget::kTimeout, kShrinkTimeout or kStateLimit.
+  const char* why() const { return budget_.reason(); }
   uint64_t checks() const { return checks_; }
 
  private:
   const History& h_;
   CheckOptions options_;
   const ReadsFrom& reads_from_;
-  Clock::time_point deadline_;
+  Budget budget_;
   std::atomic<bool> expired_{false};
   std::atomic<uint64_t> checks_{0};
 };
@@ -83,9 +90,26 @@ std::vector<uint32_t> without_range(const std::vector<uint32_t>& s, size_t from,
   return out;
 }
 
-// ddmin over `s`, each candidate first repaired (readers of values no
-// longer written dropped). Keeps `s` invalid and closed.
-void delta_debug(std::vector<uint32_t>& s, Oracle& oracle, const ReadsFrom& rf) {
+// A counterexample in the making: S, and the failing partition of the
+// search over S alone, with its operations named as in h (not as in
+// sub_history(h, S)).
+struct Current {
+  std::vector<uint32_t> ops;
+  PartitionResult search;
+
+  // S becomes `s`, which the oracle found invalid with result `r`.
+  void take(std::vector<uint32_t> s, const CheckResult& r) {
+    search = r.partitions[*r.failing];
+    for (uint32_t& op : search.longest_prefix) op = s[op];
+    if (search.stuck_op) search.stuck_op = s[*search.stuck_op];
+    ops = std::move(s);
+  }
+};
+
+// ddmin over S, each candidate first repaired (readers of values no
+// longer written dropped). Keeps S invalid and closed.
+void delta_debug(Current& cur, Oracle& oracle, const ReadsFrom& rf) {
+  const std::vector<uint32_t>& s = cur.ops;
   size_t n = 2;
   while (s.size() >= 2 && !oracle.expired()) {
     n = std::min(n, s.size());
@@ -100,9 +124,10 @@ void delta_debug(std::vector<uint32_t>& s, Oracle& oracle, const ReadsFrom& rf) 
       size_t i = k - first_complement;
       return rf.repair(without_range(s, bound(i), bound(i + 1)));
     };
-    size_t found = oracle.first_failing(count, candidate);
+    CheckResult checked;
+    size_t found = oracle.first_failing(count, candidate, &checked);
     if (found != kNone) {
-      s = candidate(found);
+      cur.take(candidate(found), checked);
       n = found < first_complement ? 2 : std::max<size_t>(n - 1, 2);
       continue;
     }
@@ -113,15 +138,17 @@ void delta_debug(std::vector<uint32_t>& s, Oracle& oracle, const ReadsFrom& rf) 
 
 // Removes single ops, without repair, until a whole pass removes none.
 // Returns whether that last pass completed (S is then 1-minimal).
-bool remove_one_at_a_time(std::vector<uint32_t>& s, Oracle& oracle) {
+bool remove_one_at_a_time(Current& cur, Oracle& oracle) {
+  const std::vector<uint32_t>& s = cur.ops;
   for (;;) {
     bool changed = false;
     size_t i = 0;
     while (i < s.size() && !oracle.expired()) {
+      CheckResult checked;
       size_t found = oracle.first_failing(
-          s.size() - i, [&](size_t k) { return without_range(s, i + k, i + k + 1); });
+          s.size() - i, [&](size_t k) { return without_range(s, i + k, i + k + 1); }, &checked);
       if (found == kNone) break;
-      s.erase(s.begin() + i + found);
+      cur.take(without_range(s, i + found, i + found + 1), checked);
       i += found;
       changed = true;
     }
@@ -130,20 +157,23 @@ bool remove_one_at_a_time(std::vector<uint32_t>& s, Oracle& oracle) {
   }
 }
 
-// The ops of S that the search over S alone placed, where it got stuck, and
-// the model's states along the way.
-void describe_search(const History& h, const CheckOptions& options, Counterexample& cx) {
-  History sub = sub_history(h, cx.ops);
-  CheckOptions mine = options;
-  mine.progress = nullptr;
-  mine.shrink = false;
-  CheckResult r = check_linearizable_or_sequential(sub, mine);
-  if (r.verdict != Verdict::kInvalid || !r.failing) return;
-  const PartitionResult& p = r.partitions[*r.failing];
-  for (uint32_t k : p.longest_prefix) cx.longest_prefix.push_back(cx.ops[k]);
-  if (p.stuck_op) cx.stuck_op = cx.ops[*p.stuck_op];
+// What the search over S alone found (no new search: the check that
+// showed S invalid is kept), and the model's states along the way.
+void describe_search(const History& h, const CheckOptions& options, const PartitionResult& p,
+                     Counterexample& cx) {
+  cx.longest_prefix = p.longest_prefix;
+  cx.stuck_op = p.stuck_op;
   cx.stuck_states = p.stuck_states;
-  cx.steps = replay(sub, mine, p.longest_prefix, p.stuck_op);
+  // replay() wants indices into sub_history(h, S); S is ascending.
+  auto in_sub = [&](uint32_t op) {
+    return static_cast<uint32_t>(std::lower_bound(cx.ops.begin(), cx.ops.end(), op) -
+                                 cx.ops.begin());
+  };
+  std::vector<uint32_t> order;
+  for (uint32_t op : p.longest_prefix) order.push_back(in_sub(op));
+  std::optional<uint32_t> stuck;
+  if (p.stuck_op) stuck = in_sub(*p.stuck_op);
+  cx.steps = replay(sub_history(h, cx.ops), options, order, stuck);
   for (ModelStep& step : cx.steps) step.op = cx.ops[step.op];
 }
 
@@ -166,22 +196,20 @@ std::vector<uint32_t> failing_universe(const History& h, const CheckResult& resu
 }
 
 Counterexample find_counterexample(const History& h, const CheckOptions& options,
-                                   const CheckResult& result) {
+                                   const CheckResult& result, const Budget& budget) {
   auto started = Clock::now();
   Counterexample cx;
-  std::vector<uint32_t> universe = failing_universe(h, result);
-  cx.from_operations = universe.size();
-  ReadsFrom rf(h, options, universe);
-  std::vector<uint32_t> s = universe;
+  Current cur;
+  cur.ops = failing_universe(h, result);
+  cur.search = result.partitions[*result.failing];  // the search over the partition: over S
+  cx.from_operations = cur.ops.size();
+  ReadsFrom rf(h, options, cur.ops);
   if (!options.shrink) {
     cx.not_minimal_reason = "not shrunk (--no-shrink)";
   } else {
-    // Beyond a year is no bound (and a time point that far could overflow).
-    constexpr int64_t kYear = int64_t{365} * 24 * 3600 * 1'000'000'000;
-    auto deadline = options.shrink_timeout_ns > 0 && options.shrink_timeout_ns < kYear
-                        ? started + std::chrono::nanoseconds(options.shrink_timeout_ns)
-                        : Clock::time_point::max();
-    Oracle oracle(h, options, rf, deadline);
+    Oracle oracle(
+        h, options, rf,
+        budget.within(Budget::after(started, options.shrink_timeout_ns), Budget::kShrinkTimeout));
     int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
     tbb::task_arena arena(threads);
     arena.execute([&] {
@@ -190,21 +218,23 @@ Counterexample find_counterexample(const History& h, const CheckOptions& options
       if (p.stuck_op) {
         int64_t stuck_end = h.end(h.ops[*p.stuck_op]);
         std::vector<uint32_t> early;
-        for (uint32_t op : s)
+        for (uint32_t op : cur.ops)
           if (h.start(h.ops[op]) <= stuck_end) early.push_back(op);
         early = rf.repair(std::move(early));
-        if (early.size() < s.size() && oracle.fails(early)) s = std::move(early);
+        CheckResult checked;
+        if (early.size() < cur.ops.size() && oracle.fails(early, &checked))
+          cur.take(std::move(early), checked);
       }
-      delta_debug(s, oracle, rf);
-      cx.minimal = remove_one_at_a_time(s, oracle);
+      delta_debug(cur, oracle, rf);
+      cx.minimal = remove_one_at_a_time(cur, oracle);
     });
     if (!cx.minimal)
-      cx.not_minimal_reason = "shrink timeout reached: the smallest counterexample found so far";
+      cx.not_minimal_reason = Budget::not_minimal_reason(oracle.why() ? oracle.why() : "");
     cx.oracle_checks = oracle.checks();
     cx.shrink_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   }
-  cx.ops = std::move(s);
-  describe_search(h, options, cx);
+  cx.ops = std::move(cur.ops);
+  describe_search(h, options, cur.search, cx);
   cx.explanation = explain(h, options, cx, rf);
   cx.nil_reads = nil_reads_read_as_value(h, options, cx.ops);
   return cx;

@@ -13,13 +13,18 @@
 // Candidates of one round are checked in parallel (oneTBB) and the first
 // success in candidate order is taken, so S is the same at any thread count.
 //
-// Bounded by CheckOptions::shrink_timeout_ns: when it is reached, the
-// smallest invalid closed S found so far is returned with minimal == false.
+// Bounded by the check's budget (budget.h: CheckOptions::timeout_ns,
+// deadline, max_states) and, within it, by CheckOptions::shrink_timeout_ns:
+// when either runs out, the smallest invalid closed S found so far is
+// returned with minimal == false and not_minimal_reason "not shown minimal
+// (time limit)", "(shrink time limit)" or "(state limit)". Describing S
+// runs no new search: the check that showed S invalid is kept.
 #pragma once
 
 #include <vector>
 
 #include "ariadne/checker.h"
+#include "budget.h"
 
 namespace ariadne::lin {
 
@@ -32,6 +37,6 @@ std::vector<uint32_t> failing_universe(const History& h, const CheckResult& resu
 // and is invalid. Fills every field of Counterexample: shrinks when
 // options.shrink, else takes the whole failing partition.
 Counterexample find_counterexample(const History& h, const CheckOptions& options,
-                                   const CheckResult& result);
+                                   const CheckResult& result, const Budget& budget);
 
 }  // namespace ariadne::lin

@@ -16,12 +16,13 @@
 // violation is the same at any thread count: partitions are ordered
 // (largest first, then by key) and the first invalid one in that order is
 // reported. So is its counterexample (CheckResult::counterexample), unless
-// CheckOptions::shrink_timeout_ns cut shrinking short.
+// a time limit (timeout_ns, shrink_timeout_ns) cut shrinking short.
 //
 // Thread safety: check() may be called concurrently on different or the
 // same (immutable) histories.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -110,6 +111,23 @@ struct CheckOptions {
   bool linearizable_sets = false;
   // Consistency::kEventual, register, cas-register and kv.
   Arbitration arbitration = Arbitration::kCausal;
+  // timeout_ns (and shrink_timeout_ns within it) bounds the whole check, every
+  // phase after reading: the search, shrinking (shrink_timeout_ns is a part
+  // of timeout_ns, not added to it) and explaining. Out of time before a
+  // violation is found: verdict unknown, reason "timeout". Out of time while
+  // shrinking: verdict invalid, the smallest counterexample found so far,
+  // not_minimal_reason "not shown minimal (time limit)".
+  //
+  // An absolute end on the steady clock, for a caller that checks several
+  // histories under one limit (`ariadne check` sets it for all its files);
+  // the check ends at the earlier of this and timeout_ns after it starts.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // A bound on work instead of time: the check stops, as for a timeout but
+  // with reason "state limit", once its searches (shrinking's included) have
+  // explored about this many states in all (0: none). Checked every 1024
+  // states of a search. The same on every run and machine with threads = 1,
+  // so tests use it where they need a check to run out.
+  uint64_t max_states = 0;
 };
 
 struct PartitionResult {

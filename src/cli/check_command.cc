@@ -9,8 +9,10 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 
 #include "ariadne/checker.h"
+#include "budget.h"
 #include "cli/check_output.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -197,7 +199,10 @@ int check_command(int argc, char** argv) {
       "and finds stale reads of nil that Knossos misses; any reads it as Knossos does, as "
       "matching every state (not with --consistency eventual)")(
       "timeout", po::value(&flags.timeout)->value_name("DURATION"),
-      "give up with verdict unknown after DURATION (e.g. 30s); default none")(
+      "bound the whole run to DURATION (e.g. 60s), from when the first history is read: "
+      "search, shrinking and explaining of every file; a history not decided in time is "
+      "unknown (reason timeout), one found invalid keeps the smallest counterexample so far "
+      "(not shown minimal); default none")(
       "max-memory", po::value(&flags.max_memory)->value_name("SIZE"),
       "give up with verdict unknown when the search needs more than SIZE (e.g. 2G); "
       "default 3/4 of available memory")(
@@ -223,7 +228,8 @@ int check_command(int argc, char** argv) {
       "and reads-from) or realtime (any write that began after it completed); default causal")(
       "shrink-timeout",
       po::value(&flags.shrink_timeout)->default_value("10s")->value_name("DURATION"),
-      "stop shrinking a counterexample after DURATION and report the smallest found");
+      "stop shrinking a counterexample after DURATION and report the smallest found; a part "
+      "of --timeout, not added to it");
   add_input_options(desc, in);
   po::variables_map vm;
   parse_command_line(argc, argv, desc, in, vm);
@@ -251,6 +257,10 @@ int check_command(int argc, char** argv) {
                               in.threads > 0 ? in.threads : tbb::info::default_concurrency());
   bool show_progress = !in.quiet && isatty(STDERR_FILENO);
   std::vector<FileOutcome> outcomes(in.files.size());
+  // --timeout bounds the whole run, not each file: its clock starts when the
+  // first history has been read, and every file's check ends by then.
+  std::once_flag timeout_started;
+  auto run_deadline = std::chrono::steady_clock::time_point::max();
   auto run_one = [&](size_t i) {
     FileOutcome& o = outcomes[i];
     auto t0 = std::chrono::steady_clock::now();
@@ -261,6 +271,12 @@ int check_command(int argc, char** argv) {
       return;
     }
     CheckOptions mine = options;
+    if (options.timeout_ns > 0) {
+      std::call_once(timeout_started, [&] {
+        run_deadline = Budget::after(std::chrono::steady_clock::now(), options.timeout_ns);
+      });
+      mine.deadline = run_deadline;
+    }
     if (show_progress) mine.progress = progress_printer(in.files[i], t0);
     o.check = check(o.read.history, mine);
     if (show_progress) clear_progress();
