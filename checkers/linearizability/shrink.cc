@@ -46,6 +46,9 @@ class Oracle {
     ++checks_;
     CheckResult r = check_linearizable_or_sequential(sub_history(h_, ops), mine);
     if (r.verdict == Verdict::kUnknown && Clock::now() >= deadline_) expired_ = true;
+    // A candidate the budget could not decide leaves 1-minimality unproven.
+    if (r.verdict == Verdict::kUnknown && r.reason.starts_with("memory limit"))
+      out_of_memory_ = expired_ = true;
     return r.verdict == Verdict::kInvalid;
   }
 
@@ -66,6 +69,7 @@ class Oracle {
   }
 
   bool expired() const { return expired_; }
+  bool out_of_memory() const { return out_of_memory_; }
   uint64_t checks() const { return checks_; }
 
  private:
@@ -74,6 +78,7 @@ class Oracle {
   const ReadsFrom& reads_from_;
   Clock::time_point deadline_;
   std::atomic<bool> expired_{false};
+  std::atomic<bool> out_of_memory_{false};
   std::atomic<uint64_t> checks_{0};
 };
 
@@ -199,7 +204,10 @@ Counterexample find_counterexample(const History& h, const CheckOptions& options
       cx.minimal = remove_one_at_a_time(s, oracle);
     });
     if (!cx.minimal)
-      cx.not_minimal_reason = "shrink timeout reached: the smallest counterexample found so far";
+      cx.not_minimal_reason =
+          oracle.out_of_memory()
+              ? "memory limit reached while shrinking: the smallest counterexample found so far"
+              : "shrink timeout reached: the smallest counterexample found so far";
     cx.oracle_checks = oracle.checks();
     cx.shrink_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   }

@@ -126,8 +126,10 @@ int check_command(int argc, char** argv) {
       "timeout", po::value(&flags.timeout)->value_name("DURATION"),
       "give up with verdict unknown after DURATION (e.g. 30s); default none")(
       "max-memory", po::value(&flags.max_memory)->value_name("SIZE"),
-      "give up with verdict unknown when the search needs more than SIZE (e.g. 2G); "
-      "default 3/4 of available memory")(
+      "one memory budget for the whole run (every file, key and thread at once, e.g. 2G): a "
+      "history whose check needs more is unknown, the others go on; default the least of "
+      "available memory, the cgroup's limit and the address space left (ulimit -v), less "
+      "a quarter")(
       "json", po::value(&flags.json)->value_name("FILE|-"),
       "write one JSON object per history (JSON Lines) to FILE, - for stdout")(
       "html", po::value(&flags.html)->value_name("FILE"),
@@ -156,8 +158,11 @@ int check_command(int argc, char** argv) {
   std::ofstream json_file;
   std::ostream* json_out = open_json_output(flags.json, json_file);
 
-  tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
-                              in.threads > 0 ? in.threads : tbb::info::default_concurrency());
+  int thread_count = in.threads > 0 ? in.threads : tbb::info::default_concurrency();
+  tbb::global_control threads(tbb::global_control::max_allowed_parallelism, thread_count);
+  // One budget for every check the run makes at once.
+  options.memory =
+      std::make_shared<MemoryBudget>(run_budget_limit(options.max_memory, thread_count));
   bool show_progress = !in.quiet && isatty(STDERR_FILENO);
   std::vector<FileOutcome> outcomes(in.files.size());
   auto run_one = [&](size_t i) {

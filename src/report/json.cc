@@ -206,6 +206,7 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
   if (r)
     for (const PartitionResult& p : r->partitions) states += p.states;
   out += ",\"states\":" + std::to_string(states);
+  out += ",\"peak_bytes\":" + std::to_string(r ? r->peak_bytes : 0);
   out += ",\"results\":[";
   for (size_t i = 0; i < partitions; ++i) {
     const PartitionResult& p = r->partitions[i];
