@@ -14,9 +14,11 @@ struct Run {
   std::string out;  // standard output
 };
 
-// Runs `ariadne ARGS` through the shell, standard error to `err_file`.
-inline Run ariadne(const std::string& args, const std::string& err_file = "/dev/null") {
-  std::string cmd = std::string(ARIADNE_BINARY) + " " + args + " 2>" + err_file;
+// Runs `ariadne ARGS` through the shell, standard error to `err_file`,
+// after `prefix` (a command such as "prlimit --as=N ", or nothing).
+inline Run ariadne(const std::string& args, const std::string& err_file = "/dev/null",
+                   const std::string& prefix = "") {
+  std::string cmd = prefix + std::string(ARIADNE_BINARY) + " " + args + " 2>" + err_file;
   FILE* pipe = popen(cmd.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string out;
