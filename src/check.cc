@@ -85,8 +85,9 @@ CheckResult check_in_budget(const History& history, const CheckOptions& options)
           cx.ops = lin::failing_universe(history, r);
           cx.from_operations = cx.ops.size();
           cx.not_minimal_reason = "memory limit: out of memory while shrinking";
-          cx.explanation = "Out of memory while shrinking: these are all the operations of the "
-                           "failing partition.\n";
+          cx.explanation =
+              "Out of memory while shrinking: these are all the operations of the "
+              "failing partition.\n";
           r.counterexample = std::move(cx);
         }
       }

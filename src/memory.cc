@@ -75,8 +75,8 @@ uint64_t MemoryBudget::effective_limit() const {
 std::string MemoryBudget::refusal() const {
   return "refused " + format_bytes(refused_bytes_.load()) + " more; this check held " +
          format_bytes(held_at_refusal_.load()) + ", the run " +
-         format_bytes(run_held_at_refusal_.load()) + " of its " +
-         format_bytes(effective_limit()) + " budget";
+         format_bytes(run_held_at_refusal_.load()) + " of its " + format_bytes(effective_limit()) +
+         " budget";
 }
 
 std::string format_bytes(uint64_t bytes) {
@@ -216,7 +216,8 @@ std::optional<uint64_t> parse_cgroup_bytes(std::string_view text) {
 MemoryRoom read_memory_room(const std::string& proc, const std::string& cgroup_fs,
                             std::optional<uint64_t> rlimit_as) {
   MemoryRoom room;
-  if (auto meminfo = slurp(proc + "/meminfo")) room.available = parse_kb_field(*meminfo, "MemAvailable");
+  if (auto meminfo = slurp(proc + "/meminfo"))
+    room.available = parse_kb_field(*meminfo, "MemAvailable");
   if (auto cgroups = slurp(proc + "/self/cgroup")) {
     std::optional<uint64_t> v2, v1;
     if (auto path = cgroup_v2_path(*cgroups)) {

@@ -20,7 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 using cli_test::Run;
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -44,8 +43,10 @@ std::string hard_history() {
   for (int i = 0; i < kCrashed; ++i)
     hard << R"({"type":"invoke","process":)" << i << R"(,"f":"enqueue","value":)" << i
          << R"(,"time":)" << i << "}\n";
-  hard << R"({"type":"invoke","process":99,"f":"dequeue","value":null,"time":40})" << "\n"
-       << R"({"type":"ok","process":99,"f":"dequeue","value":999,"time":41})" << "\n";
+  hard << R"({"type":"invoke","process":99,"f":"dequeue","value":null,"time":40})"
+       << "\n"
+       << R"({"type":"ok","process":99,"f":"dequeue","value":999,"time":41})"
+       << "\n";
   for (int i = 0; i < kCrashed; ++i)
     hard << R"({"type":"info","process":)" << i << R"(,"f":"enqueue","value":)" << i
          << R"(,"time":)" << 50 + i << "}\n";
@@ -91,8 +92,9 @@ std::vector<std::string> lines(const std::string& text) {
 TEST_CASE("under an address-space limit a hard history is unknown and the others keep theirs",
           "[cli][memory]") {
   if (kAddressSanitizer) {
-    WARN("skipped under AddressSanitizer: its shadow memory needs terabytes of address space, "
-         "so no address-space limit can be set");
+    WARN(
+        "skipped under AddressSanitizer: its shadow memory needs terabytes of address space, "
+        "so no address-space limit can be set");
     return;
   }
   if (std::system("command -v prlimit >/dev/null 2>&1") != 0) {
@@ -102,9 +104,9 @@ TEST_CASE("under an address-space limit a hard history is unknown and the others
   Files f;
   // 300 MiB of address space, whatever the machine: the default budget is
   // what is left of it. The hard history alone would need gigabytes.
-  Run r = cli_test::ariadne("check --model fifo-queue --threads 1 --json - " + f["valid.jsonl"] + " " +
-                      f["hard.jsonl"] + " " + f["invalid.jsonl"],
-                  "/dev/null", "prlimit --as=314572800 ");
+  Run r = cli_test::ariadne("check --model fifo-queue --threads 1 --json - " + f["valid.jsonl"] +
+                                " " + f["hard.jsonl"] + " " + f["invalid.jsonl"],
+                            "/dev/null", "prlimit --as=314572800 ");
   CHECK(r.code == 1);  // the worst of valid, unknown and invalid
   std::vector<std::string> json = lines(r.out);
   REQUIRE(json.size() == 3);
@@ -121,11 +123,36 @@ TEST_CASE("under an address-space limit a hard history is unknown and the others
   }
 }
 
+TEST_CASE("an allocation that fails ends that history's check only", "[cli][memory]") {
+  if (kAddressSanitizer) {
+    WARN(
+        "skipped under AddressSanitizer: its shadow memory needs terabytes of address space, "
+        "so no address-space limit can be set");
+    return;
+  }
+  if (std::system("command -v prlimit >/dev/null 2>&1") != 0) {
+    WARN("skipped: prlimit (util-linux) is not installed");
+    return;
+  }
+  Files f;
+  // A budget far above the address space left: the search's own
+  // allocations fail (std::bad_alloc) before the budget says no.
+  Run r = cli_test::ariadne("check --model fifo-queue --threads 1 --max-memory 100G " +
+                                f["valid.jsonl"] + " " + f["hard.jsonl"] + " " + f["invalid.jsonl"],
+                            "/dev/null", "prlimit --as=314572800 ");
+  CHECK(r.code == 1);
+  std::vector<std::string> text = lines(r.out);
+  REQUIRE(text.size() >= 3);
+  CHECK(text[0] == f["valid.jsonl"] + "\tvalid");
+  CHECK(text[1].rfind(f["hard.jsonl"] + "\tunknown\tmemory limit: out of memory", 0) == 0);
+  CHECK(text[2] == f["invalid.jsonl"] + "\tinvalid");
+}
+
 TEST_CASE("--max-memory is one budget: a hard history does not take the others' share away",
           "[cli][memory]") {
   Files f;
   Run r = cli_test::ariadne("check --model fifo-queue --threads 1 --max-memory 40M --json - " +
-                  f["valid.jsonl"] + " " + f["hard.jsonl"] + " " + f["invalid.jsonl"]);
+                            f["valid.jsonl"] + " " + f["hard.jsonl"] + " " + f["invalid.jsonl"]);
   CHECK(r.code == 1);
   std::vector<std::string> json = lines(r.out);
   REQUIRE(json.size() == 3);

@@ -59,7 +59,8 @@ TEST_CASE("a refusal by the run's budget stops only the check that asked", "[mem
   CHECK(run.held() == 90);
   CHECK(hard.held() == 80);
   CHECK(hard.peak() == 80);  // the refused 20 never counted
-  CHECK(hard.refusal() == "refused 20 B more; this check held 80 B, the run 90 B of its 100 B budget");
+  CHECK(hard.refusal() ==
+        "refused 20 B more; this check held 80 B, the run 90 B of its 100 B budget");
   CHECK(easy.take(10));
   CHECK(run.held() == 100);
   CHECK(run.peak() == 100);
@@ -87,8 +88,7 @@ TEST_CASE("a charge passes the limit, and later takes see less room", "[memory]"
   CHECK(check.take(100));
 }
 
-TEST_CASE("a limit in the middle of a chain refuses, and leaves its parent untouched",
-          "[memory]") {
+TEST_CASE("a limit in the middle of a chain refuses, and leaves its parent untouched", "[memory]") {
   MemoryBudget run(1000);
   MemoryBudget mid(100, &run);
   MemoryBudget leaf(MemoryBudget::kUnlimited, &mid);
@@ -139,8 +139,7 @@ TEST_CASE("kB fields of /proc/meminfo and /proc/self/status are read in bytes", 
 TEST_CASE("the process's cgroup paths are found for v2, v1 and hybrid layouts", "[memory]") {
   CHECK(cgroup_v2_path("0::/user.slice/session-3.scope\n") == "/user.slice/session-3.scope");
   CHECK_FALSE(cgroup_v1_memory_path("0::/user.slice\n"));
-  std::string hybrid =
-      "9:name=systemd:/\n4:memory:/process_api/c726\n3:cpu,cpuacct:/\n0::/\n";
+  std::string hybrid = "9:name=systemd:/\n4:memory:/process_api/c726\n3:cpu,cpuacct:/\n0::/\n";
   CHECK(cgroup_v1_memory_path(hybrid) == "/process_api/c726");
   CHECK(cgroup_v2_path(hybrid) == "/");
   CHECK(cgroup_v1_memory_path("5:cpu,memory:/a\n") == "/a");

@@ -107,7 +107,8 @@ TEST_CASE("a placed set's key stays small when every operation below a frontier 
   CHECK(key.size() <= 2);
 }
 
-TEST_CASE("the empty set and the full set have keys of their own", "[linearizability][placed-set]") {
+TEST_CASE("the empty set and the full set have keys of their own",
+          "[linearizability][placed-set]") {
   PlacedSet s(128);
   Key empty, full;
   s.key(empty);

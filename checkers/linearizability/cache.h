@@ -103,7 +103,9 @@ class StateCache {
   }
 
   // Entry layout: [hash][set length << 32 | state length][set words][state words].
-  static uint64_t lengths(Words set, Words state) { return uint64_t{set.size()} << 32 | state.size(); }
+  static uint64_t lengths(Words set, Words state) {
+    return uint64_t{set.size()} << 32 | state.size();
+  }
   bool equal(const uint64_t* e, Words set, Words state) const {
     return e[1] == lengths(set, state) && same_words(e + 2, set.data(), set.size()) &&
            same_words(e + 2 + set.size(), state.data(), state.size());

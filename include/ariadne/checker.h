@@ -71,10 +71,9 @@ struct CheckOptions {
   Value initial;            // every register's (or key's) initial value
   int threads = 0;          // 0: every core
   int64_t timeout_ns = 0;   // 0: none
-  // Bytes the memory budget may hold (nine tenths of them: a tenth is left
-  // for what it does not count). 0: the least of available memory, the
-  // cgroup's limit and the address space left, less headroom (memory.h).
-  uint64_t max_memory = 0;
+  uint64_t max_memory = 0;  // bytes; 0: the default of run_budget_limit (memory.h)
+  // The memory budget is nine tenths of max_memory (a tenth is left for
+  // what it does not count).
   // The budget this check takes from, shared by checks that run at once
   // (the CLI makes one per run, of run_budget_limit(max_memory, threads)).
   // Null: each check makes its own, and max_memory bounds that check alone.

@@ -128,8 +128,7 @@ int check_command(int argc, char** argv) {
       "max-memory", po::value(&flags.max_memory)->value_name("SIZE"),
       "one memory budget for the whole run (every file, key and thread at once, e.g. 2G): a "
       "history whose check needs more is unknown, the others go on; default the least of "
-      "available memory, the cgroup's limit and the address space left (ulimit -v), less "
-      "a quarter")(
+      "available memory, the cgroup's limit and the address space left, less a quarter")(
       "json", po::value(&flags.json)->value_name("FILE|-"),
       "write one JSON object per history (JSON Lines) to FILE, - for stdout")(
       "html", po::value(&flags.html)->value_name("FILE"),
