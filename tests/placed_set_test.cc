@@ -59,12 +59,12 @@ TEST_CASE("placed sets have equal keys iff they are equal, dense and sparse alik
   std::map<std::set<uint32_t>, std::pair<Key, uint64_t>> seen;  // set -> key, hash
   std::map<Key, std::set<uint32_t>> by_key;
   size_t sparse = 0, dense = 0;
-  for (uint64_t seed = 1; seed <= 40; ++seed) {
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
     uint32_t n = 1 + static_cast<uint32_t>(seed * 37 % 700);
     uint32_t window = 1 + static_cast<uint32_t>(seed % 5 == 0 ? 200 : seed % 9);
     Walk w(n, window, seed);
     Key key;
-    for (int i = 0; i < 3000; ++i) {
+    for (int i = 0; i < 2000; ++i) {
       w.step();
       w.placed.key(key);
       REQUIRE(w.placed.size() == w.reference.size());
