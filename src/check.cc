@@ -1,4 +1,7 @@
 #include <chrono>
+#include <new>
+
+#include <oneapi/tbb/info.h>
 
 #include "ariadne/checker.h"
 #include "ariadne/report.h"
@@ -81,15 +84,28 @@ std::string describe_op(const History& h, uint32_t index) {
   return out;
 }
 
-CheckResult check(const History& history, const CheckOptions& options) {
-  // One budget for every phase of this check (budget.h).
-  Budget budget = Budget::for_check(options, std::chrono::steady_clock::now());
+namespace {
+
+CheckResult check_in_budget(const History& history, const CheckOptions& options, Budget& budget) {
   switch (options.consistency) {
     case Consistency::kLinearizable:
     case Consistency::kSequential: {
       CheckResult r = lin::check_linearizable_or_sequential(history, options, budget);
-      if (r.verdict == Verdict::kInvalid && r.failing)
-        r.counterexample = lin::find_counterexample(history, options, r, budget);
+      if (r.verdict == Verdict::kInvalid && r.failing) {
+        try {
+          r.counterexample = lin::find_counterexample(history, options, r, budget);
+        } catch (const std::bad_alloc&) {
+          // The verdict stands; the counterexample is the failing partition.
+          Counterexample cx;
+          cx.ops = lin::failing_universe(history, r);
+          cx.from_operations = cx.ops.size();
+          cx.not_minimal_reason = "memory limit: out of memory while shrinking";
+          cx.explanation =
+              "Out of memory while shrinking: these are all the operations of the "
+              "failing partition.\n";
+          r.counterexample = std::move(cx);
+        }
+      }
       return r;
     }
     case Consistency::kEventual: return convergence::check_eventual(history, options, budget);
@@ -105,6 +121,43 @@ CheckResult check(const History& history, const CheckOptions& options) {
       return r;
     }
   }
+}
+
+// What a history's events and operations take; the rest of it (values'
+// text) is not counted.
+uint64_t history_bytes(const History& h) {
+  return h.events.capacity() * sizeof(Event) + h.ops.capacity() * sizeof(Operation) +
+         h.nemesis.capacity() * sizeof(uint32_t);
+}
+
+}  // namespace
+
+CheckResult check(const History& history, const CheckOptions& options) {
+  std::shared_ptr<MemoryBudget> run = options.memory;
+  if (!run) {
+    int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+    run = std::make_shared<MemoryBudget>(run_budget_limit(options.max_memory, threads));
+  }
+  // This history's own budget, within the run's: its high-water mark is
+  // peak_bytes, and a refusal ends this check only.
+  CheckOptions mine = options;
+  mine.memory = std::make_shared<MemoryBudget>(MemoryBudget::kUnlimited, run.get());
+  mine.memory->charge(history_bytes(history));
+  // One time budget for every phase of this check (budget.h).
+  Budget budget = Budget::for_check(mine, std::chrono::steady_clock::now());
+  CheckResult r;
+  try {
+    r = check_in_budget(history, mine, budget);
+  } catch (const std::bad_alloc&) {
+    // Whatever the check built is freed by now; its verdict is unknown and
+    // other checks of the run go on.
+    r = CheckResult();
+    r.verdict = Verdict::kUnknown;
+    r.reason = "memory limit: out of memory (an allocation failed) with " +
+               format_bytes(mine.memory->peak()) + " held by this check at most";
+  }
+  r.peak_bytes = mine.memory->peak();
+  return r;
 }
 
 }  // namespace ariadne

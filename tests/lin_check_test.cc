@@ -66,6 +66,10 @@ TEST_CASE("a search over its memory limit ends unknown, naming where it stopped"
   CheckResult r = check(load(external("kv/c50-ok.txt")), o);
   CHECK(r.verdict == Verdict::kUnknown);
   CHECK(r.reason.rfind("memory limit on the history after placing ", 0) == 0);
+  // How much: the refused request and the budget, nine tenths of 64 MiB.
+  CHECK(r.reason.find("; refused ") != std::string::npos);
+  CHECK(r.reason.ends_with(" of its 57.6 MiB budget"));
+  CHECK(r.peak_bytes <= uint64_t{64} << 20);
 }
 
 TEST_CASE("a search past its deadline ends unknown", "[linearizability]") {

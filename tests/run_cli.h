@@ -15,11 +15,12 @@ struct Run {
 };
 
 // Runs `ariadne ARGS` through the shell, standard error to `err_file`;
-// with `producer`, runs `PRODUCER | ariadne ARGS`.
+// with `producer`, runs `PRODUCER | ariadne ARGS`; `prefix` goes before the
+// binary (a command such as "prlimit --as=N ", or nothing).
 inline Run ariadne(const std::string& args, const std::string& err_file = "/dev/null",
-                   const std::string& producer = "") {
-  std::string cmd = (producer.empty() ? "" : producer + " | ") + std::string(ARIADNE_BINARY) + " " +
-                    args + " 2>" + err_file;
+                   const std::string& producer = "", const std::string& prefix = "") {
+  std::string cmd = (producer.empty() ? "" : producer + " | ") + prefix +
+                    std::string(ARIADNE_BINARY) + " " + args + " 2>" + err_file;
   FILE* pipe = popen(cmd.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string out;

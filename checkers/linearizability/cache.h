@@ -2,15 +2,17 @@
 // that stop a search that would run away.
 //
 // Invariants of StateCache:
-//  * An entry is the exact pair (set of linearized operations as a bitset,
-//    model state as words), stored in full; the hash only picks the slot and
-//    filters comparisons. Two configurations are the same iff their words
-//    are equal, so no configuration is ever wrongly taken as seen.
+//  * An entry is the exact pair (key of the set of placed operations, see
+//    placed_set.h; model state as words), stored in full; the hash only
+//    picks the slot and filters comparisons. Two configurations are the
+//    same iff their words are equal, so no configuration is ever wrongly
+//    taken as seen.
 //  * Entries are appended to blocks of words and never move; slots hold an
 //    entry's position plus 24 bits of its hash.
 //  * Every block and every slot table is paid for from the MemoryBudget
-//    before it is allocated; when the budget says no, insert() reports it
-//    and the search ends with verdict unknown.
+//    (ariadne/memory.h) before it is allocated and given back when freed;
+//    when the budget says no, insert() reports it and the search ends with
+//    verdict unknown.
 #pragma once
 
 #include <atomic>
@@ -21,32 +23,10 @@
 #include <vector>
 
 #include "budget.h"
+#include "ariadne/memory.h"
 #include "linearizability/model.h"
 
 namespace ariadne::lin {
-
-// Shared by every search of one check: bytes they may still take.
-class MemoryBudget {
- public:
-  explicit MemoryBudget(uint64_t limit) : left_(static_cast<int64_t>(limit)) {}
-  bool take(uint64_t bytes) {
-    if (left_.fetch_sub(static_cast<int64_t>(bytes), std::memory_order_relaxed) <
-        static_cast<int64_t>(bytes)) {
-      left_.fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);
-      exhausted_.store(true, std::memory_order_relaxed);
-      return false;
-    }
-    return true;
-  }
-  void give(uint64_t bytes) {
-    left_.fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);
-  }
-  bool exhausted() const { return exhausted_.load(std::memory_order_relaxed); }
-
- private:
-  std::atomic<int64_t> left_;
-  std::atomic<bool> exhausted_{false};
-};
 
 // What stops one search early.
 struct Limits {
@@ -78,15 +58,15 @@ inline uint64_t hash_words(Words s) {
 
 class StateCache {
  public:
-  StateCache(size_t bitset_words, MemoryBudget& budget)
-      : bitset_words_(bitset_words), budget_(budget) {}
+  explicit StateCache(MemoryBudget& budget) : budget_(budget) {}
   ~StateCache() { budget_.give(paid_); }
   StateCache(const StateCache&) = delete;
   StateCache& operator=(const StateCache&) = delete;
 
   enum class Insert { kNew, kSeen, kNoMemory };
 
-  Insert insert(const uint64_t* bits, Words state, uint64_t hash) {
+  // `set` is the placed set's key (PlacedSet::key), at most 2^32 - 1 words.
+  Insert insert(Words set, Words state, uint64_t hash) {
     if ((count_ + 1) * 2 > slots_.size() && !grow()) return Insert::kNoMemory;
     size_t mask = slots_.size() - 1;
     uint64_t tag = hash >> 40;
@@ -94,12 +74,12 @@ class StateCache {
       uint64_t slot = slots_[i];
       if (slot == 0) {
         uint64_t pos;
-        if (!append(bits, state, hash, pos)) return Insert::kNoMemory;
+        if (!append(set, state, hash, pos)) return Insert::kNoMemory;
         slots_[i] = (pos + 1) | (tag << 40);
         ++count_;
         return Insert::kNew;
       }
-      if ((slot >> 40) == tag && equal(entry((slot & kPosMask) - 1), bits, state))
+      if ((slot >> 40) == tag && equal(entry((slot & kPosMask) - 1), set, state))
         return Insert::kSeen;
     }
   }
@@ -123,14 +103,17 @@ class StateCache {
     if (n > 0) std::memcpy(to, from, n * sizeof(uint64_t));
   }
 
-  // Entry layout: [hash][state length][bitset words][state words].
-  bool equal(const uint64_t* e, const uint64_t* bits, Words state) const {
-    return e[1] == state.size() && same_words(e + 2, bits, bitset_words_) &&
-           same_words(e + 2 + bitset_words_, state.data(), state.size());
+  // Entry layout: [hash][set length << 32 | state length][set words][state words].
+  static uint64_t lengths(Words set, Words state) {
+    return uint64_t{set.size()} << 32 | state.size();
+  }
+  bool equal(const uint64_t* e, Words set, Words state) const {
+    return e[1] == lengths(set, state) && same_words(e + 2, set.data(), set.size()) &&
+           same_words(e + 2 + set.size(), state.data(), state.size());
   }
 
-  bool append(const uint64_t* bits, Words state, uint64_t hash, uint64_t& pos) {
-    size_t need = 2 + bitset_words_ + state.size();
+  bool append(Words set, Words state, uint64_t hash, uint64_t& pos) {
+    size_t need = 2 + set.size() + state.size();
     if (blocks_.empty() || used_ + need > block_size_) {
       // Blocks grow from small ones: most partitions are small, and a big
       // fresh block costs page faults however little of it is used.
@@ -145,9 +128,9 @@ class StateCache {
     }
     uint64_t* e = blocks_.back().get() + used_;
     e[0] = hash;
-    e[1] = state.size();
-    copy_words(e + 2, bits, bitset_words_);
-    copy_words(e + 2 + bitset_words_, state.data(), state.size());
+    e[1] = lengths(set, state);
+    copy_words(e + 2, set.data(), set.size());
+    copy_words(e + 2 + set.size(), state.data(), state.size());
     pos = (blocks_.size() - 1) * kBlockWords + used_;
     // A block bigger than kBlockWords holds this one entry only, so that
     // positions stay block * kBlockWords + offset.
@@ -174,16 +157,13 @@ class StateCache {
   }
 
  public:
-  // The search hashes a configuration incrementally: the bitset's hash is
-  // kept up to date by xor, then combined with the state's.
-  static uint64_t combine(uint64_t bitset_hash, Words state) {
-    return mix64(bitset_hash ^ hash_words(state));
+  // The search hashes a configuration incrementally: the placed set's hash
+  // is kept up to date by xor (PlacedSet), then combined with the state's.
+  static uint64_t combine(uint64_t set_hash, Words state) {
+    return mix64(set_hash ^ hash_words(state));
   }
-  // Zobrist key of operation i: the bitset's hash is the xor of its members' keys.
-  static uint64_t op_key(size_t i) { return mix64(i * 0x9E3779B97F4A7C15ull + 1); }
 
  private:
-  size_t bitset_words_;
   MemoryBudget& budget_;
   uint64_t paid_ = 0;
   std::vector<std::unique_ptr<uint64_t[]>> blocks_;

@@ -8,7 +8,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -78,35 +77,14 @@ std::vector<Partition> partition_ops(const History& h, bool split) {
   return parts;
 }
 
-uint64_t default_memory_limit() {
-  std::ifstream meminfo("/proc/meminfo");
-  std::string name;
-  uint64_t kb = 0;
-  std::string unit;
-  while (meminfo >> name >> kb >> unit)
-    if (name == "MemAvailable:") return kb * 1024 / 4 * 3;
-  return uint64_t{4} << 30;
-}
-
-uint64_t resident_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  uint64_t pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * 4096;
-}
-
-// The part of a process-wide limit the search caches may take: what is not
-// resident already, less a tenth for what the caches do not count (search
-// stacks, models' own tables, allocator slack).
-uint64_t cache_budget(uint64_t limit) {
-  uint64_t used = resident_bytes() + limit / 10;
-  return limit > used ? limit - used : 0;
-}
-
 struct PreparedPartition {
   std::vector<PreparedOp> ops;
   std::vector<Interval> times;
   std::vector<uint32_t> process_of;
+  uint64_t bytes() const {
+    return ops.capacity() * sizeof(PreparedOp) + times.capacity() * sizeof(Interval) +
+           process_of.capacity() * sizeof(uint32_t);
+  }
 };
 
 template <class Model>
@@ -194,8 +172,17 @@ class Runner {
       }
     }
 
-    MemoryBudget budget(
-        cache_budget(options_.max_memory ? options_.max_memory : default_memory_limit()));
+    // This check's budget, within the run's (CheckOptions::memory) or, when
+    // called without one, within one of its own. The prepared partitions
+    // are in memory already: charged, not asked for.
+    std::unique_ptr<MemoryBudget> own;
+    MemoryBudget* run_budget = options_.memory.get();
+    if (!run_budget) {
+      own = std::make_unique<MemoryBudget>(run_budget_limit(options_.max_memory, prepare_threads));
+      run_budget = own.get();
+    }
+    MemoryBudget budget(MemoryBudget::kUnlimited, run_budget);
+    for (const PreparedPartition& pp : prepared) budget.charge(pp.bytes());
     std::unique_ptr<std::atomic<bool>[]> stop(new std::atomic<bool>[count]);
     for (size_t i = 0; i < count; ++i) stop[i] = false;
     std::atomic<uint64_t> explored{0};
@@ -282,6 +269,8 @@ class Runner {
     }
     ticker.stop();
     summarize(result);
+    if (result.verdict == Verdict::kUnknown && budget.refused())
+      result.reason += "; " + budget.refusal();
     result.check_seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return result;
   }

@@ -54,6 +54,7 @@
 #include "ariadne/checker.h"
 #include "linearizability/cache.h"
 #include "linearizability/model.h"
+#include "linearizability/placed_set.h"
 
 namespace ariadne::lin {
 
@@ -99,7 +100,7 @@ inline bool should_stop(const Limits& limits, SearchOutcome& out, uint64_t& repo
     out.reason = why;
     return true;
   }
-  if (limits.memory && limits.memory->exhausted()) {
+  if (limits.memory && limits.memory->refused()) {
     out.verdict = Verdict::kUnknown;
     out.reason = "memory limit";
     return true;
@@ -128,7 +129,9 @@ class LinearizableSearch {
       : model_(model),
         ops_(ops),
         n_(static_cast<uint32_t>(ops.size())),
-        cache_((ops.size() + 63) / 64, memory) {
+        fixed_(memory, fixed_bytes(ops.size())),
+        placed_(n_),
+        cache_(memory) {
     // Entries: 2i is the call of op i, 2i+1 its return. Node 2n is the head.
     struct Point {
       int64_t time;
@@ -158,7 +161,6 @@ class LinearizableSearch {
       prev_[p.entry] = last;
       last = p.entry;
     }
-    linearized_.assign((n_ + 63) / 64, 0);
     if constexpr (HasLookahead<Model>) prepare_lookahead(times);
     model_.initial(state_);
     remaining_ = total_ok_;
@@ -172,6 +174,10 @@ class LinearizableSearch {
     out.verdict = Verdict::kUnknown;
     out.reason.clear();
     uint64_t reported = out.states;
+    if (!fixed_.ok()) {
+      out.reason = "memory limit";
+      return out;
+    }
     // Two passes over the candidates at each node: pure ops first (a legal
     // one is forced), then the others.
     while (true) {
@@ -225,8 +231,9 @@ class LinearizableSearch {
                 continue;
               }
             }
-            uint64_t h = StateCache::combine(set_hash_, successor_);
-            auto inserted = cache_.insert(linearized_.data(), successor_, h);
+            uint64_t h = StateCache::combine(placed_.hash(), successor_);
+            placed_.key(key_);
+            auto inserted = cache_.insert(key_, successor_, h);
             if (inserted == StateCache::Insert::kNew) {
               stack_.push_back({op, alt_, forced, saved_states_.size()});
               saved_states_.insert(saved_states_.end(), state_.begin(), state_.end());
@@ -298,14 +305,11 @@ class LinearizableSearch {
     if (!ops_[op].crashed) relink(2 * op + 1);
     relink(2 * op);
   }
-  void flip(uint32_t op) {
-    linearized_[op / 64] ^= uint64_t{1} << (op % 64);
-    set_hash_ ^= StateCache::op_key(op);
-  }
+  void flip(uint32_t op) { placed_.add(op); }
   // Takes op out of the placed set again, keeping the lookahead cursors'
   // invariant.
   void unflip(uint32_t op) {
-    flip(op);
+    placed_.remove(op);
     if constexpr (HasLookahead<Model>) {
       watch_at_ = std::min(watch_at_, watch_pos_[op]);
       reset_at_ = std::min(reset_at_, reset_pos_[op]);
@@ -337,7 +341,15 @@ class LinearizableSearch {
     return false;
   }
 
-  bool placed(uint32_t op) const { return (linearized_[op / 64] >> (op % 64)) & 1; }
+  bool placed(uint32_t op) const { return placed_.contains(op); }
+
+  // What the search holds besides its cache, for the memory budget: the
+  // entry list, the placed set, and a stack (frame and a saved state of a
+  // word or two) as deep as the history.
+  static uint64_t fixed_bytes(size_t n) {
+    return (2 * n + 1) * 2 * sizeof(uint32_t) + (n + 63) / 64 * 8 +
+           n * (sizeof(Frame) + 2 * sizeof(uint64_t));
+  }
 
   void prepare_lookahead(const std::vector<Interval>& times) {
     std::vector<uint32_t> watch, resets;
@@ -363,7 +375,7 @@ class LinearizableSearch {
 
   // Whether the current prefix, with state s after it, extends to no
   // linearization (the lookahead invariant above). The op just placed is
-  // already in linearized_.
+  // already in placed_.
   bool doomed(const State& s) {
     while (watch_at_ < watch_.size() && placed(watch_[watch_at_].op)) ++watch_at_;
     if (watch_at_ == watch_.size()) return false;
@@ -410,9 +422,10 @@ class LinearizableSearch {
   const uint32_t n_;
   size_t total_ok_ = 0;
   uint32_t head_ = 0;
+  MemoryCharge fixed_;                 // fixed_bytes(n_), while the search lives
   std::vector<uint32_t> next_, prev_;  // the entry list
-  std::vector<uint64_t> linearized_;   // bitset of placed ops
-  uint64_t set_hash_ = 0;              // xor of their StateCache::op_key
+  PlacedSet placed_;
+  std::vector<uint64_t> key_;  // placed_.key(), reused
   StateCache cache_;
   std::vector<Frame> stack_;
   std::vector<uint64_t> saved_states_;

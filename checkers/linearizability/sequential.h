@@ -25,14 +25,17 @@ class SequentialSearch {
  public:
   SequentialSearch(const Model& model, const std::vector<PreparedOp>& ops,
                    const std::vector<uint32_t>& process_of, MemoryBudget& memory)
-      : model_(model), ops_(ops), cache_((ops.size() + 63) / 64, memory) {
+      : model_(model),
+        ops_(ops),
+        fixed_(memory, fixed_bytes(ops.size())),
+        placed_(static_cast<uint32_t>(ops.size())),
+        cache_(memory) {
     const uint32_t n = static_cast<uint32_t>(ops.size());
     for (uint32_t p : process_of) processes_ = std::max(processes_, p + 1);
     queue_.resize(processes_);
     for (uint32_t i = 0; i < n; ++i) queue_[process_of[i]].push_back(i);
     cursor_.assign(processes_, 0);
     for (const PreparedOp& p : ops) total_ok_ += !p.crashed;
-    placed_.assign((n + 63) / 64, 0);
     model_.initial(state_);
     remaining_ = total_ok_;
     order_.resize(processes_);
@@ -45,6 +48,10 @@ class SequentialSearch {
     out.verdict = Verdict::kUnknown;
     out.reason.clear();
     uint64_t reported = out.states;
+    if (!fixed_.ok()) {
+      out.reason = "memory limit";
+      return out;
+    }
     // Two passes, as in search.h: pure ops first, then the others.
     while (true) {
       if (remaining_ == 0) {
@@ -82,9 +89,10 @@ class SequentialSearch {
         if (model_.step(state_, po, alt_, successor_)) {
           bool unchanged = successor_ == state_;
           if (!(po.crashed && unchanged)) {
-            flip(op);
-            auto inserted = cache_.insert(placed_.data(), successor_,
-                                          StateCache::combine(set_hash_, successor_));
+            placed_.add(op);
+            placed_.key(key_);
+            auto inserted =
+                cache_.insert(key_, successor_, StateCache::combine(placed_.hash(), successor_));
             if (inserted == StateCache::Insert::kNew) {
               stack_.push_back({p_, k_, i_, alt_, cursor_[p_], forced, saved_states_.size()});
               saved_states_.insert(saved_states_.end(), state_.begin(), state_.end());
@@ -97,7 +105,7 @@ class SequentialSearch {
               pass_ = 0;
               continue;
             }
-            flip(op);
+            placed_.remove(op);
             if (inserted == StateCache::Insert::kNoMemory) {
               out.reason = "memory limit";
               break;
@@ -136,9 +144,10 @@ class SequentialSearch {
     size_t saved;
   };
 
-  void flip(uint32_t op) {
-    placed_[op / 64] ^= uint64_t{1} << (op % 64);
-    set_hash_ ^= StateCache::op_key(op);
+  // What the search holds besides its cache, for the memory budget: the
+  // process queues, the placed set, and a stack as deep as the history.
+  static uint64_t fixed_bytes(size_t n) {
+    return n * sizeof(uint32_t) + (n + 63) / 64 * 8 + n * (sizeof(Frame) + 2 * sizeof(uint64_t));
   }
 
   // To the next candidate: the next position of p_ while the current one is
@@ -181,7 +190,7 @@ class SequentialSearch {
       state_.assign(saved_states_.begin() + f.saved, saved_states_.end());
       saved_states_.resize(f.saved);
       uint32_t op = queue_[f.process][f.pos];
-      flip(op);
+      placed_.remove(op);
       cursor_[f.process] = f.old_cursor;
       if (!ops_[op].crashed) ++remaining_;
       if (f.forced) continue;
@@ -227,12 +236,13 @@ class SequentialSearch {
 
   const Model& model_;
   const std::vector<PreparedOp>& ops_;
+  MemoryCharge fixed_;  // fixed_bytes(n), while the search lives
   uint32_t processes_ = 0;
   std::vector<std::vector<uint32_t>> queue_;  // each process's ops, in order
   std::vector<uint32_t> cursor_;
   size_t total_ok_ = 0;
-  std::vector<uint64_t> placed_;
-  uint64_t set_hash_ = 0;
+  PlacedSet placed_;
+  std::vector<uint64_t> key_;  // placed_.key(), reused
   StateCache cache_;
   std::vector<Frame> stack_;
   std::vector<uint64_t> saved_states_;

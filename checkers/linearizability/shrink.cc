@@ -43,6 +43,9 @@ class Oracle {
     ++checks_;
     CheckResult r = check_linearizable_or_sequential(sub_history(h_, ops), options_, budget_);
     if (r.verdict == Verdict::kUnknown && budget_.exhausted()) expired_ = true;
+    // A candidate the memory budget could not decide leaves 1-minimality unproven.
+    if (r.verdict == Verdict::kUnknown && r.reason.starts_with("memory limit"))
+      out_of_memory_ = expired_ = true;
     if (r.verdict != Verdict::kInvalid) return false;
     if (result) *result = std::move(r);
     return true;
@@ -73,6 +76,7 @@ class Oracle {
   bool expired() const { return expired_; }
   // Why it expired: Budget::kTimeout, kShrinkTimeout or kStateLimit.
   const char* why() const { return budget_.reason(); }
+  bool out_of_memory() const { return out_of_memory_; }
   uint64_t checks() const { return checks_; }
 
  private:
@@ -81,6 +85,7 @@ class Oracle {
   const ReadsFrom& reads_from_;
   Budget budget_;
   std::atomic<bool> expired_{false};
+  std::atomic<bool> out_of_memory_{false};
   std::atomic<uint64_t> checks_{0};
 };
 
@@ -229,7 +234,10 @@ Counterexample find_counterexample(const History& h, const CheckOptions& options
       cx.minimal = remove_one_at_a_time(cur, oracle);
     });
     if (!cx.minimal)
-      cx.not_minimal_reason = Budget::not_minimal_reason(oracle.why() ? oracle.why() : "");
+      cx.not_minimal_reason =
+          oracle.out_of_memory()
+              ? "memory limit reached while shrinking: the smallest counterexample found so far"
+              : Budget::not_minimal_reason(oracle.why() ? oracle.why() : "");
     cx.oracle_checks = oracle.checks();
     cx.shrink_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   }

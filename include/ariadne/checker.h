@@ -33,6 +33,7 @@
 
 #include "ariadne/history.h"
 #include "ariadne/ingest.h"
+#include "ariadne/memory.h"
 #include "ariadne/value.h"
 
 namespace ariadne {
@@ -84,7 +85,13 @@ struct CheckOptions {
   Value initial;            // every register's (or key's) initial value
   int threads = 0;          // 0: every core
   int64_t timeout_ns = 0;   // 0: none
-  uint64_t max_memory = 0;  // bytes for search caches; 0: 3/4 of available memory
+  uint64_t max_memory = 0;  // bytes; 0: the default of run_budget_limit (memory.h)
+  // The memory budget is nine tenths of max_memory (a tenth is left for
+  // what it does not count).
+  // The budget this check takes from, shared by checks that run at once
+  // (the CLI makes one per run, of run_budget_limit(max_memory, threads)).
+  // Null: each check makes its own, and max_memory bounds that check alone.
+  std::shared_ptr<MemoryBudget> memory;
   // Check linearizability per key when every operation has one
   // (P-compositionality). Off: the whole history is one object.
   bool partition = true;
@@ -196,6 +203,10 @@ struct CheckResult {
   std::shared_ptr<const ConvergenceReport> convergence;  // eventual, always
   std::shared_ptr<const StrongestReport> strongest;      // --consistency strongest
   double check_seconds = 0;
+  // The most bytes this check held of its memory budget at once: the
+  // history's events and operations, then what the checker charges
+  // (linearizability: prepared operations, search stacks and caches).
+  uint64_t peak_bytes = 0;
 };
 
 CheckResult check(const History& history, const CheckOptions& options);

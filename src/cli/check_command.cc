@@ -204,8 +204,9 @@ int check_command(int argc, char** argv) {
       "unknown (reason timeout), one found invalid keeps the smallest counterexample so far "
       "(not shown minimal); default none")(
       "max-memory", po::value(&flags.max_memory)->value_name("SIZE"),
-      "give up with verdict unknown when the search needs more than SIZE (e.g. 2G); "
-      "default 3/4 of available memory")(
+      "one memory budget for the whole run (every file, key and thread at once, e.g. 2G): a "
+      "history whose check needs more is unknown, the others go on; default the least of "
+      "available memory, the cgroup's limit and the address space left, less a quarter")(
       "json", po::value(&flags.json)->value_name("FILE|-"),
       "write one JSON object per history (JSON Lines) to FILE, - for stdout")(
       "html", po::value(&flags.html)->value_name("FILE"),
@@ -253,8 +254,11 @@ int check_command(int argc, char** argv) {
   std::unique_ptr<OutputFile> html_file = open_output("--html", flags.html);
   std::unique_ptr<OutputFile> junit_file = open_output("--junit", flags.junit);
 
-  tbb::global_control threads(tbb::global_control::max_allowed_parallelism,
-                              in.threads > 0 ? in.threads : tbb::info::default_concurrency());
+  int thread_count = in.threads > 0 ? in.threads : tbb::info::default_concurrency();
+  tbb::global_control threads(tbb::global_control::max_allowed_parallelism, thread_count);
+  // One budget for every check the run makes at once.
+  options.memory =
+      std::make_shared<MemoryBudget>(run_budget_limit(options.max_memory, thread_count));
   bool show_progress = !in.quiet && isatty(STDERR_FILENO);
   std::vector<FileOutcome> outcomes(in.files.size());
   // --timeout bounds the whole run, not each file: its clock starts when the

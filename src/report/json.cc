@@ -230,6 +230,7 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
   uint64_t states = 0;
   for (size_t i = 0; i < partitions; ++i) states += r->partitions[i].states;
   out += ",\"states\":" + std::to_string(states);
+  out += ",\"peak_bytes\":" + std::to_string(r ? r->peak_bytes : 0);
   out += ",\"results\":[";
   for (size_t i = 0; i < partitions; ++i) {
     const PartitionResult& p = r->partitions[i];

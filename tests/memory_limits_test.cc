@@ -1,0 +1,188 @@
+// Memory limits that hold: a history that needs more memory than the
+// process may take is unknown (reason "memory limit"), every other history
+// of the run keeps its verdict in the JSON, and checks that run at once
+// share one budget.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <thread>
+
+#include "ariadne/checker.h"
+#include "ariadne/ingest.h"
+#include "run_cli.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+using cli_test::Run;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAddressSanitizer = true;
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
+// 30 crashed enqueues, all concurrent, then a dequeue of a value none of
+// them enqueued: to refute it the search must try every order of every
+// subset of the enqueues, over 30! states, each up to 30 words.
+std::string hard_history() {
+  std::ostringstream hard;
+  constexpr int kCrashed = 30;
+  for (int i = 0; i < kCrashed; ++i)
+    hard << R"({"type":"invoke","process":)" << i << R"(,"f":"enqueue","value":)" << i
+         << R"(,"time":)" << i << "}\n";
+  hard << R"({"type":"invoke","process":99,"f":"dequeue","value":null,"time":40})"
+       << "\n"
+       << R"({"type":"ok","process":99,"f":"dequeue","value":999,"time":41})"
+       << "\n";
+  for (int i = 0; i < kCrashed; ++i)
+    hard << R"({"type":"info","process":)" << i << R"(,"f":"enqueue","value":)" << i
+         << R"(,"time":)" << 50 + i << "}\n";
+  return hard.str();
+}
+
+struct Files {
+  fs::path dir = fs::temp_directory_path() / ("ariadne-memory-cli-" + std::to_string(::getpid()));
+  Files() {
+    fs::create_directories(dir);
+    write("valid.jsonl",
+          R"({"type":"invoke","process":0,"f":"enqueue","value":1}
+{"type":"ok","process":0,"f":"enqueue","value":1}
+{"type":"invoke","process":1,"f":"dequeue","value":null}
+{"type":"ok","process":1,"f":"dequeue","value":1}
+)");
+    write("hard.jsonl", hard_history());
+    write("invalid.jsonl",
+          R"({"type":"invoke","process":0,"f":"enqueue","value":1}
+{"type":"ok","process":0,"f":"enqueue","value":1}
+{"type":"invoke","process":0,"f":"enqueue","value":2}
+{"type":"ok","process":0,"f":"enqueue","value":2}
+{"type":"invoke","process":1,"f":"dequeue","value":null}
+{"type":"ok","process":1,"f":"dequeue","value":2}
+)");
+  }
+  ~Files() { fs::remove_all(dir); }
+  void write(const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+  }
+  std::string operator[](const std::string& name) const { return (dir / name).string(); }
+};
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("under an address-space limit a hard history is unknown and the others keep theirs",
+          "[cli][memory]") {
+  if (kAddressSanitizer) {
+    WARN(
+        "skipped under AddressSanitizer: its shadow memory needs terabytes of address space, "
+        "so no address-space limit can be set");
+    return;
+  }
+  if (std::system("command -v prlimit >/dev/null 2>&1") != 0) {
+    WARN("skipped: prlimit (util-linux) is not installed");
+    return;
+  }
+  Files f;
+  // 300 MiB of address space, whatever the machine: the default budget is
+  // what is left of it. The hard history alone would need gigabytes.
+  Run r = cli_test::ariadne("check --model fifo-queue --threads 1 --json - " + f["valid.jsonl"] +
+                                " " + f["hard.jsonl"] + " " + f["invalid.jsonl"],
+                            "/dev/null", "", "prlimit --as=314572800 ");
+  CHECK(r.code == 1);  // the worst of valid, unknown and invalid
+  std::vector<std::string> json = lines(r.out);
+  REQUIRE(json.size() == 3);
+  CHECK(json[0].find("\"verdict\":\"valid\"") != std::string::npos);
+  CHECK(json[1].find("\"verdict\":\"unknown\",\"reason\":\"memory limit on the history") !=
+        std::string::npos);
+  CHECK(json[1].find(" budget\"") != std::string::npos);  // says how much
+  CHECK(json[2].find("\"verdict\":\"invalid\"") != std::string::npos);
+  CHECK(json[2].find("\"counterexample\":{\"operations\":3,") != std::string::npos);
+  for (const std::string& line : json) {
+    CHECK(line.front() == '{');
+    CHECK(line.back() == '}');
+    CHECK(line.find("\"peak_bytes\":") != std::string::npos);
+  }
+}
+
+TEST_CASE("an allocation that fails ends that history's check only", "[cli][memory]") {
+  if (kAddressSanitizer) {
+    WARN(
+        "skipped under AddressSanitizer: its shadow memory needs terabytes of address space, "
+        "so no address-space limit can be set");
+    return;
+  }
+  if (std::system("command -v prlimit >/dev/null 2>&1") != 0) {
+    WARN("skipped: prlimit (util-linux) is not installed");
+    return;
+  }
+  Files f;
+  // A budget far above the address space left: the search's own
+  // allocations fail (std::bad_alloc) before the budget says no.
+  Run r = cli_test::ariadne("check --model fifo-queue --threads 1 --max-memory 100G " +
+                                f["valid.jsonl"] + " " + f["hard.jsonl"] + " " + f["invalid.jsonl"],
+                            "/dev/null", "", "prlimit --as=314572800 ");
+  CHECK(r.code == 1);
+  std::vector<std::string> text = lines(r.out);
+  REQUIRE(text.size() >= 3);
+  CHECK(text[0] == f["valid.jsonl"] + "\tvalid");
+  CHECK(text[1].rfind(f["hard.jsonl"] + "\tunknown\tmemory limit: out of memory", 0) == 0);
+  CHECK(text[2] == f["invalid.jsonl"] + "\tinvalid");
+}
+
+TEST_CASE("--max-memory is one budget: a hard history does not take the others' share away",
+          "[cli][memory]") {
+  Files f;
+  Run r = cli_test::ariadne("check --model fifo-queue --threads 1 --max-memory 40M --json - " +
+                            f["valid.jsonl"] + " " + f["hard.jsonl"] + " " + f["invalid.jsonl"]);
+  CHECK(r.code == 1);
+  std::vector<std::string> json = lines(r.out);
+  REQUIRE(json.size() == 3);
+  CHECK(json[0].find("\"verdict\":\"valid\"") != std::string::npos);
+  CHECK(json[1].find("\"verdict\":\"unknown\",\"reason\":\"memory limit on the history") !=
+        std::string::npos);
+  CHECK(json[1].find(" of its 36.0 MiB budget\"") != std::string::npos);
+  CHECK(json[2].find("\"verdict\":\"invalid\"") != std::string::npos);
+}
+
+TEST_CASE("checks that run at once take from one budget", "[memory]") {
+  ariadne::ReadResult read = ariadne::read_history_buffer(hard_history(), "hard", {});
+  REQUIRE(read.ok());
+  ariadne::CheckOptions o;
+  o.model = "fifo-queue";
+  o.threads = 1;
+  constexpr uint64_t kLimit = uint64_t{32} << 20;
+  o.memory = std::make_shared<ariadne::MemoryBudget>(kLimit);
+  ariadne::CheckResult a, b;
+  std::thread other([&] { b = ariadne::check(read.history, o); });
+  a = ariadne::check(read.history, o);
+  other.join();
+  for (const ariadne::CheckResult* r : {&a, &b}) {
+    CHECK(r->verdict == ariadne::Verdict::kUnknown);
+    CHECK(r->reason.rfind("memory limit on the history", 0) == 0);
+    CHECK(r->peak_bytes <= kLimit + (uint64_t{1} << 20));
+  }
+  // Both searches filled the shared budget, and never passed it (but for the
+  // histories' own events, charged on top: well under 1 MiB here).
+  CHECK(o.memory->peak() > kLimit / 2);
+  CHECK(o.memory->peak() <= kLimit + (uint64_t{1} << 20));
+  CHECK(o.memory->held() == 0);
+}
