@@ -121,6 +121,25 @@ TEST_CASE("a crashed write still comes after its process's earlier operations",
   CHECK(strongest(h, "kv") == none);
 }
 
+TEST_CASE("eventual: a write after its process's crashed write need not follow it",
+          "[reused-process][arbitration]") {
+  // The crashed write of 1 survives; process 0's later write of 2 may have
+  // taken effect before it, so it is not lost under causal arbitration (nor
+  // under realtime: the crashed write never completed).
+  const std::string h =
+      "{:process 0, :type :invoke, :f :write, :value 1}\n"
+      "{:process 0, :type :info, :f :write, :value 1}\n"
+      "{:process 0, :type :invoke, :f :write, :value 2}\n"
+      "{:process 0, :type :ok, :f :write, :value 2}\n"
+      "{:process 1, :type :invoke, :f :read, :value nil, :final true}\n"
+      "{:process 1, :type :ok, :f :read, :value 1, :final true}\n";
+  CHECK(run(h, Consistency::kEventual, "register").verdict == ariadne::Verdict::kValid);
+  // Had it been an ok write, the write of 2 would follow it and be lost.
+  std::string ok = h;
+  ok.replace(ok.find(":info"), 5, ":ok");
+  CHECK(run(ok, Consistency::kEventual, "register").verdict == ariadne::Verdict::kInvalid);
+}
+
 namespace {
 
 // A random register history of 2-3 processes: writes of distinct values,
