@@ -9,7 +9,9 @@
 //    iff a.end < b.start, where a crashed operation has end = +infinity —
 //    and that is legal for the model's sequential specification;
 //  * sequential: the same, with each process's order (order of invocation)
-//    in place of real time.
+//    in place of real time, where a crashed operation, like one that never
+//    ends in real time, precedes nothing (it may take effect after its
+//    process's later operations, or never).
 // A history whose operations name keys is one object made of independent
 // objects of the model, one per key; both orders are still one order of the
 // whole history (for linearizability that is the same as one per key, which
@@ -17,12 +19,10 @@
 //
 // How: a depth-first enumeration of every order, one operation at a time.
 // An operation may come next iff every ok operation that must precede it is
-// already placed and no operation already placed must follow it (so a
-// crashed operation cannot be placed after a later operation of its own
-// process). The search succeeds when every ok operation is placed; crashed
-// operations never placed did not happen.
-// There is no cache and no pruning beyond "the prefix is legal": it is
-// exponential, and meant to be obviously right rather than fast.
+// already placed and no operation already placed must follow it. The search succeeds when every ok
+// operation is placed; crashed operations never placed did not happen. There is no cache and no
+// pruning beyond "the prefix is legal": it is exponential, and meant to be obviously right rather
+// than fast.
 //
 // A crashed operation's result is unknown, so the specification lets it
 // produce any result it could: its successors are those of every possible
@@ -199,7 +199,7 @@ enum class Order { kRealTime, kProcess };
 // Must a come before b?
 inline bool precedes(const Op& a, const Op& b, Order order) {
   if (order == Order::kRealTime) return a.end != kInfinity && a.end < b.start;
-  return a.process == b.process && a.order < b.order;
+  return a.process == b.process && a.order < b.order && a.status != Status::kCrashed;
 }
 
 namespace detail {

@@ -192,19 +192,37 @@ BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g
   if (out.unknown) return out;
 
   // Nodes in ops order.
+  auto keep = [&](uint32_t i) {
+    const Operation& op = h.ops[i];
+    return kind[i] == OpKind::kRead ? source[i] != kNone
+           : kind[i] == OpKind::kWrite
+               ? op.status == OpStatus::kOk || (op.status == OpStatus::kCrashed && read_from[i])
+               : false;
+  };
+  // A crashed write followed by a kept op of its process (a process reused
+  // after :info) may have taken effect after that op, or never, as the
+  // linearizability search reads it: it is in no process order, a chain of
+  // its own (Elle's reading). A crashed write last in its process stays in
+  // its chain, after its process's earlier ops.
+  std::unordered_map<Value, uint32_t, ValueHash> last_kept;
+  for (uint32_t i = 0; i < h.ops.size(); ++i)
+    if (keep(i)) last_kept[h.process(h.ops[i])] = i;
   std::vector<uint32_t> node_of(h.ops.size(), kNone);
   for (uint32_t i = 0; i < h.ops.size(); ++i) {
     const Operation& op = h.ops[i];
-    bool keep = kind[i] == OpKind::kRead    ? source[i] != kNone
-                : kind[i] == OpKind::kWrite ? op.status == OpStatus::kOk ||
-                                                  (op.status == OpStatus::kCrashed && read_from[i])
-                                            : false;
-    if (!keep) continue;
+    if (!keep(i)) continue;
     uint32_t n = g.size++;
     node_of[i] = n;
     g.op.push_back(i);
     g.is_write.push_back(kind[i] == OpKind::kWrite);
     g.key.push_back(key_of[i]);
+    if (op.status == OpStatus::kCrashed && last_kept[h.process(op)] != i) {
+      g.proc.push_back(static_cast<uint32_t>(g.chains.size()));
+      g.process_value.push_back(h.process(op));
+      g.pos.push_back(0);
+      g.chains.push_back({n});
+      continue;
+    }
     auto [it, fresh] =
         process_ids.try_emplace(h.process(op), static_cast<uint32_t>(g.process_value.size()));
     if (fresh) {

@@ -7,6 +7,8 @@
 //     ok writes, and crashed writes whose value some kept read returned;
 //     failed operations and crashed reads are not nodes;
 //   * chains[p] lists process p's nodes in po; pos[n] is n's index there;
+//     a crashed write followed by a node of its process is a chain of its
+//     own (in no process order), so process_value may repeat;
 //   * rf[n] is, for a read, the one write of its key and value (the
 //     history is differentiated), or kInitial when it read the initial
 //     value; kNone for writes;

@@ -16,8 +16,19 @@ void Causality::edges(const History& h, const Objects& objects) {
   process_.assign(n, 0);
   position_.assign(n, 0);
   readers_.assign(n, {});
-  std::unordered_map<Value, uint32_t, ValueHash> processes;
+  std::unordered_map<Value, uint32_t, ValueHash> processes, last;
+  for (uint32_t i = 0; i < n; ++i) last[h.process(h.ops[i])] = i;
   for (uint32_t i = 0; i < n; ++i) {
+    // A crashed op followed by another of its process may have taken effect
+    // after it, or never: it precedes none of them (a process of its own),
+    // as in the linearizable, sequential and causal checks.
+    const Operation& op = h.ops[i];
+    if (op.status == OpStatus::kCrashed && last[h.process(op)] != i) {
+      process_[i] = static_cast<uint32_t>(by_process_.size());
+      position_[i] = 0;
+      by_process_.push_back({i});
+      continue;
+    }
     auto [it, fresh] =
         processes.try_emplace(h.process(h.ops[i]), static_cast<uint32_t>(by_process_.size()));
     if (fresh) by_process_.emplace_back();

@@ -1,7 +1,8 @@
 // Happened-before among a history's operations, for last-writer-wins
 // arbitration: (process order ∪ reads-from)+.
 //
-//   * Process order: the operations of one process, in history order.
+//   * Process order: the operations of one process, in history order; a
+//     crashed op followed by another of its process precedes none of them.
 //   * Reads-from: an ok read (read, get) or a cas (ok or crashed) of
 //     value v on an object reads from the write of v on that object
 //     (write, put, or cas [old v]) when exactly one write that did not

@@ -72,11 +72,14 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
       const Operation& ob = h.ops[b];
       if (a == b) continue;
       if (sequential) {
-        if (h.process(oa) != h.process(ob) || h.start(oa) >= h.start(ob)) continue;
+        // A crashed op precedes nothing of its process (sequential.h).
+        if (h.process(oa) != h.process(ob) || h.start(oa) >= h.start(ob) ||
+            oa.status == OpStatus::kCrashed)
+          continue;
         bool between = std::any_of(s.begin(), s.end(), [&](uint32_t c) {
           const Operation& oc = h.ops[c];
-          return h.process(oc) == h.process(oa) && h.start(oa) < h.start(oc) &&
-                 h.start(oc) < h.start(ob);
+          return h.process(oc) == h.process(oa) && oc.status != OpStatus::kCrashed &&
+                 h.start(oa) < h.start(oc) && h.start(oc) < h.start(ob);
         });
         if (!between)
           fact(name(a) + " came before " + name(b) + " in process " + to_edn(h.process(oa)) +

@@ -9,6 +9,12 @@
 //  * The candidates of p are its operations from cursor[p] up to and
 //    including the first ok one: crashed operations in between are
 //    optional, the ok one is the next that must be placed.
+//  * A crashed operation followed by a later one of its process (a process
+//    reused after :info) is not ordered before those later ones: like the
+//    linearizability search, which lets it take effect at any point after
+//    its invocation, or never. It gets a queue of its own, gated: it may be
+//    placed once every earlier operation of its process is (gate_).
+//    A crashed operation last in its process stays at its queue's end.
 //  * The cursors are a function of the set of placed operations, so the
 //    cache key (placed set, state) is exact here as in search.h.
 #pragma once
@@ -32,8 +38,20 @@ class SequentialSearch {
         cache_(memory) {
     const uint32_t n = static_cast<uint32_t>(ops.size());
     for (uint32_t p : process_of) processes_ = std::max(processes_, p + 1);
+    std::vector<uint32_t> last(processes_, 0);
+    for (uint32_t i = 0; i < n; ++i) last[process_of[i]] = i;
     queue_.resize(processes_);
-    for (uint32_t i = 0; i < n; ++i) queue_[process_of[i]].push_back(i);
+    gate_.assign(processes_, Gate{});
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t p = process_of[i];
+      if (ops[i].crashed && i != last[p]) {
+        queue_.push_back({i});
+        gate_.push_back({p, static_cast<uint32_t>(queue_[p].size())});
+      } else {
+        queue_[p].push_back(i);
+      }
+    }
+    processes_ = static_cast<uint32_t>(queue_.size());
     cursor_.assign(processes_, 0);
     for (const PreparedOp& p : ops) total_ok_ += !p.crashed;
     model_.initial(state_);
@@ -72,7 +90,7 @@ class SequentialSearch {
       if (k_ >= processes_) {  // no candidate left
         record_stuck();
         dead_end = true;
-      } else if (i_ >= queue_[p_].size()) {
+      } else if (i_ >= queue_[p_].size() || !gate_open(p_)) {
         advance();
         continue;
       } else {
@@ -81,7 +99,7 @@ class SequentialSearch {
         // Pass 0 tries the pure ops that are next in their process; a pure
         // op behind optional crashed ops is not forced (placing it would rule
         // them out), so pass 1 tries it with the others.
-        bool forced = po.pure && i_ == cursor_[p_];
+        bool forced = po.pure && !po.crashed && i_ == cursor_[p_];
         if ((pass_ == 0) != forced) {
           advance();
           continue;
@@ -143,6 +161,16 @@ class SequentialSearch {
     bool forced;  // a state-preserving ok op: no alternative to try (search.h)
     size_t saved;
   };
+
+  // A split-off crashed op (see the invariants) waits for every earlier op
+  // of its process; a process's own queue has no gate.
+  struct Gate {
+    uint32_t process = UINT32_MAX, before = 0;
+  };
+  bool gate_open(uint32_t q) const {
+    const Gate& g = gate_[q];
+    return g.process == UINT32_MAX || cursor_[g.process] >= g.before;
+  }
 
   // What the search holds besides its cache, for the memory budget: the
   // process queues, the placed set, and a stack as deep as the history.
@@ -239,6 +267,7 @@ class SequentialSearch {
   MemoryCharge fixed_;  // fixed_bytes(n), while the search lives
   uint32_t processes_ = 0;
   std::vector<std::vector<uint32_t>> queue_;  // each process's ops, in order
+  std::vector<Gate> gate_;                    // per queue
   std::vector<uint32_t> cursor_;
   size_t total_ok_ = 0;
   PlacedSet placed_;

@@ -184,8 +184,9 @@ int check_command(int argc, char** argv) {
       "strongest of "
       "linearizable, sequential and the causal models that holds, and why each stronger one "
       "fails)")("set-semantics", po::value(&flags.set_semantics)->default_value("add-wins"),
-                "with --consistency eventual --model set: how a concurrent add and remove merge: "
-                "add-wins, remove-wins or lww (last writer wins); default add-wins")(
+                "with --consistency eventual --model set and a node field (replicas): how a "
+                "concurrent add and remove merge: add-wins, remove-wins or lww (last writer wins); "
+                "no part in set-full; default add-wins")(
       "initial", po::value(&flags.initial)->value_name("VALUE"),
       "initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil. "
       "For kv and multi-register a map ('{:x 0 :y 0}' or '{\"x\":0}') gives each named key "
@@ -222,11 +223,12 @@ int check_command(int argc, char** argv) {
       "linearizable-sets", po::bool_switch(&flags.linearizable_sets),
       "with --consistency eventual --model set and no node field (Jepsen's set-full reading): "
       "a stale element (missing from a read invoked after it was known added) is a violation "
-      "too, as set-full's :linearizable? true; default off")(
+      "too, as set-full's :linearizable? true; ignored otherwise; default off")(
       "arbitration", po::value(&flags.arbitration)->default_value("causal"),
       "with --consistency eventual and register, cas-register or kv: which overwrite may lose "
       "a write: causal (only a write that happened after the surviving one, by process order "
-      "and reads-from) or realtime (any write that began after it completed); default causal")(
+      "and reads-from) or realtime (any write that began after it completed); ignored "
+      "otherwise; default causal")(
       "shrink-timeout",
       po::value(&flags.shrink_timeout)->default_value("10s")->value_name("DURATION"),
       "stop shrinking a counterexample after DURATION and report the smallest found; a part "
