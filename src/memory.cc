@@ -25,12 +25,14 @@ MemoryBudget::~MemoryBudget() {
   if (left > 0 && parent_) parent_->give(left);
 }
 
+// Never lets held_ pass limit_, not even for a moment: a take that would is
+// refused before it adds, so no other thread sees (or records as a peak) a
+// sum that is about to be undone.
 bool MemoryBudget::take_here(uint64_t bytes) {
-  uint64_t now = held_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
-  if (now > limit_ || now < bytes) {  // over the limit, or wrapped around
-    held_.fetch_sub(bytes, std::memory_order_relaxed);
-    return false;
-  }
+  uint64_t now = held_.load(std::memory_order_relaxed);
+  do {
+    if (bytes > limit_ || now > limit_ - bytes) return false;  // over the limit, or would wrap
+  } while (!held_.compare_exchange_weak(now, now + bytes, std::memory_order_relaxed));
   return true;
 }
 
