@@ -7,7 +7,6 @@
 #include <filesystem>
 
 #include <cstdio>
-#include "run_cli.h"
 
 #include <algorithm>
 #include <fstream>
@@ -21,6 +20,8 @@
 #include "ariadne/convergence.h"
 #include "ariadne/ingest.h"
 #include "cli/convergence_output.h"
+#include "convergence_support.h"
+#include "run_cli.h"
 
 namespace {
 
@@ -33,50 +34,30 @@ using ariadne::Value;
 using ariadne::Verdict;
 using Kind = ConvergenceReport::FindingKind;
 
-const std::string kHistories = std::string(ARIADNE_SOURCE_DIR) + "/histories/";
+using convergence_test::Checked;
+using convergence_test::edn;
+using convergence_test::kHistories;
+using convergence_test::lines;
 
-struct Checked {
-  History history;
-  CheckResult result;
-  const ConvergenceReport& report() const {
-    REQUIRE(result.convergence != nullptr);
-    return *result.convergence;
-  }
-};
+CheckOptions eventual(const std::string& model,
+                      ariadne::SetSemantics semantics = ariadne::SetSemantics::kAddWins) {
+  CheckOptions options = convergence_test::eventual(model);
+  options.set_semantics = semantics;
+  return options;
+}
 
 CheckResult check_eventual(const History& h, const std::string& model,
                            ariadne::SetSemantics semantics = ariadne::SetSemantics::kAddWins) {
-  CheckOptions options;
-  options.model = model;
-  options.consistency = Consistency::kEventual;
-  options.set_semantics = semantics;
-  options.threads = 1;
-  return ariadne::check(h, options);
+  return ariadne::check(h, eventual(model, semantics));
 }
 
 Checked check_file(const std::string& file, const std::string& model,
                    ariadne::SetSemantics semantics = ariadne::SetSemantics::kAddWins) {
-  ariadne::ReadResult r = ariadne::read_history_file(kHistories + file, {});
-  INFO(file);
-  REQUIRE(r.ok());
-  Checked c{std::move(r.history), {}};
-  c.result = check_eventual(c.history, model, semantics);
-  REQUIRE_FALSE(c.result.error.has_value());
-  return c;
+  return convergence_test::check_file(file, eventual(model, semantics));
 }
 
 Checked check_text(const std::string& text, const std::string& model) {
-  ariadne::ReadResult r = ariadne::read_history_buffer(text, "inline.jsonl", {});
-  REQUIRE(r.ok());
-  Checked c{std::move(r.history), {}};
-  c.result = check_eventual(c.history, model);
-  return c;
-}
-
-std::vector<uint32_t> lines(const History& h, const std::vector<uint32_t>& ops) {
-  std::vector<uint32_t> out;
-  for (uint32_t op : ops) out.push_back(h.first_event(h.ops[op]).line);
-  return out;
+  return convergence_test::check_text(text, eventual(model), "inline.jsonl", false);
 }
 
 const ConvergenceReport::Finding& only_finding(const Checked& c, Kind kind) {
@@ -84,12 +65,6 @@ const ConvergenceReport::Finding& only_finding(const Checked& c, Kind kind) {
   auto n = std::count_if(fs.begin(), fs.end(), [&](const auto& f) { return f.kind == kind; });
   REQUIRE(n == 1);
   return *std::find_if(fs.begin(), fs.end(), [&](const auto& f) { return f.kind == kind; });
-}
-
-std::vector<std::string> edn(const std::vector<Value>& values) {
-  std::vector<std::string> out;
-  for (Value v : values) out.push_back(ariadne::to_edn(v));
-  return out;
 }
 
 using Strings = std::vector<std::string>;

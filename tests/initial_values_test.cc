@@ -20,6 +20,8 @@
 namespace {
 
 using ariadne::CheckOptions;
+using cli_test::slurp;
+using cli_test::TempFile;
 using ariadne::CheckResult;
 using ariadne::Consistency;
 using ariadne::History;
@@ -64,21 +66,6 @@ CheckOptions options(const std::string& model, Consistency c,
 Value str(const char* s) { return Value::string(s); }
 Value kw(const char* s) { return Value::keyword(s); }
 Value num(int64_t n) { return Value::integer(n); }
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-struct TempFile {
-  std::filesystem::path path;
-  TempFile(const std::string& name, const std::string& text)
-      : path(std::filesystem::temp_directory_path() /
-             ("ariadne-initial-" + std::to_string(::getpid()) + "-" + name)) {
-    std::ofstream(path) << text;
-  }
-  ~TempFile() { std::filesystem::remove(path); }
-};
 
 }  // namespace
 

@@ -19,6 +19,8 @@
 namespace {
 
 using ariadne::CheckOptions;
+using cli_test::slurp;
+using cli_test::TempFile;
 using ariadne::CheckResult;
 using ariadne::Consistency;
 using ariadne::History;
@@ -69,22 +71,6 @@ std::vector<uint32_t> lines(const History& h, const std::vector<uint32_t>& ops) 
   for (uint32_t op : ops) out.push_back(h.first_event(h.ops[op]).line);
   return out;
 }
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// A history file for the command line, removed at the end of the test.
-struct TempFile {
-  std::filesystem::path path;
-  TempFile(const std::string& name, const std::string& text)
-      : path(std::filesystem::temp_directory_path() /
-             ("ariadne-nil-" + std::to_string(::getpid()) + "-" + name)) {
-    std::ofstream(path) << text;
-  }
-  ~TempFile() { std::filesystem::remove(path); }
-};
 
 }  // namespace
 

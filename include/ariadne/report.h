@@ -82,6 +82,10 @@ constexpr size_t kShownBytes = 300;
 // `text` if at most `max_bytes` long, else its first `max_bytes` (cut at a
 // UTF-8 boundary) then "…(N bytes)", N the whole size.
 std::string bounded(std::string_view text, size_t max_bytes = kShownBytes);
+// A value from a history as shown in a message or a text, HTML or JUnit
+// report: bounded() of its EDN text. The one way to show a value there;
+// JSON counterexample events keep values whole (event_json).
+std::string bounded_edn(Value v, size_t max_bytes = kShownBytes);
 
 // JSON text made safe inside <script>: <, >, &, U+2028, U+2029, U+FFFE and
 // U+FFFF as \u escapes.

@@ -24,7 +24,7 @@ std::string indent(const std::string& text, const std::string& by) {
 }
 
 std::string object_name(const ConvergenceReport::Finding& f) {
-  return f.keyed ? "key " + to_edn(f.key) : std::string("the object");
+  return f.keyed ? "key " + bounded_edn(f.key) : std::string("the object");
 }
 
 void text_ops(std::string& out, const History& h, const char* what,

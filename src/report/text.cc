@@ -14,7 +14,7 @@ constexpr size_t kPrefixShown = 12;  // last operations of the prefix printed
 constexpr size_t kMaxDrawnOps = 60;  // larger counterexamples are listed, not drawn
 
 std::string partition_name(const PartitionResult& p) {
-  return p.keyed ? "key " + bounded(to_edn(p.key)) : std::string("the history");
+  return p.keyed ? "key " + bounded_edn(p.key) : std::string("the history");
 }
 
 std::string seconds(double s) {
