@@ -203,6 +203,26 @@ TEST_CASE("the text report names the nil reads Knossos would not flag, and the f
           .code == 0);
 }
 
+TEST_CASE("the HTML report names the nil reads Knossos would not flag, escaped",
+          "[nil-reads][cli]") {
+  TempFile f("stale.jsonl", kNilThenStale);
+  cli_test::Scratch s;
+  std::string strict = s["strict.html"], knossos = s["knossos.html"];
+  CHECK(cli_test::ariadne("check --model cas-register --initial 0 --html " + strict + " " +
+                          f.path.string())
+            .code == 1);
+  CHECK(slurp(strict).find("<p class=\"note\">Knossos reads a read that returned nil as "
+                           "matching any state and would not flag the nil read at line 5; "
+                           "--nil-reads any gives that reading.</p>") != std::string::npos);
+  // Only the stale read is left under Knossos' reading: no note.
+  CHECK(cli_test::ariadne("check --model cas-register --initial 0 --nil-reads any --html " +
+                          knossos + " " + f.path.string())
+            .code == 1);
+  std::string page = slurp(knossos);
+  CHECK(page.find("class=\"violation\"") != std::string::npos);
+  CHECK(page.find("Knossos reads") == std::string::npos);
+}
+
 TEST_CASE("--nil-reads: bad values and combinations are usage errors", "[nil-reads][cli]") {
   TempFile f("nil.jsonl", kNilAfterWrite);
   TempFile err("err.txt", "");

@@ -63,6 +63,11 @@ std::vector<uint32_t> counterexample_events(const History& history, const Counte
 // One HTML document for every file.
 std::string html_report(const std::vector<FileReport>& reports, const CheckOptions& options);
 
+// One sentence, no newline: the counterexample's nil reads (`ops`) that
+// Knossos would not flag, by line (five named at most), and the flag that
+// reads them as Knossos does. In the text and HTML reports.
+std::string nil_reads_note(const History& history, const std::vector<uint32_t>& ops);
+
 // One <testsuite>: a testcase per file and per invalid partition.
 std::string junit_report(const std::vector<FileReport>& reports, const CheckOptions& options);
 

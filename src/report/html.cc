@@ -304,6 +304,8 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   out += cx.minimal ? " (a minimal counterexample)"
                     : " (" + markup_escape(cx.not_minimal_reason) + ")";
   out += "</h3>\n<pre class=\"explanation\">" + markup_escape(cx.explanation) + "</pre>\n";
+  if (!cx.nil_reads.empty())
+    out += "<p class=\"note\">" + markup_escape(nil_reads_note(h, cx.nil_reads)) + "</p>\n";
   if (!cx.stuck_states.empty()) {
     std::string states;
     for (const std::string& s : cx.stuck_states)
