@@ -415,3 +415,51 @@ TEST_CASE("the HTML report of an eventual check holds the report and the latency
   CHECK(text.find("they disagree on 1 element: 3") != std::string::npos);
   std::filesystem::remove(html);
 }
+
+TEST_CASE("the report names the replicas by node, else the store, for every model",
+          "[convergence][cli]") {
+  // One acknowledged update that a second final read lacks, per model.
+  struct Case {
+    const char* model;
+    const char* update;
+    const char* value;
+    const char* read_with;
+    const char* read_without;
+  };
+  const Case cases[] = {{"set", "add", "1", "[1]", "[]"},
+                        {"counter", "increment", "1", "1", "0"},
+                        {"register", "write", "1", "1", "null"},
+                        {"list-append", "append", "1", "[1]", "[]"}};
+  auto op = [](int p, const char* f, const std::string& in, const std::string& out,
+               const std::string& more) {
+    std::string head = "{\"process\":" + std::to_string(p) + ",\"f\":\"" + f + "\"" + more;
+    return head + ",\"type\":\"invoke\",\"value\":" + in + "}\n" + head +
+           ",\"type\":\"ok\",\"value\":" + out + "}\n";
+  };
+  for (const Case& c : cases) {
+    for (bool with_node : {true, false}) {
+      INFO(c.model << (with_node ? " with node" : " without node"));
+      auto on = [&](const char* n) {
+        return with_node ? ",\"node\":\"" + std::string(n) + "\"" : std::string();
+      };
+      std::string text = op(0, c.update, c.value, c.value, on("n1")) +
+                         op(1, "read", "null", c.read_with, on("n1") + ",\"final\":true") +
+                         op(2, "read", "null", c.read_without, on("n2") + ",\"final\":true");
+      Checked k = check_text(text, c.model);
+      REQUIRE(k.result.verdict == Verdict::kInvalid);
+      std::string out = ariadne::cli::convergence_text(k.history, k.report());
+      CHECK(out.find("(by process)") == std::string::npos);
+      if (with_node) {
+        CHECK(out.rfind("  replicas (by node): n1, n2\n", 0) == 0);
+        CHECK(out.find("the store") == std::string::npos);
+      } else {
+        CHECK(out.rfind("  replicas: the store (no node field: one store read by clients)\n", 0) ==
+              0);
+        CHECK(out.find("n1") == std::string::npos);
+        // The set's reading without node is set-full, which has no final reads.
+        if (std::string(c.model) != "set")
+          CHECK(out.find("the final read on the store (process 2 :read") != std::string::npos);
+      }
+    }
+  }
+}
