@@ -20,13 +20,13 @@
 namespace {
 
 using ariadne::CheckOptions;
-using cli_test::slurp;
-using cli_test::TempFile;
 using ariadne::CheckResult;
 using ariadne::Consistency;
 using ariadne::History;
 using ariadne::Value;
 using ariadne::Verdict;
+using cli_test::slurp;
+using cli_test::TempFile;
 
 // Reads of two keys and no writes: x returns 0, y returns 5.
 const char* const kReadsXY =

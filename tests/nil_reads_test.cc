@@ -19,13 +19,13 @@
 namespace {
 
 using ariadne::CheckOptions;
-using cli_test::slurp;
-using cli_test::TempFile;
 using ariadne::CheckResult;
 using ariadne::Consistency;
 using ariadne::History;
 using ariadne::NilReads;
 using ariadne::Verdict;
+using cli_test::slurp;
+using cli_test::TempFile;
 
 // Process 1 reads nil after process 0's write of 1 completed. With
 // --initial 0 nothing ever holds nil: invalid unless nil matches any state.

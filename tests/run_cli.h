@@ -70,8 +70,7 @@ struct Scratch {
 struct TempFile {
   Scratch scratch;
   std::filesystem::path path;
-  TempFile(const std::string& name, const std::string& text)
-      : path(scratch.write(name, text)) {}
+  TempFile(const std::string& name, const std::string& text) : path(scratch.write(name, text)) {}
 };
 
 }  // namespace cli_test

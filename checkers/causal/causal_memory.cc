@@ -29,9 +29,9 @@
 
 #include <oneapi/tbb/parallel_for.h>
 
+#include "ariadne/report.h"
 #include "causal/patterns.h"
 #include "causal/walk.h"
-#include "ariadne/report.h"
 
 namespace ariadne::causal {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "convergence/outcome.h"
 #include "ariadne/report.h"
+#include "convergence/outcome.h"
 
 namespace ariadne::convergence {
 
@@ -80,8 +80,8 @@ std::vector<FinalState> final_states(const Objects& objects, const Object& obj, 
         replicas.push_back(name);
         first = false;
       }
-      why +=
-          " read " + bounded_edn(fs.state) + " (" + describe_op(h, obj.reads[fs.reads.front()].op) + ")";
+      why += " read " + bounded_edn(fs.state) + " (" +
+             describe_op(h, obj.reads[fs.reads.front()].op) + ")";
     }
     Finding f = make_finding(obj, FindingKind::kDivergent, why, std::move(ops));
     std::sort(replicas.begin(), replicas.end());

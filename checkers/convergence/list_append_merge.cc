@@ -17,8 +17,8 @@
 #include <set>
 #include <unordered_map>
 
-#include "convergence/list_append.h"
 #include "ariadne/report.h"
+#include "convergence/list_append.h"
 
 namespace ariadne::convergence {
 
@@ -160,7 +160,8 @@ void check_list_append(const Objects& objects, const Object& obj, const History&
       auto a = appended.find(x);
       if (a == appended.end() || n <= a->second.possible) continue;
       if (elements.size() < kListed)
-        twice += "\n  " + bounded_edn(x) + " " + times(n) + ", appended " + times(a->second.possible);
+        twice +=
+            "\n  " + bounded_edn(x) + " " + times(n) + ", appended " + times(a->second.possible);
       elements.push_back(x);
     }
     if (elements.empty()) continue;
@@ -284,8 +285,8 @@ void check_list_append(const Objects& objects, const Object& obj, const History&
     }
     if (first != nullptr) {
       std::string why2 = "a read on " + on(*first) + " (" + op_words(h, first->op) + ") has " +
-                         bounded_edn(before) + " before " + bounded_edn(after) + ", but " + where + " has " +
-                         bounded_edn(after) + " before " + bounded_edn(before) +
+                         bounded_edn(before) + " before " + bounded_edn(after) + ", but " + where +
+                         " has " + bounded_edn(after) + " before " + bounded_edn(before) +
                          "; an appended element never moves";
       if (disagree > 1)
         why2 += "\n  " + std::to_string(disagree) + " reads disagree with that final list";

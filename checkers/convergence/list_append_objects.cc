@@ -127,8 +127,8 @@ std::optional<ParseError> build_list_objects(const History& h, Objects& out) {
         last_settled[oit->second] = std::max(last_settled[oit->second], settled);
         obj.updates.push_back(u);
       } else {
-        obj.reads.push_back(
-            {index, replica, any_marked && op_marked_final(h, op), h.start(op), h.end(op), a.value});
+        obj.reads.push_back({index, replica, any_marked && op_marked_final(h, op), h.start(op),
+                             h.end(op), a.value});
       }
     }
   }

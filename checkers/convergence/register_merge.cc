@@ -12,8 +12,8 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "convergence/threshold_latency.h"
 #include "ariadne/report.h"
+#include "convergence/threshold_latency.h"
 
 namespace ariadne::convergence {
 

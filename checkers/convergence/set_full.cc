@@ -27,8 +27,8 @@
 #include <unordered_map>
 
 #include "ariadne/convergence.h"
-#include "convergence/objects.h"
 #include "ariadne/report.h"
+#include "convergence/objects.h"
 
 namespace ariadne::convergence {
 
@@ -56,7 +56,7 @@ struct SetObject {
   bool keyed = false;
   Value key;
   std::vector<uint32_t> adds;  // ops, history order
-  std::vector<SetRead> reads;     // ok reads, history order
+  std::vector<SetRead> reads;  // ok reads, history order
 };
 
 std::vector<std::pair<double, int64_t>> quantiles(std::vector<int64_t> v) {

@@ -13,8 +13,8 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "convergence/outcome.h"
 #include "ariadne/report.h"
+#include "convergence/outcome.h"
 
 namespace ariadne::convergence {
 
@@ -133,8 +133,8 @@ void check_set(const Objects& objects, const Object& obj, const History& h, SetS
           recovered[ui] = true;
       if (v.legal) continue;
       std::vector<uint32_t> ops{witness.op};
-      std::string why =
-          "the final read on " + who + " (" + describe_op(h, witness.op) + ") holds " + bounded_edn(x);
+      std::string why = "the final read on " + who + " (" + describe_op(h, witness.op) +
+                        ") holds " + bounded_edn(x);
       if (v.kind == FindingKind::kUnexpected) {
         why += ", which was never added";
       } else {
