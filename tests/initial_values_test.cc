@@ -168,12 +168,8 @@ TEST_CASE("--initial as a map and --initial-default on the command line", "[init
 
 TEST_CASE("--initial and --initial-default: usage errors", "[initial][cli]") {
   TempFile f("reads.jsonl", kReadsXY);
-  TempFile err("err.txt", "");
   auto run = [&](const std::string& flags) {
-    cli_test::Run r = cli_test::ariadne("check " + flags + " " + f.path.string(), err.path);
-    CHECK(r.code == 64);
-    std::string text = slurp(err.path);
-    return text.substr(0, text.find('\n'));
+    return cli_test::first_error_line("check " + flags + " " + f.path.string(), 64);
   };
   CHECK(run("--model register --initial '{:x 0}'") ==
         "ariadne check: --initial: a map gives each key its own initial value, for --model kv "

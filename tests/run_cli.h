@@ -73,4 +73,14 @@ struct TempFile {
   TempFile(const std::string& name, const std::string& text) : path(scratch.write(name, text)) {}
 };
 
+// Runs `ariadne ARGS`, checks that it exits `code`, and returns the first
+// line of its standard error.
+inline std::string first_error_line(const std::string& args, int code) {
+  Scratch s;
+  Run r = ariadne(args, s["err.txt"]);
+  CHECK(r.code == code);
+  std::string text = slurp(s["err.txt"]);
+  return text.substr(0, text.find('\n'));
+}
+
 }  // namespace cli_test

@@ -132,19 +132,7 @@ std::optional<ParseError> build_list_objects(const History& h, Objects& out) {
       }
     }
   }
-  for (size_t i = 0; i < out.objects.size(); ++i) {
-    Object& obj = out.objects[i];
-    std::sort(obj.touched_by.begin(), obj.touched_by.end());
-    obj.touched_by.erase(std::unique(obj.touched_by.begin(), obj.touched_by.end()),
-                         obj.touched_by.end());
-    if (any_marked) continue;
-    // Unmarked: final reads are those invoked after every append settled.
-    for (Read& r : obj.reads) {
-      const Operation& op = h.ops[r.op];
-      int64_t invoked = h.timed ? h.first_event(op).time : h.first_event_index(op);
-      r.final = invoked > last_settled[i];
-    }
-  }
+  finish_objects(h, any_marked, last_settled, out);
   return std::nullopt;
 }
 

@@ -137,6 +137,24 @@ ParseError op_error(const History& h, const Operation& op, std::string message) 
   return err;
 }
 
+void finish_objects(const History& h, bool any_marked, const std::vector<int64_t>& last_settled,
+                    Objects& out) {
+  for (size_t i = 0; i < out.objects.size(); ++i) {
+    Object& obj = out.objects[i];
+    std::sort(obj.touched_by.begin(), obj.touched_by.end());
+    obj.touched_by.erase(std::unique(obj.touched_by.begin(), obj.touched_by.end()),
+                         obj.touched_by.end());
+    if (any_marked) continue;
+    // settled is on the raw clock; a read's start may be widened by skew,
+    // so the invoke's own time is used.
+    for (Read& r : obj.reads) {
+      const Event& e = h.first_event(h.ops[r.op]);
+      int64_t invoked = h.timed ? e.time : static_cast<int64_t>(h.first_event_index(h.ops[r.op]));
+      r.final = invoked > last_settled[i];
+    }
+  }
+}
+
 std::optional<ModelKind> eventual_model(const std::string& model) {
   if (model == "set") return ModelKind::kSet;
   if (model == "counter") return ModelKind::kCounter;
@@ -210,20 +228,7 @@ std::optional<ParseError> build_objects(const History& h, const CheckOptions& op
                            h.end(op), h.result(op)});
     }
   }
-  for (size_t i = 0; i < out.objects.size(); ++i) {
-    Object& obj = out.objects[i];
-    std::sort(obj.touched_by.begin(), obj.touched_by.end());
-    obj.touched_by.erase(std::unique(obj.touched_by.begin(), obj.touched_by.end()),
-                         obj.touched_by.end());
-    if (any_marked) continue;
-    // Unmarked: final reads are those invoked after every update settled.
-    // settled is on the raw clock; a read's start may be widened by skew.
-    for (Read& r : obj.reads) {
-      const Event& e = h.first_event(h.ops[r.op]);
-      int64_t invoked = h.timed ? e.time : static_cast<int64_t>(h.first_event_index(h.ops[r.op]));
-      r.final = invoked > last_settled[i];
-    }
-  }
+  finish_objects(h, any_marked, last_settled, out);
   return std::nullopt;
 }
 

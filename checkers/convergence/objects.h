@@ -82,6 +82,13 @@ bool op_marked_final(const History& h, const Operation& op);
 // An error at the line of the op's first event, column 1.
 ParseError op_error(const History& h, const Operation& op, std::string message);
 
+// Last step of building `out`: each object's touched_by sorted and unique;
+// unless some op is marked final (`any_marked`), a read is final when it
+// was invoked after every update of its object settled (`last_settled`,
+// by object, on the history's clock).
+void finish_objects(const History& h, bool any_marked, const std::vector<int64_t>& last_settled,
+                    Objects& out);
+
 // Name of a replica for reports: a text node's text, "process 3", ...
 std::string replica_name(Value id, bool from_node);
 
