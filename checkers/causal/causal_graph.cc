@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include <oneapi/tbb/parallel_for.h>
+
 #include "ariadne/report.h"
 
 namespace ariadne::causal {
