@@ -61,10 +61,10 @@ const Value& CheckOptions::initial_of(Value key) const {
 std::string describe_op(const History& h, uint32_t index) {
   const Operation& op = h.ops[index];
   const Event& first = h.first_event(op);
-  std::string out = "process " + to_edn(first.process) + " " + to_edn(first.f);
-  if (h.has_key(op)) out += " key " + bounded(to_edn(h.key(op)));
+  std::string out = "process " + bounded_edn(first.process) + " " + bounded_edn(first.f);
+  if (h.has_key(op)) out += " key " + bounded_edn(h.key(op));
   Value arg = h.argument(op);
-  if (!arg.is_null() || op.status != OpStatus::kOk) out += " " + bounded(to_edn(arg));
+  if (!arg.is_null() || op.status != OpStatus::kOk) out += " " + bounded_edn(arg);
   if (op.status == OpStatus::kOk) {
     Value res = h.result(op);
     // A read shows what it returned even when that equals its argument
@@ -72,7 +72,7 @@ std::string describe_op(const History& h, uint32_t index) {
     Value f = first.f;
     bool reads = f.is_text() && (f.as_text() == "read" || f.as_text() == "get" ||
                                  f.as_text() == "dequeue" || f.as_text() == "pop");
-    if (res != arg || reads) out += " -> " + bounded(to_edn(res));
+    if (res != arg || reads) out += " -> " + bounded_edn(res);
   } else {
     out += std::string(" (") + std::string(op_status_name(op.status)) + ")";
   }

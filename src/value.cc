@@ -455,18 +455,13 @@ std::string to_edn(Value v) {
   return s;
 }
 
-std::string short_edn(Value v, size_t max_chars) {
+std::string describe_value(Value v, size_t max_chars) {
   std::string text = to_edn(v);
   if (text.size() > max_chars) {
     size_t cut = max_chars > 3 ? max_chars - 3 : 0;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
     text = text.substr(0, cut) + "...";
   }
-  return text;
-}
-
-std::string describe_value(Value v, size_t max_chars) {
-  std::string text = short_edn(v, max_chars);
   if (v.is_null() || v.kind() == Kind::kBool) return text;
   return std::string(kind_name(v.kind())) + " " + text;
 }

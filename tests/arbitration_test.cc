@@ -20,6 +20,7 @@
 #include "ariadne/ingest.h"
 #include "cli/convergence_output.h"
 #include "convergence/causality.h"
+#include "convergence_support.h"
 #include "run_cli.h"
 
 namespace {
@@ -31,28 +32,12 @@ using ariadne::ConvergenceReport;
 using ariadne::History;
 using ariadne::Verdict;
 
-struct Checked {
-  History history;
-  CheckResult result;
-  const ConvergenceReport& report() const {
-    REQUIRE(result.convergence != nullptr);
-    return *result.convergence;
-  }
-};
+using convergence_test::Checked;
 
 Checked check(const std::string& text, const std::string& model, Arbitration a) {
-  ariadne::ReadResult r = ariadne::read_history_buffer(text, "inline.jsonl", {});
-  INFO(text);
-  REQUIRE(r.ok());
-  Checked c{std::move(r.history), {}};
-  CheckOptions o;
-  o.model = model;
-  o.consistency = ariadne::Consistency::kEventual;
+  CheckOptions o = convergence_test::eventual(model);
   o.arbitration = a;
-  o.threads = 1;
-  c.result = ariadne::check(c.history, o);
-  REQUIRE_FALSE(c.result.error.has_value());
-  return c;
+  return convergence_test::check_text(text, o);
 }
 
 // One op as two JSON lines (invoke, then its completion).

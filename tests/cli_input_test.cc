@@ -18,22 +18,8 @@ namespace fs = std::filesystem;
 
 using cli_test::ariadne;
 using cli_test::Run;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-struct Scratch {
-  fs::path dir = fs::temp_directory_path() / ("ariadne-input-test-" + std::to_string(::getpid()));
-  Scratch() { fs::create_directories(dir); }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir / name, std::ios::binary) << text;
-    return (dir / name).string();
-  }
-  std::string operator[](const std::string& name) const { return (dir / name).string(); }
-};
+using cli_test::Scratch;
+using cli_test::slurp;
 
 // A register history: process 0 writes `a` then `b`; process 1 then reads
 // `a` (stale): invalid. Values are JSON string contents.

@@ -16,34 +16,14 @@ namespace fs = std::filesystem;
 
 using cli_test::ariadne;
 using cli_test::Run;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using cli_test::Scratch;
+using cli_test::slurp;
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 const char* kValid =
     "{\"type\":\"invoke\",\"process\":0,\"f\":\"write\",\"value\":1}\n"
     "{\"type\":\"ok\",\"process\":0,\"f\":\"write\",\"value\":1}\n";
-
-struct Scratch {
-  fs::path dir = fs::temp_directory_path() / ("ariadne-io-test-" + std::to_string(::getpid()));
-  Scratch() {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir / name, std::ios::binary) << text;
-    return (dir / name).string();
-  }
-  std::string operator[](const std::string& name) const { return (dir / name).string(); }
-  size_t entries() const {
-    return static_cast<size_t>(std::distance(fs::directory_iterator(dir), {}));
-  }
-};
 
 }  // namespace
 

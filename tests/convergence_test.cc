@@ -7,7 +7,6 @@
 #include <filesystem>
 
 #include <cstdio>
-#include "run_cli.h"
 
 #include <algorithm>
 #include <fstream>
@@ -21,6 +20,8 @@
 #include "ariadne/convergence.h"
 #include "ariadne/ingest.h"
 #include "cli/convergence_output.h"
+#include "convergence_support.h"
+#include "run_cli.h"
 
 namespace {
 
@@ -33,50 +34,30 @@ using ariadne::Value;
 using ariadne::Verdict;
 using Kind = ConvergenceReport::FindingKind;
 
-const std::string kHistories = std::string(ARIADNE_SOURCE_DIR) + "/histories/";
+using convergence_test::Checked;
+using convergence_test::edn;
+using convergence_test::kHistories;
+using convergence_test::lines;
 
-struct Checked {
-  History history;
-  CheckResult result;
-  const ConvergenceReport& report() const {
-    REQUIRE(result.convergence != nullptr);
-    return *result.convergence;
-  }
-};
+CheckOptions eventual(const std::string& model,
+                      ariadne::SetSemantics semantics = ariadne::SetSemantics::kAddWins) {
+  CheckOptions options = convergence_test::eventual(model);
+  options.set_semantics = semantics;
+  return options;
+}
 
 CheckResult check_eventual(const History& h, const std::string& model,
                            ariadne::SetSemantics semantics = ariadne::SetSemantics::kAddWins) {
-  CheckOptions options;
-  options.model = model;
-  options.consistency = Consistency::kEventual;
-  options.set_semantics = semantics;
-  options.threads = 1;
-  return ariadne::check(h, options);
+  return ariadne::check(h, eventual(model, semantics));
 }
 
 Checked check_file(const std::string& file, const std::string& model,
                    ariadne::SetSemantics semantics = ariadne::SetSemantics::kAddWins) {
-  ariadne::ReadResult r = ariadne::read_history_file(kHistories + file, {});
-  INFO(file);
-  REQUIRE(r.ok());
-  Checked c{std::move(r.history), {}};
-  c.result = check_eventual(c.history, model, semantics);
-  REQUIRE_FALSE(c.result.error.has_value());
-  return c;
+  return convergence_test::check_file(file, eventual(model, semantics));
 }
 
 Checked check_text(const std::string& text, const std::string& model) {
-  ariadne::ReadResult r = ariadne::read_history_buffer(text, "inline.jsonl", {});
-  REQUIRE(r.ok());
-  Checked c{std::move(r.history), {}};
-  c.result = check_eventual(c.history, model);
-  return c;
-}
-
-std::vector<uint32_t> lines(const History& h, const std::vector<uint32_t>& ops) {
-  std::vector<uint32_t> out;
-  for (uint32_t op : ops) out.push_back(h.first_event(h.ops[op]).line);
-  return out;
+  return convergence_test::check_text(text, eventual(model), "inline.jsonl", false);
 }
 
 const ConvergenceReport::Finding& only_finding(const Checked& c, Kind kind) {
@@ -84,12 +65,6 @@ const ConvergenceReport::Finding& only_finding(const Checked& c, Kind kind) {
   auto n = std::count_if(fs.begin(), fs.end(), [&](const auto& f) { return f.kind == kind; });
   REQUIRE(n == 1);
   return *std::find_if(fs.begin(), fs.end(), [&](const auto& f) { return f.kind == kind; });
-}
-
-std::vector<std::string> edn(const std::vector<Value>& values) {
-  std::vector<std::string> out;
-  for (Value v : values) out.push_back(ariadne::to_edn(v));
-  return out;
 }
 
 using Strings = std::vector<std::string>;
@@ -439,4 +414,52 @@ TEST_CASE("the HTML report of an eventual check holds the report and the latency
   CHECK(text.find("<svg") != std::string::npos);
   CHECK(text.find("they disagree on 1 element: 3") != std::string::npos);
   std::filesystem::remove(html);
+}
+
+TEST_CASE("the report names the replicas by node, else the store, for every model",
+          "[convergence][cli]") {
+  // One acknowledged update that a second final read lacks, per model.
+  struct Case {
+    const char* model;
+    const char* update;
+    const char* value;
+    const char* read_with;
+    const char* read_without;
+  };
+  const Case cases[] = {{"set", "add", "1", "[1]", "[]"},
+                        {"counter", "increment", "1", "1", "0"},
+                        {"register", "write", "1", "1", "null"},
+                        {"list-append", "append", "1", "[1]", "[]"}};
+  auto op = [](int p, const char* f, const std::string& in, const std::string& out,
+               const std::string& more) {
+    std::string head = "{\"process\":" + std::to_string(p) + ",\"f\":\"" + f + "\"" + more;
+    return head + ",\"type\":\"invoke\",\"value\":" + in + "}\n" + head +
+           ",\"type\":\"ok\",\"value\":" + out + "}\n";
+  };
+  for (const Case& c : cases) {
+    for (bool with_node : {true, false}) {
+      INFO(c.model << (with_node ? " with node" : " without node"));
+      auto on = [&](const char* n) {
+        return with_node ? ",\"node\":\"" + std::string(n) + "\"" : std::string();
+      };
+      std::string text = op(0, c.update, c.value, c.value, on("n1")) +
+                         op(1, "read", "null", c.read_with, on("n1") + ",\"final\":true") +
+                         op(2, "read", "null", c.read_without, on("n2") + ",\"final\":true");
+      Checked k = check_text(text, c.model);
+      REQUIRE(k.result.verdict == Verdict::kInvalid);
+      std::string out = ariadne::cli::convergence_text(k.history, k.report());
+      CHECK(out.find("(by process)") == std::string::npos);
+      if (with_node) {
+        CHECK(out.rfind("  replicas (by node): n1, n2\n", 0) == 0);
+        CHECK(out.find("the store") == std::string::npos);
+      } else {
+        CHECK(out.rfind("  replicas: the store (no node field: one store read by clients)\n", 0) ==
+              0);
+        CHECK(out.find("n1") == std::string::npos);
+        // The set's reading without node is set-full, which has no final reads.
+        if (std::string(c.model) != "set")
+          CHECK(out.find("the final read on the store (process 2 :read") != std::string::npos);
+      }
+    }
+  }
 }

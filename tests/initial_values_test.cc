@@ -25,6 +25,8 @@ using ariadne::Consistency;
 using ariadne::History;
 using ariadne::Value;
 using ariadne::Verdict;
+using cli_test::slurp;
+using cli_test::TempFile;
 
 // Reads of two keys and no writes: x returns 0, y returns 5.
 const char* const kReadsXY =
@@ -64,21 +66,6 @@ CheckOptions options(const std::string& model, Consistency c,
 Value str(const char* s) { return Value::string(s); }
 Value kw(const char* s) { return Value::keyword(s); }
 Value num(int64_t n) { return Value::integer(n); }
-
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-struct TempFile {
-  std::filesystem::path path;
-  TempFile(const std::string& name, const std::string& text)
-      : path(std::filesystem::temp_directory_path() /
-             ("ariadne-initial-" + std::to_string(::getpid()) + "-" + name)) {
-    std::ofstream(path) << text;
-  }
-  ~TempFile() { std::filesystem::remove(path); }
-};
 
 }  // namespace
 
@@ -181,12 +168,8 @@ TEST_CASE("--initial as a map and --initial-default on the command line", "[init
 
 TEST_CASE("--initial and --initial-default: usage errors", "[initial][cli]") {
   TempFile f("reads.jsonl", kReadsXY);
-  TempFile err("err.txt", "");
   auto run = [&](const std::string& flags) {
-    cli_test::Run r = cli_test::ariadne("check " + flags + " " + f.path.string(), err.path);
-    CHECK(r.code == 64);
-    std::string text = slurp(err.path);
-    return text.substr(0, text.find('\n'));
+    return cli_test::first_error_line("check " + flags + " " + f.path.string(), 64);
   };
   CHECK(run("--model register --initial '{:x 0}'") ==
         "ariadne check: --initial: a map gives each key its own initial value, for --model kv "

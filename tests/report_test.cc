@@ -29,22 +29,8 @@ const std::string kHistories = kSource + "/histories/";
 
 using cli_test::ariadne;
 using cli_test::Run;
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-struct Scratch {
-  fs::path dir = fs::temp_directory_path() / ("ariadne-report-test-" + std::to_string(::getpid()));
-  Scratch() { fs::create_directories(dir); }
-  ~Scratch() { fs::remove_all(dir); }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir / name, std::ios::binary) << text;
-    return (dir / name).string();
-  }
-  std::string operator[](const std::string& name) const { return (dir / name).string(); }
-};
+using cli_test::Scratch;
+using cli_test::slurp;
 
 rapidjson::Document parse_json(const std::string& line) {
   rapidjson::Document d;

@@ -14,6 +14,7 @@
 #include "ariadne/convergence.h"
 #include "ariadne/ingest.h"
 #include "cli/convergence_output.h"
+#include "convergence_support.h"
 
 namespace {
 
@@ -62,29 +63,12 @@ std::string edn(const std::vector<Ev>& evs, bool timed = true) {
   return out;
 }
 
-struct Checked {
-  History history;
-  CheckResult result;
-  const ConvergenceReport::SetFull& full() const {
-    REQUIRE(result.convergence != nullptr);
-    REQUIRE(result.convergence->set_full != nullptr);
-    return *result.convergence->set_full;
-  }
-};
+using convergence_test::Checked;
 
 Checked check(const std::string& text, bool linearizable = false) {
-  ariadne::ReadResult r = ariadne::read_history_buffer(text, "inline.edn", {});
-  INFO(text);
-  REQUIRE(r.ok());
-  Checked c{std::move(r.history), {}};
-  CheckOptions o;
-  o.model = "set";
-  o.consistency = ariadne::Consistency::kEventual;
+  CheckOptions o = convergence_test::eventual("set");
   o.linearizable_sets = linearizable;
-  o.threads = 1;
-  c.result = ariadne::check(c.history, o);
-  REQUIRE_FALSE(c.result.error.has_value());
-  return c;
+  return convergence_test::check_text(text, o, "inline.edn");
 }
 
 Ints elements(const std::vector<Element>& list) {

@@ -7,6 +7,8 @@
 
 #include <oneapi/tbb/parallel_for.h>
 
+#include "ariadne/report.h"
+
 namespace ariadne::causal {
 
 namespace {
@@ -42,9 +44,9 @@ std::string line_of(const History& h, uint32_t op) {
 // "process 1 write x=2 (line 3)"; `keyed` says whether to name the key.
 std::string label(const History& h, uint32_t op, bool is_write, bool keyed) {
   const Operation& o = h.ops[op];
-  std::string out = "process " + to_edn(h.process(o)) + (is_write ? " write " : " read ");
-  if (keyed) out += to_edn(h.key(o)) + "=";
-  out += to_edn(is_write ? h.argument(o) : h.result(o));
+  std::string out = "process " + bounded_edn(h.process(o)) + (is_write ? " write " : " read ");
+  if (keyed) out += bounded_edn(h.key(o)) + "=";
+  out += bounded_edn(is_write ? h.argument(o) : h.result(o));
   if (o.status == OpStatus::kCrashed) out += " (crashed)";
   if (o.status == OpStatus::kFail) out += " (failed)";
   return out + " (" + line_of(h, op) + ")";
@@ -101,7 +103,7 @@ BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g
       kind[i] = OpKind::kWrite;
     } else if ((model != "register" && f_is(f, "cas")) || (kv && f_is(f, "append"))) {
       if (op.status == OpStatus::kFail) continue;  // certainly did not happen
-      out.unknown = "causal consistency is checked for reads and writes only; " + to_edn(f) +
+      out.unknown = "causal consistency is checked for reads and writes only; " + bounded_edn(f) +
                     " at " + line_of(h, i) + " is neither";
       return out;
     } else {
@@ -110,7 +112,7 @@ BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g
                                (model == "register" ? ":read or :write"
                                 : kv                ? ":read/:get or :write/:put"
                                                     : ":read, :write or :cas") +
-                               " for model " + model + ", got " + to_edn(f));
+                               " for model " + model + ", got " + bounded_edn(f));
       return out;
     }
     if (kv && !h.has_key(op)) {
@@ -136,12 +138,12 @@ BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g
     }
     auto [it, fresh] = written.try_emplace(kvp, i);
     if (!fresh && !out.unknown)
-      out.unknown = "the history is not differentiated: " + to_edn(kvp.value) +
+      out.unknown = "the history is not differentiated: " + bounded_edn(kvp.value) +
                     " is written twice to one key (" + line_of(h, it->second) + " and " +
                     line_of(h, i) + "); causal checks need each key's written values unique";
     if (kvp.value == initial_of(op) && !out.unknown)
       out.unknown = "the history is not differentiated: the write at " + line_of(h, i) +
-                    " writes the initial value " + to_edn(initial_of(op)) +
+                    " writes the initial value " + bounded_edn(initial_of(op)) +
                     ", so a read of it cannot be told apart from a read of the initial value";
   }
 
@@ -183,7 +185,7 @@ BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g
       v_out->pattern = "ThinAirRead";
       v_out->summary = label(h, i, false, keyed) +
                        " returned a value that no write wrote and that is not the initial value " +
-                       to_edn(initial_of(op));
+                       bounded_edn(initial_of(op));
       v_out->ops = {i};
     }
     out.violation = v_out;

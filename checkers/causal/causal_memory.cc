@@ -29,6 +29,7 @@
 
 #include <oneapi/tbb/parallel_for.h>
 
+#include "ariadne/report.h"
 #include "causal/patterns.h"
 #include "causal/walk.h"
 
@@ -221,7 +222,7 @@ std::shared_ptr<CausalViolation> cyclic_hb(const Graph& g, uint32_t p, const Vie
   ExtraEdges extra = ExtraEdges::from_triples(g.size, CausalEdge::Kind::kHb, view.edges());
   std::vector<Link> cycle = shortest_cycle(g, &extra, first_cyclic_component(g, &extra, {}));
   return make(g, p, "CyclicHB",
-              "process " + to_edn(g.process_value[p]) +
+              "process " + bounded_edn(g.process_value[p]) +
                   "'s reads force an order of writes that contradicts itself: in its view some "
                   "write would have to happen before itself",
               cycle, extra);
@@ -236,7 +237,7 @@ std::shared_ptr<CausalViolation> write_hb_init_read(const Graph& g, uint32_t p, 
       [](uint32_t) { return true; });
   return make(g, p, "WriteHBInitRead",
               op_label(g, r) + " returned the initial value, yet in process " +
-                  to_edn(g.process_value[p]) + "'s view " + op_label(g, path.front().from) +
+                  bounded_edn(g.process_value[p]) + "'s view " + op_label(g, path.front().from) +
                   ", a write of the same key, happened before it",
               path, extra);
 }

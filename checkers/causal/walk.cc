@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include "ariadne/report.h"
 
 namespace ariadne::causal {
 
@@ -322,8 +323,8 @@ void describe_witness(const Graph& g, const std::vector<Link>& all_links, const 
     std::string a = op_label(g, l.from), b = op_label(g, l.to);
     std::string arrow = ", so " + a + " → " + b;
     if (l.kind == CausalEdge::Kind::kPo) {
-      e.why = a + " comes before " + b + " in process " + to_edn(g.process_value[g.proc[l.from]]) +
-              "'s order (po)";
+      e.why = a + " comes before " + b + " in process " +
+              bounded_edn(g.process_value[g.proc[l.from]]) + "'s order (po)";
     } else if (l.kind == CausalEdge::Kind::kRf) {
       e.why = b + " read the value written by " + a + arrow + " (rf)";
     } else {
@@ -349,8 +350,9 @@ void describe_witness(const Graph& g, const std::vector<Link>& all_links, const 
                 " (cf)";
       else
         e.why = r + " read the value written by " + b + " while " + a +
-                " already happened before it in process " + to_edn(g.process_value[g.proc[via]]) +
-                "'s view" + chain_text(g, chain) + arrow + " (hb)";
+                " already happened before it in process " +
+                bounded_edn(g.process_value[g.proc[via]]) + "'s view" + chain_text(g, chain) +
+                arrow + " (hb)";
     }
     v.edges.push_back(std::move(e));
   }

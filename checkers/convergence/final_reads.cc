@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "ariadne/report.h"
 #include "convergence/outcome.h"
 
 namespace ariadne::convergence {
@@ -15,7 +16,7 @@ Value normalized(ModelKind model, Value v) {
 }
 
 std::string object_name(const Object& obj) {
-  return obj.keyed ? "key " + to_edn(obj.key) : std::string("the object");
+  return obj.keyed ? "key " + bounded_edn(obj.key) : std::string("the object");
 }
 
 }  // namespace
@@ -79,8 +80,8 @@ std::vector<FinalState> final_states(const Objects& objects, const Object& obj, 
         replicas.push_back(name);
         first = false;
       }
-      why +=
-          " read " + to_edn(fs.state) + " (" + describe_op(h, obj.reads[fs.reads.front()].op) + ")";
+      why += " read " + bounded_edn(fs.state) + " (" +
+             describe_op(h, obj.reads[fs.reads.front()].op) + ")";
     }
     Finding f = make_finding(obj, FindingKind::kDivergent, why, std::move(ops));
     std::sort(replicas.begin(), replicas.end());
@@ -96,7 +97,7 @@ std::vector<FinalState> final_states(const Objects& objects, const Object& obj, 
       f.explanation += "\n  they disagree on " + std::to_string(f.elements.size()) + " element" +
                        (f.elements.size() == 1 ? "" : "s") + ":";
       for (size_t i = 0; i < f.elements.size() && i < 20; ++i)
-        f.explanation += " " + to_edn(f.elements[i]);
+        f.explanation += " " + bounded_edn(f.elements[i]);
       if (f.elements.size() > 20) f.explanation += " ...";
     } else {
       for (const FinalState& fs : states) f.elements.push_back(fs.state);

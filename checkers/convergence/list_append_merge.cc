@@ -17,6 +17,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "ariadne/report.h"
 #include "convergence/list_append.h"
 
 namespace ariadne::convergence {
@@ -26,20 +27,8 @@ namespace {
 constexpr size_t kListed = 10;    // ops or elements spelled out per finding
 constexpr size_t kKept = 100;     // elements a finding keeps (its JSON lists them)
 constexpr size_t kOpChars = 160;  // an op's description, cut
-constexpr size_t kValueChars = 40;
 
 using ValueMap = std::unordered_map<Value, uint32_t, ValueHash>;
-
-// Cuts `s` to about `max` bytes on a UTF-8 character boundary.
-std::string bounded(std::string s, size_t max) {
-  if (s.size() <= max) return s;
-  size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  s.resize(cut);
-  return s + "...";
-}
-
-std::string edn(Value v) { return bounded(to_edn(v), kValueChars); }
 
 std::string times(uint32_t n) {
   return n == 1 ? "once" : n == 2 ? "twice" : std::to_string(n) + " times";
@@ -88,7 +77,7 @@ std::string window(Value list, size_t i) {
   auto items = list.items();
   size_t lo = i >= 2 ? i - 2 : 0, hi = std::min(items.size(), i + 3);
   std::string out = lo > 0 ? "[... " : "[";
-  for (size_t k = lo; k < hi; ++k) out += (k > lo ? " " : "") + edn(items[k]);
+  for (size_t k = lo; k < hi; ++k) out += (k > lo ? " " : "") + bounded_edn(items[k]);
   return out + (hi < items.size() ? " ...]" : "]");
 }
 
@@ -116,7 +105,7 @@ void explain_divergence(const Objects& objects, const Object& obj, const History
   }
   f.index = static_cast<int64_t>(i);
   f.elements.clear();
-  std::string what = obj.keyed ? "key " + edn(obj.key) : std::string("the list");
+  std::string what = obj.keyed ? "key " + bounded_edn(obj.key) : std::string("the list");
   f.explanation = "the final reads of " + what + " disagree from index " + std::to_string(i) + ":";
   for (const FinalState& fs : finals) {
     auto items = fs.state.items();
@@ -125,7 +114,7 @@ void explain_divergence(const Objects& objects, const Object& obj, const History
                      (items.size() == 1 ? " element; " : " elements; ") +
                      op_words(h, obj.reads[fs.reads.front()].op) + "): ";
     if (i < items.size()) {
-      f.explanation += edn(items[i]) + " at index " + std::to_string(i);
+      f.explanation += bounded_edn(items[i]) + " at index " + std::to_string(i);
       if (std::find(f.elements.begin(), f.elements.end(), items[i]) == f.elements.end())
         f.elements.push_back(items[i]);
     } else {
@@ -171,7 +160,8 @@ void check_list_append(const Objects& objects, const Object& obj, const History&
       auto a = appended.find(x);
       if (a == appended.end() || n <= a->second.possible) continue;
       if (elements.size() < kListed)
-        twice += "\n  " + edn(x) + " " + times(n) + ", appended " + times(a->second.possible);
+        twice +=
+            "\n  " + bounded_edn(x) + " " + times(n) + ", appended " + times(a->second.possible);
       elements.push_back(x);
     }
     if (elements.empty()) continue;
@@ -194,7 +184,7 @@ void check_list_append(const Objects& objects, const Object& obj, const History&
     for (size_t k = 0; k < garbage.size(); ++k) {
       const Read& r = obj.reads[garbage[k].second];
       if (k < kListed)
-        why += "\n  " + edn(garbage[k].first) + ", first in a read on " + on(r) + " (" +
+        why += "\n  " + bounded_edn(garbage[k].first) + ", first in a read on " + on(r) + " (" +
                op_words(h, r.op) + ")";
       ops.push_back(r.op);
       replicas.insert(on(r));
@@ -241,7 +231,7 @@ void check_list_append(const Objects& objects, const Object& obj, const History&
       if (have >= a.acked && (a.acked > 0 || have > 0 || !seen)) continue;
       missing.push_back(u.element);
       if (missing.size() <= kListed)
-        why += "\n  " + edn(u.element) +
+        why += "\n  " + bounded_edn(u.element) +
                (have == 0 ? ", absent"
                           : ", held " + times(have) + " but acknowledged " + times(a.acked));
       for (uint32_t ui : a.updates) {
@@ -295,8 +285,8 @@ void check_list_append(const Objects& objects, const Object& obj, const History&
     }
     if (first != nullptr) {
       std::string why2 = "a read on " + on(*first) + " (" + op_words(h, first->op) + ") has " +
-                         edn(before) + " before " + edn(after) + ", but " + where + " has " +
-                         edn(after) + " before " + edn(before) +
+                         bounded_edn(before) + " before " + bounded_edn(after) + ", but " + where +
+                         " has " + bounded_edn(after) + " before " + bounded_edn(before) +
                          "; an appended element never moves";
       if (disagree > 1)
         why2 += "\n  " + std::to_string(disagree) + " reads disagree with that final list";

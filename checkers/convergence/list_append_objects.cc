@@ -9,41 +9,6 @@ namespace ariadne::convergence {
 
 namespace {
 
-bool text_is(Value v, std::initializer_list<std::string_view> names) {
-  if (!v.is_text()) return false;
-  for (std::string_view n : names)
-    if (v.as_text() == n) return true;
-  return false;
-}
-
-Value field(const Event& e, const char* name) { return e.extra.get(Value::keyword(name)); }
-
-// An op's node: the invoke's, else the completion's; null when neither has one.
-Value node_of(const History& h, const Operation& op) {
-  Value n;
-  if (op.invoke != Operation::kNoEvent) n = field(h.events[op.invoke], "node");
-  if (n.is_null() && op.complete != Operation::kNoEvent) n = field(h.events[op.complete], "node");
-  return n;
-}
-
-bool marked_final(const History& h, const Operation& op) {
-  Value t = Value::boolean(true);
-  for (uint32_t e : {op.invoke, op.complete})
-    if (e != Operation::kNoEvent &&
-        (field(h.events[e], "final") == t || field(h.events[e], "final-read?") == t))
-      return true;
-  return false;
-}
-
-ParseError error_at(const History& h, const Operation& op, std::string message) {
-  ParseError err;
-  err.file = h.name;
-  err.line = h.first_event(op).line;
-  err.column = 1;
-  err.message = std::move(message);
-  return err;
-}
-
 // One append or list read of one key, from a single op or a micro-op.
 struct Access {
   Value key;
@@ -66,7 +31,7 @@ bool accesses(const History& h, const Operation& op, bool keyed, std::vector<Acc
     to = v;
     return true;
   };
-  if (text_is(f, {"append", "read"})) {
+  if (f_is(f, {"append", "read"})) {
     if (keyed && !h.has_key(op)) {
       why = "expected field \"key\": other operations name their key";
       return false;
@@ -80,7 +45,7 @@ bool accesses(const History& h, const Operation& op, bool keyed, std::vector<Acc
     out.push_back({key, false, {}});
     return list(h.result(op), out.back().value);
   }
-  if (!text_is(f, {"txn"})) {
+  if (!f_is(f, {"txn"})) {
     why = "expected f :append, :read or :txn for model list-append, got " + describe_value(f);
     return false;
   }
@@ -93,11 +58,11 @@ bool accesses(const History& h, const Operation& op, bool keyed, std::vector<Acc
   for (Value m : txn.items()) {
     auto parts = m.items();
     if (m.kind() != Kind::kVector || parts.size() != 3 ||
-        !text_is(parts[0], {"append", "r", "read"})) {
+        !f_is(parts[0], {"append", "r", "read"})) {
       why = "expected a micro-op [:append k v] or [:r k list], got " + describe_value(m);
       return false;
     }
-    if (text_is(parts[0], {"append"})) {
+    if (f_is(parts[0], {"append"})) {
       out.push_back({parts[1], true, parts[2]});
     } else if (ok) {
       out.push_back({parts[1], false, {}});
@@ -112,12 +77,12 @@ bool accesses(const History& h, const Operation& op, bool keyed, std::vector<Acc
 std::optional<ParseError> build_list_objects(const History& h, Objects& out) {
   out.model = ModelKind::kListAppend;
   out.replicas_from_node = std::any_of(
-      h.ops.begin(), h.ops.end(), [&](const Operation& op) { return !node_of(h, op).is_null(); });
+      h.ops.begin(), h.ops.end(), [&](const Operation& op) { return !op_node(h, op).is_null(); });
   bool any_marked = std::any_of(h.ops.begin(), h.ops.end(),
-                                [&](const Operation& op) { return marked_final(h, op); });
+                                [&](const Operation& op) { return op_marked_final(h, op); });
   // Keyed when any op is a txn or has a key; then every single op needs one.
   bool keyed = std::any_of(h.ops.begin(), h.ops.end(), [&](const Operation& op) {
-    return h.has_key(op) || text_is(h.f(op), {"txn"});
+    return h.has_key(op) || f_is(h.f(op), {"txn"});
   });
   if (!out.replicas_from_node) out.replica_names.push_back(kOneStore);
 
@@ -126,12 +91,12 @@ std::optional<ParseError> build_list_objects(const History& h, Objects& out) {
   std::vector<Access> acc;
   std::string why;
   for (const Operation& op : h.ops) {
-    if (!accesses(h, op, keyed, acc, why)) return error_at(h, op, why);
+    if (!accesses(h, op, keyed, acc, why)) return op_error(h, op, why);
     uint32_t replica = 0;
     if (out.replicas_from_node) {
-      Value node = node_of(h, op);
+      Value node = op_node(h, op);
       if (node.is_null())
-        return error_at(h, op, "expected field \"node\": other operations name their replica");
+        return op_error(h, op, "expected field \"node\": other operations name their replica");
       auto [it, fresh] = replica_ids.try_emplace(node, static_cast<uint32_t>(replica_ids.size()));
       if (fresh) out.replica_names.push_back(replica_name(node, true));
       replica = it->second;
@@ -162,24 +127,12 @@ std::optional<ParseError> build_list_objects(const History& h, Objects& out) {
         last_settled[oit->second] = std::max(last_settled[oit->second], settled);
         obj.updates.push_back(u);
       } else {
-        obj.reads.push_back(
-            {index, replica, any_marked && marked_final(h, op), h.start(op), h.end(op), a.value});
+        obj.reads.push_back({index, replica, any_marked && op_marked_final(h, op), h.start(op),
+                             h.end(op), a.value});
       }
     }
   }
-  for (size_t i = 0; i < out.objects.size(); ++i) {
-    Object& obj = out.objects[i];
-    std::sort(obj.touched_by.begin(), obj.touched_by.end());
-    obj.touched_by.erase(std::unique(obj.touched_by.begin(), obj.touched_by.end()),
-                         obj.touched_by.end());
-    if (any_marked) continue;
-    // Unmarked: final reads are those invoked after every append settled.
-    for (Read& r : obj.reads) {
-      const Operation& op = h.ops[r.op];
-      int64_t invoked = h.timed ? h.first_event(op).time : h.first_event_index(op);
-      r.final = invoked > last_settled[i];
-    }
-  }
+  finish_objects(h, any_marked, last_settled, out);
   return std::nullopt;
 }
 

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include "ariadne/report.h"
 
 namespace ariadne::convergence {
-
-namespace {
 
 bool f_is(Value f, std::initializer_list<std::string_view> names) {
   if (!f.is_text()) return false;
@@ -13,6 +12,8 @@ bool f_is(Value f, std::initializer_list<std::string_view> names) {
     if (f.as_text() == n) return true;
   return false;
 }
+
+namespace {
 
 struct Fields {
   Value node = Value::keyword("node");
@@ -32,32 +33,10 @@ bool event_marked_final(const Event& e) {
   return e.extra.get(fields().final) == t || e.extra.get(fields().final_read) == t;
 }
 
-// An op's node: the invoke's, else the completion's; null when neither has one.
-Value op_node(const History& h, const Operation& op) {
-  Value n;
-  if (op.invoke != Operation::kNoEvent) n = event_node(h.events[op.invoke]);
-  if (n.is_null() && op.complete != Operation::kNoEvent) n = event_node(h.events[op.complete]);
-  return n;
-}
-
-bool op_marked_final(const History& h, const Operation& op) {
-  return (op.invoke != Operation::kNoEvent && event_marked_final(h.events[op.invoke])) ||
-         (op.complete != Operation::kNoEvent && event_marked_final(h.events[op.complete]));
-}
-
 // The op's last event on the history's clock.
 int64_t settled_at(const History& h, const Operation& op) {
   uint32_t e = op.complete != Operation::kNoEvent ? op.complete : op.invoke;
   return h.timed ? h.events[e].time : static_cast<int64_t>(e);
-}
-
-ParseError op_error(const History& h, const Operation& op, std::string message) {
-  ParseError err;
-  err.file = h.name;
-  err.line = h.first_event(op).line;
-  err.column = 1;
-  err.message = std::move(message);
-  return err;
 }
 
 enum class Role { kUpdate, kRead, kSkip };
@@ -90,7 +69,7 @@ std::optional<Role> classify(const History& h, const Operation& op, ModelKind mo
         u.element = arg;
         return Role::kUpdate;
       }
-      why = "expected f :add, :remove or :read for model set, got " + to_edn(f);
+      why = "expected f :add, :remove or :read for model set, got " + bounded_edn(f);
       return std::nullopt;
     case ModelKind::kCounter:
       if (f_is(f, {"add", "increment", "incr"})) {
@@ -102,7 +81,7 @@ std::optional<Role> classify(const History& h, const Operation& op, ModelKind mo
         u.delta = arg.as_int();
         return Role::kUpdate;
       }
-      why = "expected f :add, :increment or :read for model counter, got " + to_edn(f);
+      why = "expected f :add, :increment or :read for model counter, got " + bounded_edn(f);
       return std::nullopt;
     case ModelKind::kRegister:
       if (f_is(f, {"write"}) || (kv && f_is(f, {"put"}))) {
@@ -127,7 +106,7 @@ std::optional<Role> classify(const History& h, const Operation& op, ModelKind mo
             (name == "register" ? ":read or :write"
              : kv               ? ":read/:get, :write/:put or :cas"
                                 : ":read, :write or :cas") +
-            " for model " + name + ", got " + to_edn(f);
+            " for model " + name + ", got " + bounded_edn(f);
       return std::nullopt;
     case ModelKind::kListAppend: break;  // build_list_objects reads these
   }
@@ -135,6 +114,46 @@ std::optional<Role> classify(const History& h, const Operation& op, ModelKind mo
 }
 
 }  // namespace
+
+// An op's node: the invoke's, else the completion's; null when neither has one.
+Value op_node(const History& h, const Operation& op) {
+  Value n;
+  if (op.invoke != Operation::kNoEvent) n = event_node(h.events[op.invoke]);
+  if (n.is_null() && op.complete != Operation::kNoEvent) n = event_node(h.events[op.complete]);
+  return n;
+}
+
+bool op_marked_final(const History& h, const Operation& op) {
+  return (op.invoke != Operation::kNoEvent && event_marked_final(h.events[op.invoke])) ||
+         (op.complete != Operation::kNoEvent && event_marked_final(h.events[op.complete]));
+}
+
+ParseError op_error(const History& h, const Operation& op, std::string message) {
+  ParseError err;
+  err.file = h.name;
+  err.line = h.first_event(op).line;
+  err.column = 1;
+  err.message = std::move(message);
+  return err;
+}
+
+void finish_objects(const History& h, bool any_marked, const std::vector<int64_t>& last_settled,
+                    Objects& out) {
+  for (size_t i = 0; i < out.objects.size(); ++i) {
+    Object& obj = out.objects[i];
+    std::sort(obj.touched_by.begin(), obj.touched_by.end());
+    obj.touched_by.erase(std::unique(obj.touched_by.begin(), obj.touched_by.end()),
+                         obj.touched_by.end());
+    if (any_marked) continue;
+    // settled is on the raw clock; a read's start may be widened by skew,
+    // so the invoke's own time is used.
+    for (Read& r : obj.reads) {
+      const Event& e = h.first_event(h.ops[r.op]);
+      int64_t invoked = h.timed ? e.time : static_cast<int64_t>(h.first_event_index(h.ops[r.op]));
+      r.final = invoked > last_settled[i];
+    }
+  }
+}
 
 std::optional<ModelKind> eventual_model(const std::string& model) {
   if (model == "set") return ModelKind::kSet;
@@ -146,7 +165,7 @@ std::optional<ModelKind> eventual_model(const std::string& model) {
 
 std::string replica_name(Value id, bool from_node) {
   if (!from_node) return "the store";
-  return id.is_text() ? std::string(id.as_text()) : to_edn(id);
+  return id.is_text() ? bounded(id.as_text()) : bounded_edn(id);
 }
 
 bool names_replicas(const History& h) {
@@ -209,20 +228,7 @@ std::optional<ParseError> build_objects(const History& h, const CheckOptions& op
                            h.end(op), h.result(op)});
     }
   }
-  for (size_t i = 0; i < out.objects.size(); ++i) {
-    Object& obj = out.objects[i];
-    std::sort(obj.touched_by.begin(), obj.touched_by.end());
-    obj.touched_by.erase(std::unique(obj.touched_by.begin(), obj.touched_by.end()),
-                         obj.touched_by.end());
-    if (any_marked) continue;
-    // Unmarked: final reads are those invoked after every update settled.
-    // settled is on the raw clock; a read's start may be widened by skew.
-    for (Read& r : obj.reads) {
-      const Event& e = h.first_event(h.ops[r.op]);
-      int64_t invoked = h.timed ? e.time : static_cast<int64_t>(h.first_event_index(h.ops[r.op]));
-      r.final = invoked > last_settled[i];
-    }
-  }
+  finish_objects(h, any_marked, last_settled, out);
   return std::nullopt;
 }
 

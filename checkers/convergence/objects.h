@@ -12,8 +12,10 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ariadne/checker.h"
@@ -68,6 +70,24 @@ std::optional<ParseError> build_objects(const History& h, const CheckOptions& op
 // Whether some operation names its replica (`node`). When none does, the
 // history is one logical store read by clients: one replica, "the store".
 bool names_replicas(const History& h);
+
+// Helpers the object builders share (objects.cc, list_append_objects.cc,
+// set_full.cc).
+// Whether `f` is text (keyword, symbol or string) equal to one of `names`.
+bool f_is(Value f, std::initializer_list<std::string_view> names);
+// An op's node: the invoke's, else the completion's; null when neither has one.
+Value op_node(const History& h, const Operation& op);
+// Whether the invoke or the completion says `:final true` or `:final-read? true`.
+bool op_marked_final(const History& h, const Operation& op);
+// An error at the line of the op's first event, column 1.
+ParseError op_error(const History& h, const Operation& op, std::string message);
+
+// Last step of building `out`: each object's touched_by sorted and unique;
+// unless some op is marked final (`any_marked`), a read is final when it
+// was invoked after every update of its object settled (`last_settled`,
+// by object, on the history's clock).
+void finish_objects(const History& h, bool any_marked, const std::vector<int64_t>& last_settled,
+                    Objects& out);
 
 // Name of a replica for reports: a text node's text, "process 3", ...
 std::string replica_name(Value id, bool from_node);

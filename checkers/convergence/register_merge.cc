@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "ariadne/report.h"
 #include "convergence/threshold_latency.h"
 
 namespace ariadne::convergence {
@@ -119,7 +120,7 @@ void check_register(const Objects& objects, const Object& obj, const History& h,
         recovered[i] = true;
     if (legal) continue;
     std::string why = "the final read on " + on(objects, witness) + " (" +
-                      describe_op(h, witness.op) + ") returns " + to_edn(v);
+                      describe_op(h, witness.op) + ") returns " + bounded_edn(v);
     std::vector<uint32_t> ops{witness.op};
     FindingKind kind = FindingKind::kLost;
     if (any_write == nullptr && v != initial) {

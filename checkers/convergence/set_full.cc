@@ -27,6 +27,8 @@
 #include <unordered_map>
 
 #include "ariadne/convergence.h"
+#include "ariadne/report.h"
+#include "convergence/objects.h"
 
 namespace ariadne::convergence {
 
@@ -41,9 +43,7 @@ constexpr size_t kWorstStale = 8;
 constexpr size_t kNamed = 20;  // elements named in one finding
 constexpr double kQuantiles[] = {0, 0.5, 0.95, 0.99, 1};
 
-bool f_is(Value f, std::string_view name) { return f.is_text() && f.as_text() == name; }
-
-struct Read {
+struct SetRead {
   uint32_t op, invoke, complete;  // invoke: the first event's position
 };
 
@@ -52,21 +52,12 @@ struct Tracked {
   uint32_t known_pos = UINT32_MAX, known = kNone;  // position of the completion, op
 };
 
-struct Object {
+struct SetObject {
   bool keyed = false;
   Value key;
   std::vector<uint32_t> adds;  // ops, history order
-  std::vector<Read> reads;     // ok reads, history order
+  std::vector<SetRead> reads;  // ok reads, history order
 };
-
-ParseError op_error(const History& h, const Operation& op, std::string message) {
-  ParseError e;
-  e.file = h.name;
-  e.line = h.first_event(op).line;
-  e.column = 1;
-  e.message = std::move(message);
-  return e;
-}
 
 std::vector<std::pair<double, int64_t>> quantiles(std::vector<int64_t> v) {
   std::vector<std::pair<double, int64_t>> out;
@@ -77,11 +68,11 @@ std::vector<std::pair<double, int64_t>> quantiles(std::vector<int64_t> v) {
   return out;
 }
 
-std::string object_words(const Object& obj) {
-  return obj.keyed ? " of key " + short_edn(obj.key) : std::string();
+std::string object_words(const SetObject& obj) {
+  return obj.keyed ? " of key " + bounded_edn(obj.key) : std::string();
 }
 
-Finding finding(const Object& obj, FindingKind kind, std::string why, std::vector<uint32_t> ops,
+Finding finding(const SetObject& obj, FindingKind kind, std::string why, std::vector<uint32_t> ops,
                 std::vector<Value> elements) {
   std::sort(ops.begin(), ops.end());
   ops.erase(std::unique(ops.begin(), ops.end()), ops.end());
@@ -93,7 +84,7 @@ Finding finding(const Object& obj, FindingKind kind, std::string why, std::vecto
 std::string named(const std::vector<Element>& list, size_t from) {
   std::string out;
   for (size_t i = from; i < list.size() && i < from + kNamed; ++i)
-    out += " " + short_edn(list[i].element);
+    out += " " + bounded_edn(list[i].element);
   if (list.size() - from > kNamed) out += " ...";
   return out;
 }
@@ -103,7 +94,7 @@ class Checker {
   Checker(const History& h, const CheckOptions& o, SetFull& r, ConvergenceReport& c)
       : h_(h), options_(o), report_(r), conv_(c) {}
 
-  void check(const Object& obj) {
+  void check(const SetObject& obj) {
     // Dense ids: the tried elements first (ids below `tried`), then the
     // elements reads hold that no add tried.
     std::unordered_map<Value, uint32_t, ValueHash> id;
@@ -134,7 +125,7 @@ class Checker {
     std::vector<Value> unexpected;
     uint32_t first_unexpected_read = kNone;
     for (uint32_t ri = 0; ri < obj.reads.size(); ++ri) {
-      const Read& r = obj.reads[ri];
+      const SetRead& r = obj.reads[ri];
       prefix_complete.push_back(std::max(ri ? prefix_complete.back() : 0, r.complete));
       ids.clear();  // elements this read holds more than once
       for (Value x : h_.result(h_.ops[r.op]).items()) {
@@ -171,7 +162,7 @@ class Checker {
       e.known = t.known;
       uint32_t present_inv = 0, absent_inv = 0;
       for (auto it = holding.rbegin(); it != holding.rend(); ++it) {
-        const Read& r = obj.reads[*it];
+        const SetRead& r = obj.reads[*it];
         if (r.complete <= t.add_invoke) continue;
         if (e.last_present == kNone) {
           e.last_present = r.op;
@@ -186,7 +177,7 @@ class Checker {
       for (size_t ri = obj.reads.size(); ri-- > 0 && prefix_complete[ri] > t.add_invoke;) {
         while (hold != holding.rend() && *hold > ri) ++hold;
         if (hold != holding.rend() && *hold == ri) continue;
-        const Read& r = obj.reads[ri];
+        const SetRead& r = obj.reads[ri];
         if (r.complete <= t.add_invoke) continue;
         e.last_absent = r.op;
         absent_inv = r.invoke;
@@ -249,7 +240,7 @@ class Checker {
       report_.unexpected += unexpected.size();
       std::string why = "reads" + object_words(obj) + " hold elements no add ever tried to add:";
       for (size_t i = 0; i < unexpected.size() && i < kNamed; ++i)
-        why += " " + short_edn(unexpected[i]);
+        why += " " + bounded_edn(unexpected[i]);
       if (unexpected.size() > kNamed) why += " ...";
       why += "\n  first: " + describe_op(h_, first_unexpected_read);
       conv_.findings.push_back(finding(obj, FindingKind::kUnexpected, std::move(why),
@@ -281,11 +272,11 @@ class Checker {
     return false;
   }
 
-  void note_duplicate(const Object& obj, Value x, size_t n, uint32_t read) {
+  void note_duplicate(const SetObject& obj, Value x, size_t n, uint32_t read) {
     auto& d = dups_[{obj.key, x}];
     if (n <= d.times) return;
     if (d.times == 0) {
-      std::string why = "a read" + object_words(obj) + " returns " + short_edn(x) + " " +
+      std::string why = "a read" + object_words(obj) + " returns " + bounded_edn(x) + " " +
                         std::to_string(n) + " times (" + describe_op(h_, read) +
                         "); a set holds each element once";
       conv_.findings.push_back(finding(obj, FindingKind::kDuplicate, why, {read}, {x}));
@@ -319,17 +310,17 @@ CheckResult check_set_full(const History& h, const CheckOptions& options) {
   CheckResult result;
   bool keyed = !h.ops.empty() && std::all_of(h.ops.begin(), h.ops.end(),
                                              [&](const Operation& op) { return h.has_key(op); });
-  std::vector<Object> objects;
+  std::vector<SetObject> objects;
   std::unordered_map<Value, uint32_t, ValueHash> ids;
   for (uint32_t i = 0; i < h.ops.size(); ++i) {
     const Operation& op = h.ops[i];
     Value f = h.f(op);
-    bool add = f_is(f, "add");
-    if (!add && !f_is(f, "read")) {
+    bool add = f_is(f, {"add"});
+    if (!add && !f_is(f, {"read"})) {
       result.error = op_error(h, op,
                               "expected f :add or :read: with no \"node\" field a set is judged "
                               "as Jepsen's set-full, which has no " +
-                                  to_edn(f) + " (name replicas with node to check removes)");
+                                  bounded_edn(f) + " (name replicas with node to check removes)");
       return result;
     }
     if (!add && op.status != OpStatus::kOk) continue;
@@ -342,7 +333,7 @@ CheckResult check_set_full(const History& h, const CheckOptions& options) {
     Value key = keyed ? h.key(op) : Value();
     auto [it, fresh] = ids.try_emplace(key, static_cast<uint32_t>(objects.size()));
     if (fresh) objects.push_back({keyed, key, {}, {}});
-    Object& obj = objects[it->second];
+    SetObject& obj = objects[it->second];
     if (add)
       obj.adds.push_back(i);
     else
@@ -356,7 +347,7 @@ CheckResult check_set_full(const History& h, const CheckOptions& options) {
   report->replicas = {"the store"};
   report->objects = objects.size();
   Checker checker(h, options, *full, *report);
-  for (const Object& obj : objects) {
+  for (const SetObject& obj : objects) {
     report->updates += obj.adds.size();
     report->reads += obj.reads.size();
     checker.check(obj);

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "ariadne/report.h"
 #include "convergence/outcome.h"
 
 namespace ariadne::convergence {
@@ -101,7 +102,7 @@ void check_set(const Objects& objects, const Object& obj, const History& h, SetS
     if (!twice.empty()) {
       out.duplicated.push_back(r.op);
       std::string why = "a read on " + objects.replica_names[r.replica] + " returns";
-      for (Value v : twice) why += " " + to_edn(v);
+      for (Value v : twice) why += " " + bounded_edn(v);
       why += twice.size() == 1 ? " more than once" : " each more than once";
       why += " (" + describe_op(h, r.op) + "); a set holds each element once";
       Finding f = make_finding(obj, FindingKind::kDuplicate, why, {r.op});
@@ -132,8 +133,8 @@ void check_set(const Objects& objects, const Object& obj, const History& h, SetS
           recovered[ui] = true;
       if (v.legal) continue;
       std::vector<uint32_t> ops{witness.op};
-      std::string why =
-          "the final read on " + who + " (" + describe_op(h, witness.op) + ") holds " + to_edn(x);
+      std::string why = "the final read on " + who + " (" + describe_op(h, witness.op) +
+                        ") holds " + bounded_edn(x);
       if (v.kind == FindingKind::kUnexpected) {
         why += ", which was never added";
       } else {
@@ -161,7 +162,7 @@ void check_set(const Objects& objects, const Object& obj, const History& h, SetS
         adds += "\n  " + describe_op(h, u.op);
       }
       std::string why = "the final read on " + who + " (" + describe_op(h, witness.op) +
-                        ") lacks " + to_edn(x) + ", acknowledged by";
+                        ") lacks " + bounded_edn(x) + ", acknowledged by";
       why += e.initial && adds.empty() ? " the initial value" : adds;
       why += e.removed ? "\n  and no remove of it explains that under " + semantics_words(semantics)
                        : "\n  and never removed";

@@ -30,16 +30,16 @@ uint32_t completion_line(const History& h, const Operation& op) {
 std::string short_op(const History& h, uint32_t index, bool with_key) {
   const Operation& op = h.ops[index];
   const Event& first = h.first_event(op);
-  std::string out = "process " + to_edn(first.process) + "'s ";
+  std::string out = "process " + bounded_edn(first.process) + "'s ";
   Value f = first.f;
-  out += f.is_text() ? std::string(f.as_text()) : to_edn(f);
-  if (with_key && h.has_key(op)) out += " " + bounded(to_edn(h.key(op)));
+  out += f.is_text() ? bounded(f.as_text()) : bounded_edn(f);
+  if (with_key && h.has_key(op)) out += " " + bounded_edn(h.key(op));
   Value arg = h.argument(op);
-  if (!arg.is_null()) out += " " + bounded(to_edn(arg));
+  if (!arg.is_null()) out += " " + bounded_edn(arg);
   bool reads = f.is_text() && (f.as_text() == "read" || f.as_text() == "get" ||
                                f.as_text() == "dequeue" || f.as_text() == "pop");
   if (op.status == OpStatus::kOk && (h.result(op) != arg || reads))
-    out += " -> " + bounded(to_edn(h.result(op)));
+    out += " -> " + bounded_edn(h.result(op));
   if (op.status == OpStatus::kCrashed) out += " (crashed";
   out += op.status == OpStatus::kCrashed ? ", line " : " (line ";
   out += std::to_string(first.line) + ")";
@@ -82,7 +82,7 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
                  h.start(oa) < h.start(oc) && h.start(oc) < h.start(ob);
         });
         if (!between)
-          fact(name(a) + " came before " + name(b) + " in process " + to_edn(h.process(oa)) +
+          fact(name(a) + " came before " + name(b) + " in process " + bounded_edn(h.process(oa)) +
                "'s order.");
         continue;
       }
@@ -116,7 +116,7 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
     if (s.size() <= kMaxExplained && single_value && op.status == OpStatus::kOk &&
         !result.is_null() && result != options.initial_of(h.has_key(op) ? h.key(op) : Value()) &&
         result != h.argument(op) && rf.writers_of(r, s).empty())
-      fact("No operation that may have taken effect wrote " + bounded(to_edn(result)) +
+      fact("No operation that may have taken effect wrote " + bounded_edn(result) +
            " (failed operations certainly did not).");
   }
   if (facts > kMaxFacts) out += "(" + std::to_string(facts - kMaxFacts) + " more facts)\n";

@@ -17,6 +17,7 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include "ariadne/report.h"
 #include "linearizability/models/counter.h"
 #include "linearizability/models/keyed.h"
 #include "linearizability/models/list_append.h"
@@ -314,7 +315,7 @@ class Runner {
     for (const PartitionResult& p : result.partitions) {
       if (p.verdict != Verdict::kUnknown) continue;
       result.verdict = Verdict::kUnknown;
-      std::string where = p.keyed ? "key " + to_edn(p.key) : std::string("the history");
+      std::string where = p.keyed ? "key " + bounded_edn(p.key) : std::string("the history");
       result.reason = p.reason + " on " + where + " after placing " +
                       std::to_string(p.progress_ops) + " of its ok operations (" +
                       std::to_string(p.states) + " states explored)";

@@ -63,6 +63,11 @@ std::vector<uint32_t> counterexample_events(const History& history, const Counte
 // One HTML document for every file.
 std::string html_report(const std::vector<FileReport>& reports, const CheckOptions& options);
 
+// One sentence, no newline: the counterexample's nil reads (`ops`) that
+// Knossos would not flag, by line (five named at most), and the flag that
+// reads them as Knossos does. In the text and HTML reports.
+std::string nil_reads_note(const History& history, const std::vector<uint32_t>& ops);
+
 // One <testsuite>: a testcase per file and per invalid partition.
 std::string junit_report(const std::vector<FileReport>& reports, const CheckOptions& options);
 
@@ -82,6 +87,10 @@ constexpr size_t kShownBytes = 300;
 // `text` if at most `max_bytes` long, else its first `max_bytes` (cut at a
 // UTF-8 boundary) then "…(N bytes)", N the whole size.
 std::string bounded(std::string_view text, size_t max_bytes = kShownBytes);
+// A value from a history as shown in a message or a text, HTML or JUnit
+// report: bounded() of its EDN text. The one way to show a value there;
+// JSON counterexample events keep values whole (event_json).
+std::string bounded_edn(Value v, size_t max_bytes = kShownBytes);
 
 // JSON text made safe inside <script>: <, >, &, U+2028, U+2029, U+FFFE and
 // U+FFFF as \u escapes.

@@ -180,8 +180,6 @@ std::string to_json(Value v);
 // For messages: the kind and the EDN text, cut to about `max_chars`:
 // `integer 3`, `string "x"`, `vector [1 2]`; just `nil`, `true`, `false`.
 std::string describe_value(Value v, size_t max_chars = 40);
-// The EDN text alone, cut the same way: `3`, `"x"`, `[1 2 ...`.
-std::string short_edn(Value v, size_t max_chars = 40);
 
 // JSON string literal (with quotes) for UTF-8 text.
 void append_json_string(std::string& out, std::string_view text);

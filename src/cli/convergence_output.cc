@@ -24,7 +24,7 @@ std::string indent(const std::string& text, const std::string& by) {
 }
 
 std::string object_name(const ConvergenceReport::Finding& f) {
-  return f.keyed ? "key " + to_edn(f.key) : std::string("the object");
+  return f.keyed ? "key " + bounded_edn(f.key) : std::string("the object");
 }
 
 void text_ops(std::string& out, const History& h, const char* what,
@@ -70,7 +70,7 @@ std::string convergence_text(const History& h, const ConvergenceReport& r) {
   std::string out = "  replicas (by node): ";
   for (size_t i = 0; i < r.replicas.size(); ++i) out += (i ? ", " : "") + r.replicas[i];
   if (!r.replicas_from_node)
-    out = "  replicas: none named (no node field): one store read by clients";
+    out = "  replicas: the store (no node field: one store read by clients)";
   out += "\n  " + std::to_string(r.objects) + " objects, " + std::to_string(r.updates) +
          " updates, " + std::to_string(r.reads) + " reads, " + std::to_string(r.final_reads) +
          " final reads\n";

@@ -75,6 +75,8 @@ std::string bounded(std::string_view text, size_t max_bytes) {
   return std::string(text.substr(0, n)) + "\xE2\x80\xA6(" + std::to_string(text.size()) + " bytes)";
 }
 
+std::string bounded_edn(Value v, size_t max_bytes) { return bounded(to_edn(v), max_bytes); }
+
 std::string script_safe_json(std::string_view json) {
   std::string out;
   out.reserve(json.size());

@@ -295,7 +295,7 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   const CheckResult& r = *f.check;
   const Counterexample& cx = *r.counterexample;
   const PartitionResult& p = r.partitions[*r.failing];
-  std::string where = p.keyed ? "key " + bounded(to_edn(p.key)) : std::string("the history");
+  std::string where = p.keyed ? "key " + bounded_edn(p.key) : std::string("the history");
   std::string out = "<section class=\"violation\" id=\"violation-" + std::to_string(violation) +
                     "\">\n<h3>" + markup_escape(where) + " is not " +
                     report::consistency_words(options.consistency) + ": " +
@@ -304,6 +304,8 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   out += cx.minimal ? " (a minimal counterexample)"
                     : " (" + markup_escape(cx.not_minimal_reason) + ")";
   out += "</h3>\n<pre class=\"explanation\">" + markup_escape(cx.explanation) + "</pre>\n";
+  if (!cx.nil_reads.empty())
+    out += "<p class=\"note\">" + markup_escape(nil_reads_note(h, cx.nil_reads)) + "</p>\n";
   if (!cx.stuck_states.empty()) {
     std::string states;
     for (const std::string& s : cx.stuck_states)
@@ -383,7 +385,7 @@ std::string results_table(const CheckResult& r) {
     bool failing = r.failing && *r.failing == i;
     if (listed >= kMaxKeysListed && !failing) continue;
     ++listed;
-    out += "<tr><td>" + markup_escape(p.keyed ? bounded(to_edn(p.key)) : "(all)") + "</td><td>" +
+    out += "<tr><td>" + markup_escape(p.keyed ? bounded_edn(p.key) : "(all)") + "</td><td>" +
            verdict_span(verdict_name(p.verdict)) +
            (p.reason.empty() ? "" : " " + markup_escape(bounded(p.reason))) + "</td><td>" +
            std::to_string(p.operations) + "</td><td>" + seconds(p.seconds) + "</td><td>" +

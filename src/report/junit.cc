@@ -71,7 +71,7 @@ std::string junit_report(const std::vector<FileReport>& reports, const CheckOpti
              "\" type=\"invalid\">" + markup_escape(body) + "</failure>\n" + close_case;
     for (const PartitionResult& p : r->partitions) {
       if (p.verdict != Verdict::kInvalid || !p.keyed) continue;
-      std::string key = bounded(to_edn(p.key));
+      std::string key = bounded_edn(p.key);
       open_case(f.file + " key " + key, p.seconds);
       ++failures;
       cases += ">\n    <failure message=\"" +

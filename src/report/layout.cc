@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "ariadne/report.h"
+
 namespace ariadne::report {
 
 namespace {
@@ -25,7 +27,7 @@ bool reads(Value f) {
 std::string op_label(const History& h, uint32_t index, size_t max_chars, bool with_key) {
   const Operation& op = h.ops[index];
   Value f = h.f(op);
-  std::string out = f.is_text() ? std::string(f.as_text()) : to_edn(f);
+  std::string out = cut(f.is_text() ? std::string(f.as_text()) : to_edn(f), max_chars);
   if (with_key && h.has_key(op)) out += " " + cut(to_edn(h.key(op)), max_chars);
   Value arg = h.argument(op);
   if (!arg.is_null()) out += " " + cut(to_edn(arg), max_chars);
@@ -67,7 +69,7 @@ Layout lay_out(const History& h, const std::vector<uint32_t>& ops) {
     auto free = std::find_if(mine.begin(), mine.end(),
                              [&](size_t row) { return row_free_from[row] <= box.start; });
     if (free == mine.end()) {
-      layout.rows.push_back("process " + to_edn(p) + (mine.empty() ? "" : " (overlapping)"));
+      layout.rows.push_back("process " + bounded_edn(p) + (mine.empty() ? "" : " (overlapping)"));
       row_free_from.push_back(0);
       mine.push_back(layout.rows.size() - 1);
       free = mine.end() - 1;

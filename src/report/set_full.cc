@@ -1,6 +1,7 @@
 #include "report/set_full.h"
 
 #include <cstdio>
+#include "ariadne/report.h"
 
 namespace ariadne::report {
 
@@ -18,8 +19,8 @@ std::string quantile_name(double q) {
 }
 
 std::string element_words(const Element& e) {
-  std::string s = short_edn(e.element);
-  if (e.keyed) s += " (key " + short_edn(e.key) + ")";
+  std::string s = bounded_edn(e.element);
+  if (e.keyed) s += " (key " + bounded_edn(e.key) + ")";
   return s;
 }
 
@@ -96,7 +97,7 @@ std::string set_full_text(const History& h, const ConvergenceReport::SetFull& s,
   text_elements(out, "lost", s.lost);
   text_elements(out, "never read", s.never_read);
   for (size_t i = 0; i < s.duplicated.size() && i < kTextListed; ++i)
-    out += "    duplicated: " + short_edn(s.duplicated[i].element) + " " +
+    out += "    duplicated: " + bounded_edn(s.duplicated[i].element) + " " +
            std::to_string(s.duplicated[i].times) + " times in " +
            describe_op(h, s.duplicated[i].read) + "\n";
   text_quantiles(out, "stable latency", s.stable_latencies, unit);

@@ -14,7 +14,7 @@ constexpr size_t kPrefixShown = 12;  // last operations of the prefix printed
 constexpr size_t kMaxDrawnOps = 60;  // larger counterexamples are listed, not drawn
 
 std::string partition_name(const PartitionResult& p) {
-  return p.keyed ? "key " + bounded(to_edn(p.key)) : std::string("the history");
+  return p.keyed ? "key " + bounded_edn(p.key) : std::string("the history");
 }
 
 std::string seconds(double s) {
@@ -92,8 +92,14 @@ std::string indented(const std::string& text, const std::string& indent) {
   return out;
 }
 
-// One line: the nil reads Knossos would not flag, by line, and the flag
-// that reads them as Knossos does.
+std::string states_list(const std::vector<std::string>& states) {
+  std::string out;
+  for (size_t i = 0; i < states.size(); ++i) out += (i == 0 ? "" : ", ") + bounded(states[i]);
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
 std::string nil_reads_note(const History& h, const std::vector<uint32_t>& ops) {
   constexpr size_t kMaxNamed = 5;
   size_t named = std::min(ops.size(), kMaxNamed);
@@ -105,19 +111,11 @@ std::string nil_reads_note(const History& h, const std::vector<uint32_t>& ops) {
              std::to_string(h.first_event(h.ops[ops[i]]).line);
   if (named < ops.size()) lines += " and " + std::to_string(ops.size() - named) + " more";
   return std::string(
-             "  Knossos reads a read that returned nil as matching any state and would "
+             "Knossos reads a read that returned nil as matching any state and would "
              "not flag the nil read") +
          (ops.size() == 1 ? " at line " : "s at lines ") + lines +
-         "; --nil-reads any gives that reading.\n";
+         "; --nil-reads any gives that reading.";
 }
-
-std::string states_list(const std::vector<std::string>& states) {
-  std::string out;
-  for (size_t i = 0; i < states.size(); ++i) out += (i == 0 ? "" : ", ") + bounded(states[i]);
-  return out.empty() ? "none" : out;
-}
-
-}  // namespace
 
 std::string text_report(const History& h, const CheckOptions& options, const CheckResult& r) {
   std::string out = h.name + "\t";
@@ -144,7 +142,7 @@ std::string text_report(const History& h, const CheckOptions& options, const Che
       for (uint32_t op : cx.ops) out += "    " + describe_op(h, op) + "\n";
     }
     out += "  Why:\n" + indented(cx.explanation, "    ");
-    if (!cx.nil_reads.empty()) out += nil_reads_note(h, cx.nil_reads);
+    if (!cx.nil_reads.empty()) out += "  " + nil_reads_note(h, cx.nil_reads) + "\n";
     if (cx.stuck_op)
       out += "  Model states where the search over these operations got stuck: " +
              states_list(cx.stuck_states) + "\n";
