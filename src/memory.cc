@@ -18,6 +18,18 @@ void raise_peak(std::atomic<uint64_t>& peak, uint64_t now) {
   }
 }
 
+// Calls fn on each part of `text` between `sep`s (the last part may be
+// empty) until fn returns true.
+template <class Fn>
+void for_each_part(std::string_view text, char sep, Fn fn) {
+  for (size_t at = 0; at <= text.size();) {
+    size_t end = text.find(sep, at);
+    if (end == std::string_view::npos) end = text.size();
+    if (fn(text.substr(at, end - at))) return;
+    at = end + 1;
+  }
+}
+
 }  // namespace
 
 MemoryBudget::~MemoryBudget() {
@@ -115,22 +127,20 @@ uint64_t run_budget_limit(uint64_t max_memory, int threads) {
 }
 
 std::optional<uint64_t> parse_kb_field(std::string_view text, std::string_view field) {
-  size_t at = 0;
-  while (at < text.size()) {
-    size_t end = text.find('\n', at);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(at, end - at);
-    at = end + 1;
+  std::optional<uint64_t> bytes;
+  bool found = false;
+  for_each_part(text, '\n', [&](std::string_view line) {
     if (!line.starts_with(field) || line.size() <= field.size() || line[field.size()] != ':')
-      continue;
+      return false;
+    found = true;
     size_t digits = line.find_first_of("0123456789", field.size() + 1);
-    if (digits == std::string_view::npos) return std::nullopt;
+    if (digits == std::string_view::npos) return true;
     uint64_t kb = 0;
     auto [ptr, ec] = std::from_chars(line.data() + digits, line.data() + line.size(), kb);
-    if (ec != std::errc() || kb > (UINT64_MAX >> 10)) return std::nullopt;
-    return kb << 10;
-  }
-  return std::nullopt;
+    if (ec == std::errc() && kb <= (UINT64_MAX >> 10)) bytes = kb << 10;
+    return true;
+  });
+  return found ? bytes : std::nullopt;
 }
 
 namespace {
@@ -138,20 +148,17 @@ namespace {
 // Each line of /proc/self/cgroup is "id:controllers:path".
 template <class Match>
 std::optional<std::string> cgroup_path(std::string_view text, Match match) {
-  size_t at = 0;
-  while (at < text.size()) {
-    size_t end = text.find('\n', at);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(at, end - at);
-    at = end + 1;
+  std::optional<std::string> path;
+  for_each_part(text, '\n', [&](std::string_view line) {
     size_t first = line.find(':');
-    if (first == std::string_view::npos) continue;
+    if (first == std::string_view::npos) return false;
     size_t second = line.find(':', first + 1);
-    if (second == std::string_view::npos) continue;
-    if (match(line.substr(0, first), line.substr(first + 1, second - first - 1)))
-      return std::string(line.substr(second + 1));
-  }
-  return std::nullopt;
+    if (second == std::string_view::npos) return false;
+    if (!match(line.substr(0, first), line.substr(first + 1, second - first - 1))) return false;
+    path = std::string(line.substr(second + 1));
+    return true;
+  });
+  return path;
 }
 
 std::optional<std::string> slurp(const std::string& path) {
@@ -195,14 +202,9 @@ std::optional<std::string> cgroup_v2_path(std::string_view text) {
 
 std::optional<std::string> cgroup_v1_memory_path(std::string_view text) {
   return cgroup_path(text, [](std::string_view, std::string_view controllers) {
-    size_t at = 0;
-    while (at <= controllers.size()) {
-      size_t comma = controllers.find(',', at);
-      if (comma == std::string_view::npos) comma = controllers.size();
-      if (controllers.substr(at, comma - at) == "memory") return true;
-      at = comma + 1;
-    }
-    return false;
+    bool memory = false;
+    for_each_part(controllers, ',', [&](std::string_view c) { return memory = c == "memory"; });
+    return memory;
   });
 }
 

@@ -87,20 +87,26 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
-}  // namespace
-
-TEST_CASE("under an address-space limit a hard history is unknown and the others keep theirs",
-          "[cli][memory]") {
+// Whether a test can run the CLI under `prlimit --as`; says why not.
+bool can_limit_address_space() {
   if (kAddressSanitizer) {
     WARN(
         "skipped under AddressSanitizer: its shadow memory needs terabytes of address space, "
         "so no address-space limit can be set");
-    return;
+    return false;
   }
   if (std::system("command -v prlimit >/dev/null 2>&1") != 0) {
     WARN("skipped: prlimit (util-linux) is not installed");
-    return;
+    return false;
   }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("under an address-space limit a hard history is unknown and the others keep theirs",
+          "[cli][memory]") {
+  if (!can_limit_address_space()) return;
   Files f;
   // 300 MiB of address space, whatever the machine: the default budget is
   // what is left of it. The hard history alone would need gigabytes.
@@ -124,16 +130,7 @@ TEST_CASE("under an address-space limit a hard history is unknown and the others
 }
 
 TEST_CASE("an allocation that fails ends that history's check only", "[cli][memory]") {
-  if (kAddressSanitizer) {
-    WARN(
-        "skipped under AddressSanitizer: its shadow memory needs terabytes of address space, "
-        "so no address-space limit can be set");
-    return;
-  }
-  if (std::system("command -v prlimit >/dev/null 2>&1") != 0) {
-    WARN("skipped: prlimit (util-linux) is not installed");
-    return;
-  }
+  if (!can_limit_address_space()) return;
   Files f;
   // A budget far above the address space left: the search's own
   // allocations fail (std::bad_alloc) before the budget says no.
