@@ -63,6 +63,12 @@ struct PreparedOp {
   uint32_t slot = 0;  // key slot, for models over several keys
 };
 
+// An operation's real-time interval (closed); end == Operation::kNever for
+// a crashed operation.
+struct Interval {
+  int64_t start, end;
+};
+
 inline uint64_t word(Value v) { return v.bits(); }
 inline Value value_of(uint64_t w) { return Value::from_bits(w); }
 

@@ -58,12 +58,6 @@
 
 namespace ariadne::lin {
 
-// An operation's real-time interval (closed); end == Operation::kNever for
-// a crashed operation.
-struct Interval {
-  int64_t start, end;
-};
-
 struct SearchOutcome {
   Verdict verdict = Verdict::kValid;
   std::string reason;
