@@ -29,6 +29,7 @@
 #include "linearizability/models/stack.h"
 #include "linearizability/search.h"
 #include "linearizability/sequential.h"
+#include "models/fast_table.h"
 
 namespace ariadne::lin {
 
@@ -236,8 +237,18 @@ class Runner {
 
     int threads = options_.threads > 0 ? options_.threads : tbb::this_task_arena::max_concurrency();
     tbb::task_arena arena(threads);
-    std::vector<size_t> pending(count);
-    for (size_t i = 0; i < count; ++i) pending[i] = i;
+    std::vector<size_t> pending;
+    if (!sequential) decide_fast(prepared, result, budget, arena);
+    for (size_t i = 0; i < count; ++i) {
+      const PartitionResult& pr = result.partitions[i];
+      if (pr.verdict == Verdict::kInvalid && !result.failing) result.failing = i;
+      if (pr.procedure.empty()) pending.push_back(i);
+    }
+    if (result.failing) {
+      for (size_t i : pending)
+        result.partitions[i].reason = "not checked: another partition is invalid";
+      pending.clear();
+    }
     for (uint64_t max_states = kFirstBudget; !pending.empty(); max_states *= kBudgetGrowth) {
       // A lone partition has nothing to race against: no budget.
       bool last = max_states >= kLastBudget || pending.size() == 1;
@@ -277,6 +288,33 @@ class Runner {
   }
 
  private:
+  // Lets the model's fast procedure (checkers/models/fast.h) decide each
+  // partition it can; a partition it decides gets `procedure` set.
+  template <class Prepared>
+  void decide_fast(const std::vector<Prepared>& prepared, CheckResult& result, MemoryBudget&,
+                   tbb::task_arena& arena) {
+    models::FastProcedure fast =
+        options_.fast_path ? models::fast_procedure_for(options_.model) : nullptr;
+    if (!fast) return;
+    arena.execute([&] {
+      tbb::parallel_for(size_t{0}, prepared.size(), [&](size_t i) {
+        PartitionResult& pr = result.partitions[i];
+        const Prepared& pp = prepared[i];
+        auto t0 = Clock::now();
+        models::FastResult fr = fast({h_, pp.ops, pp.times, pp.process_of, options_, time_});
+        pr.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
+        switch (fr.verdict) {
+          case models::FastVerdict::kDeclined: pr.fast_declined = std::move(fr.declined); return;
+          case models::FastVerdict::kUnknown: pr.fast_declined = "stopped: " + fr.reason; return;
+          case models::FastVerdict::kValid: pr.verdict = Verdict::kValid; break;
+          case models::FastVerdict::kInvalid: pr.verdict = Verdict::kInvalid; break;
+        }
+        pr.reason.clear();
+        pr.procedure = std::move(fr.procedure);
+      });
+    });
+  }
+
   // Calls the progress callback every 100 ms from its own thread.
   class ProgressTicker {
    public:

@@ -27,8 +27,8 @@ struct FastInput {
   // One partition's operations as its model prepared them (fail ops and
   // dropped ops, such as crashed reads, are not here), in history order.
   std::span<const lin::PreparedOp> ops;
-  std::span<const lin::Interval> times;      // ops[i]'s interval
-  std::span<const uint32_t> process_of;      // ops[i]'s process, numbered from 0
+  std::span<const lin::Interval> times;  // ops[i]'s interval
+  std::span<const uint32_t> process_of;  // ops[i]'s process, numbered from 0
   const CheckOptions& options;
   Budget& budget;  // time and work: a long procedure asks budget.reason()
 };

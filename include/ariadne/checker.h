@@ -135,6 +135,10 @@ struct CheckOptions {
   // states of a search. The same on every run and machine with threads = 1,
   // so tests use it where they need a check to run out.
   uint64_t max_states = 0;
+  // Linearizability: let a model's fast decision procedure decide a
+  // partition when its precondition holds (checkers/models/fast.h). Off:
+  // the search decides every partition (--no-fast-path).
+  bool fast_path = true;
 };
 
 struct PartitionResult {
@@ -151,6 +155,11 @@ struct PartitionResult {
   std::vector<std::string> stuck_states;  // states the model could be in there
   // Unknown only: the most ok operations placed before the search stopped.
   size_t progress_ops = 0;
+  // The model's fast decision procedure that decided this partition
+  // (checkers/models/fast.h), empty when the search did; and, when the
+  // model has one that was not used, why.
+  std::string procedure;
+  std::string fast_declined;
 };
 
 // One step of a linearization (or sequential order) of a counterexample:
