@@ -18,9 +18,9 @@
 #include "ariadne/checker.h"
 #include "ariadne/convergence.h"
 #include "ariadne/ingest.h"
-#include "report/convergence.h"
 #include "convergence/causality.h"
 #include "convergence_support.h"
+#include "report/convergence.h"
 #include "run_cli.h"
 
 namespace {

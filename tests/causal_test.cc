@@ -174,7 +174,7 @@ TEST_CASE("a crashed write that is read is kept; a crashed read is dropped", "[c
       "{\"type\":\"info\",\"process\":2,\"f\":\"read\",\"key\":\"x\",\"value\":7}\n";
   Checked r = check_text(h, kCM);
   CHECK(verdict(r) == "valid");
-  CHECK(r.result.partitions.empty());  // one object, not partitions
+  CHECK(r.result.partitions.empty());       // one object, not partitions
   CHECK(r.result.checked_operations == 2);  // the crashed write and the ok read
 }
 

@@ -13,8 +13,8 @@
 #include "ariadne/checker.h"
 #include "ariadne/convergence.h"
 #include "ariadne/ingest.h"
-#include "report/convergence.h"
 #include "convergence_support.h"
+#include "report/convergence.h"
 
 namespace {
 

@@ -166,8 +166,7 @@ class CausalChecker : public Checker {
            options.consistency == Consistency::kCausalConvergence ||
            options.consistency == Consistency::kCausalMemory;
   }
-  CheckResult check(const History& h, const CheckOptions& options,
-                    Budget& budget) const override {
+  CheckResult check(const History& h, const CheckOptions& options, Budget& budget) const override {
     return check_causal(h, options, budget);
   }
 };

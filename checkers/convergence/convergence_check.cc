@@ -239,8 +239,7 @@ class EventualChecker : public Checker {
   bool handles(const CheckOptions& options) const override {
     return options.consistency == Consistency::kEventual;
   }
-  CheckResult check(const History& h, const CheckOptions& options,
-                    Budget& budget) const override {
+  CheckResult check(const History& h, const CheckOptions& options, Budget& budget) const override {
     CheckResult r = check_eventual(h, options, budget);
     if (r.convergence) r.checked_operations = r.convergence->updates + r.convergence->reads;
     return r;

@@ -71,8 +71,7 @@ class SearchChecker : public Checker {
     return options.consistency == consistency_;
   }
 
-  CheckResult check(const History& h, const CheckOptions& options,
-                    Budget& budget) const override {
+  CheckResult check(const History& h, const CheckOptions& options, Budget& budget) const override {
     CheckResult r = check_linearizable_or_sequential(h, options, budget);
     for (const PartitionResult& p : r.partitions) r.checked_operations += p.operations;
     if (r.verdict != Verdict::kInvalid || !r.failing) return r;

@@ -93,7 +93,8 @@ CheckResult check_strongest(const History& h, const CheckOptions& options, Budge
       }
   }
   r.strongest = report;
-  r.check_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  r.check_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return r;
 }
 

@@ -357,8 +357,8 @@ std::vector<HtmlSection> details_sections(const FileReport& f) {
                    "<pre>" + markup_escape(report::causal_text(h, r)) + "</pre>"});
   if (r.convergence)
     out.push_back({"convergence", "Convergence latency",
-                   "<pre>" + markup_escape(report::convergence_text(h, *r.convergence)) +
-                       "</pre>" + report::convergence_svg(*r.convergence)});
+                   "<pre>" + markup_escape(report::convergence_text(h, *r.convergence)) + "</pre>" +
+                       report::convergence_svg(*r.convergence)});
   out.insert(out.end(), f.html_sections.begin(), f.html_sections.end());
   return out;
 }
