@@ -1,3 +1,6 @@
+// check(): one memory and time budget per history, then the checker of
+// src/check/checkers.cc that handles the options (or the strongest
+// orchestrator); and the names of verdicts and consistency models.
 #include <chrono>
 #include <new>
 

@@ -14,6 +14,10 @@ namespace ariadne {
 // again: linearizable implies sequential; not causal implies neither
 // causal-memory nor causal-convergence (one witness for the three).
 //
+// Each outcome is its checker's result: linearizable and sequential
+// outcomes carry their shrunk counterexample (shrinking draws on `budget`
+// like the searches), causal ones their bad pattern.
+//
 // The verdict is valid when some model holds (CheckResult::strongest names
 // the strongest), invalid when even causal consistency fails (with the
 // causal checker's counterexample and pattern), else unknown.
