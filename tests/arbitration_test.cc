@@ -18,9 +18,9 @@
 #include "ariadne/checker.h"
 #include "ariadne/convergence.h"
 #include "ariadne/ingest.h"
-#include "cli/convergence_output.h"
 #include "convergence/causality.h"
 #include "convergence_support.h"
+#include "report/convergence.h"
 #include "run_cli.h"
 
 namespace {
@@ -69,9 +69,9 @@ TEST_CASE("a later write concurrent with the winner may lose: valid, not with re
   CHECK(causal.report().worst_overwrites[0].write == 1);
   CHECK(causal.report().worst_overwrites[0].winner == 0);
   CHECK(causal.report().worst_overwrites[0].gap == 1);  // invoked at 2, acknowledged at 1
-  std::string text = ariadne::cli::convergence_text(causal.history, causal.report());
+  std::string text = ariadne::report::convergence_text(causal.history, causal.report());
   CHECK(text.find("concurrent overwrites (not violations") != std::string::npos);
-  CHECK(ariadne::cli::convergence_json(causal.history, causal.report())
+  CHECK(ariadne::report::convergence_json(causal.history, causal.report())
             .find("\"concurrent_overwrites\":1,\"worst_overwrites\":[{\"gap\":1,\"write\":"
                   "{\"line\":3") != std::string::npos);
 

@@ -12,9 +12,11 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "causal_support.h"
@@ -390,6 +392,25 @@ TEST_CASE(
       ++not_causal;
       CHECK(seq.verdict == Verdict::kInvalid);
     }
+    // strongest, an orchestrator over the same checkers, claims each
+    // model's own verdict and names the first that holds.
+    auto strongest = causal_test::check_history(h, Consistency::kStrongest, "kv", zero);
+    REQUIRE(strongest.strongest);
+    const std::vector<std::pair<Consistency, Verdict>> single = {
+        {Consistency::kLinearizable, lin.verdict},
+        {Consistency::kSequential, seq.verdict},
+        {Consistency::kCausalMemory, cm.verdict},
+        {Consistency::kCausalConvergence, ccv.verdict},
+        {Consistency::kCausal, cc.verdict}};
+    REQUIRE(strongest.strongest->outcomes.size() == single.size());
+    std::optional<Consistency> holds;
+    for (size_t k = 0; k < single.size(); ++k) {
+      CHECK(strongest.strongest->outcomes[k].consistency == single[k].first);
+      CHECK(strongest.strongest->outcomes[k].verdict == single[k].second);
+      if (!holds && single[k].second == Verdict::kValid) holds = single[k].first;
+    }
+    CHECK(strongest.strongest->strongest == holds);
+    CHECK(strongest.verdict == (holds ? Verdict::kValid : cc.verdict));
   }
   CHECK(sequential > kImplicationHistories / 5);
   CHECK(not_causal > kImplicationHistories / 20);

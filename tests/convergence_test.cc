@@ -19,8 +19,8 @@
 #include "ariadne/checker.h"
 #include "ariadne/convergence.h"
 #include "ariadne/ingest.h"
-#include "cli/convergence_output.h"
 #include "convergence_support.h"
+#include "report/convergence.h"
 #include "run_cli.h"
 
 namespace {
@@ -345,7 +345,7 @@ TEST_CASE("the latency SVG escapes replica names and plots every replica", "[con
       "{\"process\":0,\"node\":\"<n&1>\",\"type\":\"ok\",\"f\":\"read\",\"value\":[1]}\n";
   Checked c = check_text(text, "set");
   CHECK(c.result.verdict == Verdict::kValid);
-  std::string svg = ariadne::cli::convergence_svg(c.report());
+  std::string svg = ariadne::report::convergence_svg(c.report());
   CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
   CHECK(svg.find("&lt;n&amp;1&gt;") != std::string::npos);
   CHECK(svg.find("n&#39;2") != std::string::npos);
@@ -358,7 +358,7 @@ TEST_CASE("the latency SVG escapes replica names and plots every replica", "[con
   CHECK(circles == 4);  // two points, two legend marks
   REQUIRE(c.report().points.size() == 2);
   CHECK(c.report().points[1].latency == 3);
-  std::string json = ariadne::cli::convergence_json(c.history, c.report());
+  std::string json = ariadne::report::convergence_json(c.history, c.report());
   CHECK(json.find("\"replicas\":[\"<n&1>\",\"n'2\"]") != std::string::npos);
   CHECK(json.find("\"quantiles\":{\"0\":3,\"0.5\":3,\"0.95\":3,\"0.99\":3,\"1\":3}") !=
         std::string::npos);
@@ -447,7 +447,7 @@ TEST_CASE("the report names the replicas by node, else the store, for every mode
                          op(2, "read", "null", c.read_without, on("n2") + ",\"final\":true");
       Checked k = check_text(text, c.model);
       REQUIRE(k.result.verdict == Verdict::kInvalid);
-      std::string out = ariadne::cli::convergence_text(k.history, k.report());
+      std::string out = ariadne::report::convergence_text(k.history, k.report());
       CHECK(out.find("(by process)") == std::string::npos);
       if (with_node) {
         CHECK(out.rfind("  replicas (by node): n1, n2\n", 0) == 0);

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "report_fields.h"
 #include "run_cli.h"
 
 #include <rapidjson/document.h>
@@ -39,52 +40,6 @@ rapidjson::Document parse_json(const std::string& line) {
   REQUIRE_FALSE(d.HasParseError());
   REQUIRE(d.IsObject());
   return d;
-}
-
-// Every field path of a JSON value: "a", "a.b", "a[].c".
-void field_paths(const rapidjson::Value& v, const std::string& prefix, std::set<std::string>& out) {
-  if (v.IsObject()) {
-    for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
-      std::string path = (prefix.empty() ? "" : prefix + ".") + it->name.GetString();
-      out.insert(path);
-      field_paths(it->value, path, out);
-    }
-  } else if (v.IsArray()) {
-    for (const auto& item : v.GetArray()) field_paths(item, prefix + "[]", out);
-  }
-}
-
-// The rows of docs/report-json.md's field table: path -> presence.
-std::map<std::string, std::string> documented_fields() {
-  std::ifstream in(kSource + "/docs/report-json.md");
-  REQUIRE(in);
-  std::map<std::string, std::string> fields;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("| `", 0) != 0) continue;
-    std::vector<std::string> cells;
-    std::stringstream s(line.substr(1));
-    std::string cell;
-    while (std::getline(s, cell, '|')) {
-      cell.erase(0, cell.find_first_not_of(' '));
-      cell.erase(cell.find_last_not_of(' ') + 1);
-      cells.push_back(cell);
-    }
-    REQUIRE(cells.size() >= 4);
-    fields[cells[0].substr(1, cells[0].size() - 2)] = cells[2];
-  }
-  return fields;
-}
-
-bool documented(const std::map<std::string, std::string>& fields, const std::string& path) {
-  if (fields.count(path)) return true;
-  // "a[].*": any field below a[].
-  for (const auto& [name, presence] : fields) {
-    if (name.size() < 2 || name.substr(name.size() - 2) != ".*") continue;
-    std::string stem = name.substr(0, name.size() - 1);
-    if (path.rfind(stem, 0) == 0) return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -114,7 +69,7 @@ TEST_CASE("--no-shrink reports the whole failing partition and says it is not mi
 }
 
 TEST_CASE("the JSON report has exactly the fields docs/report-json.md documents", "[report]") {
-  std::map<std::string, std::string> fields = documented_fields();
+  std::map<std::string, std::string> fields = report_fields::documented_fields();
   REQUIRE(fields.size() >= 30);
   Scratch s;
   std::string bad = s.write("bad.jsonl", "{\"type\":\"ok\",\"process\":1,\"f\":\"read\"\n");
@@ -131,10 +86,10 @@ TEST_CASE("the JSON report has exactly the fields docs/report-json.md documents"
     INFO(kinds[i] << " report: " << lines[i]);
     rapidjson::Document d = parse_json(lines[i]);
     std::set<std::string> paths;
-    field_paths(d, "", paths);
+    report_fields::field_paths(d, "", paths);
     for (const std::string& p : paths) {
       INFO("field " << p);
-      CHECK(documented(fields, p));
+      CHECK(report_fields::documented(fields, p));
     }
     for (const auto& [name, presence] : fields) {
       bool required = presence == "always" || (presence == "read" && i < 2) ||

@@ -13,8 +13,8 @@
 #include "ariadne/checker.h"
 #include "ariadne/convergence.h"
 #include "ariadne/ingest.h"
-#include "cli/convergence_output.h"
 #include "convergence_support.h"
+#include "report/convergence.h"
 
 namespace {
 
@@ -236,11 +236,11 @@ TEST_CASE("set-full: the text and JSON reports show the outcome", "[set-full]") 
                        read_ok(2, {1}),     add(1, "ok", 1), read_inv(2),         read_inv(3),
                        read_ok(3, {1}),     read_ok(2, {0})};
   Checked c = check(edn(h));
-  std::string text = ariadne::cli::convergence_text(c.history, *c.result.convergence);
+  std::string text = ariadne::report::convergence_text(c.history, *c.result.convergence);
   CHECK(text.find("2 attempted, 1 stable, 1 lost, 0 never read, 1 stale") != std::string::npos);
   CHECK(text.find("    lost: 0\n") != std::string::npos);
   CHECK(text.find("1: 2000001 ns; known by") != std::string::npos);
-  std::string json = ariadne::cli::convergence_json(c.history, *c.result.convergence);
+  std::string json = ariadne::report::convergence_json(c.history, *c.result.convergence);
   CHECK(json.find("\"set_full\":{\"linearizable\":false,\"attempt_count\":2,\"stable_count\":1") !=
         std::string::npos);
   CHECK(json.find("\"lost_count\":1,\"lost\":[{\"element\":0,\"latency\":5000001") !=

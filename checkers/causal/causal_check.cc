@@ -1,6 +1,5 @@
-// CC, CCv and CM of a whole history (build the graph, look for the bad
-// patterns of each model in the paper's order), and the strongest model a
-// history satisfies.
+// CC, CCv and CM of a whole history: build the graph, look for the bad
+// patterns of each model in the paper's order.
 #include "causal/causal_check.h"
 
 #include <chrono>
@@ -11,7 +10,6 @@
 #include "causal/causal_graph.h"
 #include "causal/patterns.h"
 #include "causal/shrink.h"
-#include "linearizability/lin_check.h"
 
 namespace ariadne {
 
@@ -129,33 +127,6 @@ void set_violation(CheckResult& r, std::shared_ptr<const CausalViolation> v, boo
   r.causal = std::move(v);
 }
 
-ModelOutcome causal_outcome(Consistency c, const CausalOutcomes& o,
-                            const std::shared_ptr<const CausalViolation>& v, bool minimal) {
-  ModelOutcome m;
-  m.consistency = c;
-  if (v) {
-    m.verdict = Verdict::kInvalid;
-    m.causal = v;
-    m.counterexample = counterexample_of(*v, minimal, o.shrink_stopped);
-  } else if (o.unknown_for(c)) {
-    m.verdict = Verdict::kUnknown;
-    m.reason = *o.unknown_for(c);
-  } else {
-    m.verdict = Verdict::kValid;
-  }
-  return m;
-}
-
-ModelOutcome search_outcome(Consistency c, const CheckResult& r) {
-  ModelOutcome m;
-  m.consistency = c;
-  m.verdict = r.verdict;
-  m.reason = r.reason;
-  m.counterexample = r.counterexample;
-  if (r.failing) m.stuck_op = r.partitions[*r.failing].stuck_op;
-  return m;
-}
-
 }  // namespace
 
 CheckResult check_causal(const History& h, const CheckOptions& options, const Budget& budget) {
@@ -175,77 +146,36 @@ CheckResult check_causal(const History& h, const CheckOptions& options, const Bu
   bool minimal = c == Consistency::kCausalMemory        ? o.cm_minimal
                  : c == Consistency::kCausalConvergence ? o.ccv_minimal
                                                         : o.cc_minimal;
-  PartitionResult p;
-  p.operations = o.operations;
-  p.seconds = r.check_seconds;
+  r.checked_operations = o.operations;
   if (v) {
     set_violation(r, v, minimal, o.shrink_stopped);
   } else if (o.unknown_for(c)) {
     r.verdict = Verdict::kUnknown;
     r.reason = *o.unknown_for(c);
   }
-  p.verdict = r.verdict;
-  p.reason = r.reason;
-  r.partitions.push_back(p);
   return r;
 }
 
-CheckResult check_strongest(const History& h, const CheckOptions& options, Budget& budget) {
-  auto started = Clock::now();
-  CheckResult r;
-  CausalOutcomes o = run(h, options, true, true, budget);
-  if (o.error) {
-    r.error = o.error;
-    return r;
+namespace {
+
+class CausalChecker : public Checker {
+ public:
+  std::string_view name() const override { return "causal"; }
+  bool handles(const CheckOptions& options) const override {
+    return options.consistency == Consistency::kCausal ||
+           options.consistency == Consistency::kCausalConvergence ||
+           options.consistency == Consistency::kCausalMemory;
   }
-  auto report = std::make_shared<StrongestReport>();
-  CheckOptions lin = options;
-  lin.consistency = Consistency::kLinearizable;
-  CheckResult lr = lin::check_linearizable_or_sequential(h, lin, budget);
-  if (lr.error) {
-    r.error = lr.error;
-    return r;
+  CheckResult check(const History& h, const CheckOptions& options, Budget& budget) const override {
+    return check_causal(h, options, budget);
   }
-  report->outcomes.push_back(search_outcome(Consistency::kLinearizable, lr));
-  if (lr.verdict == Verdict::kValid) {
-    ModelOutcome seq;
-    seq.consistency = Consistency::kSequential;
-    seq.verdict = Verdict::kValid;
-    seq.reason = "implied: linearizable";
-    report->outcomes.push_back(seq);
-  } else {
-    CheckOptions sq = options;
-    sq.consistency = Consistency::kSequential;
-    report->outcomes.push_back(search_outcome(
-        Consistency::kSequential, lin::check_linearizable_or_sequential(h, sq, budget)));
-  }
-  report->outcomes.push_back(causal_outcome(Consistency::kCausalMemory, o, o.cm, o.cm_minimal));
-  report->outcomes.push_back(
-      causal_outcome(Consistency::kCausalConvergence, o, o.ccv, o.ccv_minimal));
-  report->outcomes.push_back(causal_outcome(Consistency::kCausal, o, o.cc, o.cc_minimal));
-  for (const ModelOutcome& m : report->outcomes) {
-    if (m.verdict == Verdict::kValid) {
-      report->strongest = m.consistency;
-      break;
-    }
-  }
-  if (report->strongest) {
-    r.verdict = Verdict::kValid;
-  } else if (o.cc) {
-    set_violation(r, o.cc, o.cc_minimal,
-                  o.shrink_stopped);  // not even causal: nothing stronger holds either
-  } else {
-    r.verdict = Verdict::kUnknown;
-    r.reason = "no model is known to hold";
-    for (const ModelOutcome& m : report->outcomes)
-      if (m.verdict == Verdict::kUnknown) {
-        r.reason += "; " + std::string(consistency_name(m.consistency)) + ": " + m.reason;
-        break;
-      }
-  }
-  r.strongest = report;
-  r.check_seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  return r;
+};
+
+}  // namespace
+
+const Checker& causal_checker() {
+  static const CausalChecker checker;
+  return checker;
 }
 
 }  // namespace causal

@@ -231,5 +231,27 @@ CheckResult check_eventual(const History& h, const CheckOptions& options, const 
   return result;
 }
 
+namespace {
+
+class EventualChecker : public Checker {
+ public:
+  std::string_view name() const override { return "eventual"; }
+  bool handles(const CheckOptions& options) const override {
+    return options.consistency == Consistency::kEventual;
+  }
+  CheckResult check(const History& h, const CheckOptions& options, Budget& budget) const override {
+    CheckResult r = check_eventual(h, options, budget);
+    if (r.convergence) r.checked_operations = r.convergence->updates + r.convergence->reads;
+    return r;
+  }
+};
+
+}  // namespace
+
+const Checker& eventual_checker() {
+  static const EventualChecker checker;
+  return checker;
+}
+
 }  // namespace convergence
 }  // namespace ariadne

@@ -1,10 +1,11 @@
-// Eventual consistency (see ariadne/convergence.h for the contract; this
-// is what check() calls for Consistency::kEventual).
+// Eventual consistency (see ariadne/convergence.h for the contract;
+// eventual_checker() is what check() runs for Consistency::kEventual).
 #pragma once
 
 #include "ariadne/checker.h"
 #include "ariadne/convergence.h"
 #include "budget.h"
+#include "checker.h"
 
 namespace ariadne::convergence {
 
@@ -14,5 +15,9 @@ namespace ariadne::convergence {
 // found, the verdict is then unknown with the budget's reason.
 CheckResult check_eventual(const History& history, const CheckOptions& options,
                            const Budget& budget);
+
+// The eventual checker (checkers/checker.h): check_eventual, and
+// CheckResult::checked_operations = the report's updates and reads.
+const Checker& eventual_checker();
 
 }  // namespace ariadne::convergence

@@ -216,6 +216,19 @@ struct CheckResult {
   // history's events and operations, then what the checker charges
   // (linearizability: prepared operations, search stacks and caches).
   uint64_t peak_bytes = 0;
+  // The operations the checker took into account: linearizability and
+  // sequential consistency, those of every partition; the causal models,
+  // the causal graph's (failed operations and crashed reads that nobody
+  // read excluded); eventual, updates and reads.
+  size_t checked_operations = 0;
+  // Linearizability and sequential consistency, invalid only: what a report
+  // draws around the counterexample. The failing partition's operations
+  // near the counterexample's (ascending, at most a few thousand), and the
+  // model's states along the longest legal order the search over the whole
+  // partition found (PartitionResult::longest_prefix, then stuck_op), for
+  // those of them that order places.
+  std::vector<uint32_t> failure_context;
+  std::vector<ModelStep> failure_steps;
 };
 
 CheckResult check(const History& history, const CheckOptions& options);

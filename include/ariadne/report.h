@@ -19,8 +19,8 @@
 
 namespace ariadne {
 
-// An extra section of the HTML report, from a checker with something of its
-// own to show (causal cycles, convergence plots). `html` is trusted markup:
+// An extra section of the HTML report, after those html_report() draws from
+// the result itself (causal pattern, strongest, convergence). `html` is trusted markup:
 // build it with markup_escape() around every string from the history. `id` is
 // an anchor ([a-z0-9-]), `title` plain text.
 struct HtmlSection {
@@ -39,11 +39,19 @@ struct FileReport {
 // "FILE<TAB>verdict[<TAB>reason]\n" and, when invalid, the counterexample:
 // a timeline with one row per process, the explanation, the model states
 // where the search got stuck, then where the search over the whole failing
-// partition got stuck.
+// partition got stuck; then what the checker found besides (the causal bad
+// pattern, every model's verdict under strongest, the convergence report).
+// Not escaped for a terminal.
 std::string text_report(const History& history, const CheckOptions& options,
                         const CheckResult& result);
+// What `ariadne check` prints for one file that was read (REQUIRES:
+// report.read->ok() and report.check): text_report(), with a line counting
+// the records skipped under --lenient after the counterexample, escaped for
+// a terminal (terminal_escape()).
+std::string text_report(const FileReport& report, const CheckOptions& options);
 
-// One JSON object, no newline: the fields of docs/report-json.md.
+// One JSON object, no newline: the fields of docs/report-json.md (every
+// checker's: causal, strongest and convergence included).
 std::string json_report(const FileReport& report, const CheckOptions& options);
 
 // The original record of an event, as JSON: every field it had in the input

@@ -12,11 +12,12 @@
 #include <mutex>
 
 #include "ariadne/checker.h"
+#include "ariadne/report.h"
 #include "budget.h"
-#include "cli/check_output.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output_file.h"
+#include "cli/progress.h"
 #include "cli/units.h"
 #include "ingest/literal.h"
 
@@ -317,17 +318,16 @@ int check_command(int argc, char** argv) {
     } else {
       report_read(o.read, in.quiet);  // warnings
       if (o.check.error) std::cerr << terminal_escape(o.check.error->to_string()) << "\n";
-      if (flags.json != "-")
-        std::cout << check_text(o.read.history, options, o.check, o.read.skipped);
+      if (flags.json != "-") std::cout << text_report(file_report(i), options);
     }
-    std::string line = check_json(file_report(i), options) + "\n";
+    std::string line = json_report(file_report(i), options) + "\n";
     if (json_file) json_file->write(line);
     if (flags.json == "-") std::cout << line;
   }
   std::vector<FileReport> reports;
   for (size_t i = 0; i < outcomes.size(); ++i) reports.push_back(file_report(i));
-  if (html_file) html_file->write(check_html(reports, options));
-  if (junit_file) junit_file->write(check_junit(reports, options));
+  if (html_file) html_file->write(html_report(reports, options));
+  if (junit_file) junit_file->write(junit_report(reports, options));
   for (OutputFile* f : {json_file.get(), html_file.get(), junit_file.get()})
     if (f) f->commit();
   flush_stdout();

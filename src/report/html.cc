@@ -5,9 +5,11 @@
 // Hovering or clicking an operation shows its original events and the
 // model states before and after it.
 //
-// Size: only the failing partition is drawn, and of it a window of
-// kWindowOps operations on each side of every counterexample operation (at
-// most kMaxContextOps in all), so the file stays small for any history.
+// Size: only the failing partition is drawn, and of it the operations the
+// checker kept around the counterexample (CheckResult::failure_context: a
+// window on each side of every counterexample operation, at most a few
+// thousand in all), so the file stays small for any history. The report
+// runs no check and no replay: the model states come from the result.
 //
 // Values are cut to kShownBytes (bounded()), events' values too.
 //
@@ -19,19 +21,19 @@
 #include <unordered_set>
 
 #include "ariadne/report.h"
-#include "linearizability/replay.h"
-#include "linearizability/shrink.h"
+#include "report/causal.h"
+#include "report/convergence.h"
 #include "report/layout.h"
 
 namespace ariadne {
 
 namespace {
 
-constexpr size_t kWindowOps = 40;
-constexpr size_t kMaxContextOps = 2000;
 constexpr size_t kMaxKeysListed = 50;
 constexpr size_t kMaxNemesisShown = 100;
-constexpr size_t kMaxDrawnCounterexample = 200;  // larger (unshrunk) ones: near the stuck op
+// Larger (unshrunk) ones are drawn near the stuck op; the same bound as the
+// context the linearizability checker keeps (search_checker.cc kMaxFocusOps).
+constexpr size_t kMaxDrawnCounterexample = 200;
 
 const char* kStyle = R"(
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em;color:#1d1d1f}
@@ -170,35 +172,6 @@ std::string draw_timeline(const History& h, const std::vector<uint32_t>& ops,
   return out;
 }
 
-// The failing partition's ops near the counterexample's.
-std::vector<uint32_t> context_window(const History& h, const CheckResult& r,
-                                     const std::vector<uint32_t>& cx) {
-  std::vector<uint32_t> universe = lin::failing_universe(h, r);
-  std::vector<char> take(universe.size(), 0);
-  size_t window = kWindowOps;
-  for (;;) {
-    std::fill(take.begin(), take.end(), 0);
-    size_t count = 0;
-    for (uint32_t op : cx) {
-      auto it = std::lower_bound(universe.begin(), universe.end(), op);
-      if (it == universe.end() || *it != op) continue;
-      size_t pos = it - universe.begin();
-      size_t from = pos > window ? pos - window : 0;
-      size_t to = std::min(universe.size(), pos + window + 1);
-      for (size_t k = from; k < to; ++k) count += !take[k], take[k] = 1;
-    }
-    if (count <= kMaxContextOps || window == 0) break;
-    window /= 2;
-  }
-  std::vector<uint32_t> out;
-  for (size_t k = 0; k < universe.size(); ++k)
-    if (take[k]) out.push_back(universe[k]);
-  for (uint32_t op : cx)
-    if (!std::binary_search(out.begin(), out.end(), op))
-      out.insert(std::upper_bound(out.begin(), out.end(), op), op);
-  return out;
-}
-
 // The longest legal order of the counterexample, step by step, as
 // Porcupine's partial linearizations: each op with the states it leads to,
 // the last one the op that cannot take effect.
@@ -316,20 +289,19 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
 
   std::unordered_map<uint32_t, OpInfo> info;
   std::unordered_set<uint32_t> in_cx(cx.ops.begin(), cx.ops.end());
-  // States along the search over the whole partition, for the ops around.
+  // States along the search over the whole partition, for the ops around
+  // (computed by the checker: CheckResult::failure_context, failure_steps).
   // A counterexample too large to draw (not shrunk) is drawn where its
   // search got stuck.
   bool whole_cx = cx.ops.size() <= kMaxDrawnCounterexample;
   std::vector<uint32_t> focus =
       whole_cx ? cx.ops : std::vector<uint32_t>{cx.stuck_op.value_or(cx.ops.back())};
-  std::vector<uint32_t> context = context_window(h, r, focus);
+  const std::vector<uint32_t>& context = r.failure_context.empty() ? focus : r.failure_context;
   std::vector<uint32_t> drawn_cx;
   for (uint32_t op : context)
     if (whole_cx || in_cx.count(op)) drawn_cx.push_back(op);
   if (whole_cx) drawn_cx = cx.ops;
-  std::unordered_set<uint32_t> wanted(context.begin(), context.end());
-  std::vector<ModelStep> whole = lin::replay(h, options, p.longest_prefix, p.stuck_op, &wanted);
-  for (const ModelStep& s : whole) {
+  for (const ModelStep& s : r.failure_steps) {
     OpInfo& i = info[s.op];
     i.step = &s;
     i.note = "states: along the longest legal order the search found over all of " + where;
@@ -372,6 +344,22 @@ std::string violation_section(const FileReport& f, const CheckOptions& options, 
   out += "<script type=\"application/json\" data-ops=\"" + std::to_string(file * 2 + 1) + "\">" +
          script_safe_json(ops_data(h, shown_context, info)) + "</script>\n";
   out += "</section>\n";
+  return out;
+}
+
+// The sections drawn from the checker's details, then the caller's.
+std::vector<HtmlSection> details_sections(const FileReport& f) {
+  const History& h = f.read->history;
+  const CheckResult& r = *f.check;
+  std::vector<HtmlSection> out;
+  if (r.causal || r.strongest)
+    out.push_back({"causal", r.causal ? "Bad pattern" : "Strongest model",
+                   "<pre>" + markup_escape(report::causal_text(h, r)) + "</pre>"});
+  if (r.convergence)
+    out.push_back({"convergence", "Convergence latency",
+                   "<pre>" + markup_escape(report::convergence_text(h, *r.convergence)) + "</pre>" +
+                       report::convergence_svg(*r.convergence)});
+  out.insert(out.end(), f.html_sections.begin(), f.html_sections.end());
   return out;
 }
 
@@ -429,7 +417,7 @@ std::string html_report(const std::vector<FileReport>& reports, const CheckOptio
                 " malformed records (--lenient)</p>\n";
       if (r->verdict == Verdict::kInvalid && r->failing && r->counterexample)
         body += violation_section(f, options, i, ++violations);
-      for (const HtmlSection& s : f.html_sections)
+      for (const HtmlSection& s : details_sections(f))
         body += "<section id=\"" + markup_escape(s.id) + "\">\n<h3>" + markup_escape(s.title) +
                 "</h3>\n" + s.html + "\n</section>\n";
       body += "<details><summary>Keys</summary>\n" + results_table(*r) + "</details>\n";

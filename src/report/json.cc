@@ -1,9 +1,12 @@
-// The JSON report: one object per history file (docs/report-json.md).
+// The JSON report: one object per history file (docs/report-json.md), with
+// every checker's details.
 #include <algorithm>
 #include <cstdio>
 #include <unordered_map>
 
 #include "ariadne/report.h"
+#include "report/causal.h"
+#include "report/convergence.h"
 
 namespace ariadne {
 
@@ -280,6 +283,13 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
   if (r && !malformed && r->counterexample) {
     out += ",\"counterexample\":";
     append_counterexample(out, read.history, *r->counterexample);
+  }
+  // Each checker's details.
+  if (r && !malformed) {
+    out += ",\"checked_operations\":" + std::to_string(r->checked_operations);
+    out += report::causal_json(read.history, *r);
+    if (r->convergence)
+      out += ",\"convergence\":" + report::convergence_json(read.history, *r->convergence);
   }
   out += '}';
   return out;

@@ -1,9 +1,12 @@
 // The text report: the verdict line, then for a violation its
-// counterexample drawn as a timeline, in plain words, and the search's view.
+// counterexample drawn as a timeline, in plain words, and the search's view;
+// then the checker's details (causal pattern, strongest, convergence).
 #include <algorithm>
 #include <cstdio>
 
 #include "ariadne/report.h"
+#include "report/causal.h"
+#include "report/convergence.h"
 #include "report/layout.h"
 
 namespace ariadne {
@@ -98,6 +101,14 @@ std::string states_list(const std::vector<std::string>& states) {
   return out.empty() ? "none" : out;
 }
 
+// What a checker found besides its counterexample.
+std::string details_text(const History& h, const CheckResult& r) {
+  if (r.error) return "";
+  std::string out = report::causal_text(h, r);
+  if (r.convergence) out += report::convergence_text(h, *r.convergence);
+  return out;
+}
+
 }  // namespace
 
 std::string nil_reads_note(const History& h, const std::vector<uint32_t>& ops) {
@@ -117,7 +128,10 @@ std::string nil_reads_note(const History& h, const std::vector<uint32_t>& ops) {
          "; --nil-reads any gives that reading.";
 }
 
-std::string text_report(const History& h, const CheckOptions& options, const CheckResult& r) {
+namespace {
+
+// The verdict line and the counterexample.
+std::string verdict_text(const History& h, const CheckOptions& options, const CheckResult& r) {
   std::string out = h.name + "\t";
   if (r.error) return out + "error\n";
   out += std::string(verdict_name(r.verdict));
@@ -159,6 +173,21 @@ std::string text_report(const History& h, const CheckOptions& options, const Che
     out += "      " + std::to_string(i + 1) + ". " + describe_op(h, p.longest_prefix[i]) + "\n";
   out += "    model states there: " + states_list(p.stuck_states) + "\n";
   return out;
+}
+
+}  // namespace
+
+std::string text_report(const History& h, const CheckOptions& options, const CheckResult& r) {
+  return verdict_text(h, options, r) + details_text(h, r);
+}
+
+std::string text_report(const FileReport& report, const CheckOptions& options) {
+  const History& h = report.read->history;
+  const CheckResult& r = *report.check;
+  std::string out = verdict_text(h, options, r);
+  if (report.read->skipped > 0)
+    out += "  skipped " + std::to_string(report.read->skipped) + " malformed records (--lenient)\n";
+  return terminal_escape(out + details_text(h, r));
 }
 
 }  // namespace ariadne

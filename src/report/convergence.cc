@@ -1,4 +1,4 @@
-#include "cli/convergence_output.h"
+#include "report/convergence.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,7 +7,7 @@
 #include "ariadne/report.h"
 #include "report/set_full.h"
 
-namespace ariadne::cli {
+namespace ariadne::report {
 
 namespace {
 
@@ -83,8 +83,8 @@ std::string convergence_text(const History& h, const ConvergenceReport& r) {
     out += "  " + std::string(finding_kind_name(f.kind)) + " in " + object_name(f) + ":\n";
     out += indent(f.explanation, "    ") + "\n";
   }
-  if (r.set_full) return out + report::set_full_text(h, *r.set_full, r.time_unit);
-  out += report::overwrites_text(h, r);
+  if (r.set_full) return out + set_full_text(h, *r.set_full, r.time_unit);
+  out += overwrites_text(h, r);
   text_ops(out, h, "lost", r.lost);
   text_ops(out, h, "recovered", r.recovered);
   text_ops(out, h, "duplicated (reads)", r.duplicated);
@@ -147,8 +147,8 @@ std::string convergence_json(const History& h, const ConvergenceReport& r) {
   json_ops(out, h, "recovered", r.recovered);
   json_ops(out, h, "duplicated", r.duplicated);
   json_ops(out, h, "never_read", r.never_read);
-  out += report::overwrites_json(h, r);
-  if (r.set_full) out += report::set_full_json(h, *r.set_full);
+  out += overwrites_json(h, r);
+  if (r.set_full) out += set_full_json(h, *r.set_full);
   out += ",\"latency\":{\"unit\":";
   append_json_string(out, r.time_unit);
   out += ",\"stable\":" + std::to_string(r.stable) + ",\"stale\":" + std::to_string(r.stale) +
@@ -257,4 +257,4 @@ std::string convergence_svg(const ConvergenceReport& r) {
   return out;
 }
 
-}  // namespace ariadne::cli
+}  // namespace ariadne::report

@@ -1,6 +1,7 @@
-// How `ariadne check --consistency eventual` shows a ConvergenceReport:
-// text for people, a JSON object for programs, and an SVG plot of
-// convergence latency for the HTML report.
+// The renderings of a ConvergenceReport (CheckResult::convergence,
+// `--consistency eventual`): text for the text, HTML and JUnit reports, a
+// JSON object for the JSON report, and an SVG plot of convergence latency
+// for the HTML report.
 #pragma once
 
 #include <string>
@@ -8,7 +9,7 @@
 #include "ariadne/checker.h"
 #include "ariadne/convergence.h"
 
-namespace ariadne::cli {
+namespace ariadne::report {
 
 // Indented lines after the verdict line: replicas, violations, Jepsen's
 // set-full outcomes, latency quantiles and the worst stale updates.
@@ -21,4 +22,4 @@ std::string convergence_json(const History& history, const ConvergenceReport& re
 // colour per replica. Every string from the history is XML-escaped.
 std::string convergence_svg(const ConvergenceReport& report);
 
-}  // namespace ariadne::cli
+}  // namespace ariadne::report

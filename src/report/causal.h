@@ -1,12 +1,14 @@
-// How `ariadne check` shows a causal bad pattern and a `--consistency
-// strongest` report: lines of text for people, JSON members for programs.
+// The renderings of a causal bad pattern (CheckResult::causal) and of a
+// `--consistency strongest` report (CheckResult::strongest): lines of text
+// for the text, HTML and JUnit reports, JSON members for the JSON report.
+// Drawn from the result's data only.
 #pragma once
 
 #include <string>
 
 #include "ariadne/checker.h"
 
-namespace ariadne::cli {
+namespace ariadne::report {
 
 // Indented lines to print after "FILE<TAB>verdict": the bad pattern, its
 // chain of edges and operations; or every model's verdict for strongest.
@@ -19,4 +21,4 @@ std::string causal_text(const History& history, const CheckResult& result);
 // is the common report's.)
 std::string causal_json(const History& history, const CheckResult& result);
 
-}  // namespace ariadne::cli
+}  // namespace ariadne::report

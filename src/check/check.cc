@@ -1,3 +1,6 @@
+// check(): one memory and time budget per history, then the checker of
+// src/check/checkers.cc that handles the options (or the strongest
+// orchestrator); and the names of verdicts and consistency models.
 #include <chrono>
 #include <new>
 
@@ -6,10 +9,8 @@
 #include "ariadne/checker.h"
 #include "ariadne/report.h"
 #include "budget.h"
-#include "causal/causal_check.h"
-#include "convergence/convergence_check.h"
-#include "linearizability/lin_check.h"
-#include "linearizability/shrink.h"
+#include "check/strongest.h"
+#include "checker.h"
 #include "models/model.h"
 
 namespace ariadne {
@@ -90,40 +91,15 @@ std::string describe_op(const History& h, uint32_t index) {
 namespace {
 
 CheckResult check_in_budget(const History& history, const CheckOptions& options, Budget& budget) {
-  switch (options.consistency) {
-    case Consistency::kLinearizable:
-    case Consistency::kSequential: {
-      CheckResult r = lin::check_linearizable_or_sequential(history, options, budget);
-      if (r.verdict == Verdict::kInvalid && r.failing) {
-        try {
-          r.counterexample = lin::find_counterexample(history, options, r, budget);
-        } catch (const std::bad_alloc&) {
-          // The verdict stands; the counterexample is the failing partition.
-          Counterexample cx;
-          cx.ops = lin::failing_universe(history, r);
-          cx.from_operations = cx.ops.size();
-          cx.not_minimal_reason = "memory limit: out of memory while shrinking";
-          cx.explanation =
-              "Out of memory while shrinking: these are all the operations of the "
-              "failing partition.\n";
-          r.counterexample = std::move(cx);
-        }
-      }
-      return r;
-    }
-    case Consistency::kEventual: return convergence::check_eventual(history, options, budget);
-    case Consistency::kCausal:
-    case Consistency::kCausalConvergence:
-    case Consistency::kCausalMemory: return causal::check_causal(history, options, budget);
-    case Consistency::kStrongest: return causal::check_strongest(history, options, budget);
-    default: {
-      CheckResult r;
-      r.verdict = Verdict::kUnknown;
-      r.reason = std::string("consistency model ") +
-                 std::string(consistency_name(options.consistency)) + " is not available yet";
-      return r;
-    }
-  }
+  if (options.consistency == Consistency::kStrongest)
+    return check_strongest(history, options, budget);
+  if (const Checker* checker = find_checker(options))
+    return checker->check(history, options, budget);
+  CheckResult r;
+  r.verdict = Verdict::kUnknown;
+  r.reason = std::string("consistency model ") +
+             std::string(consistency_name(options.consistency)) + " is not available yet";
+  return r;
 }
 
 // What a history's events and operations take; the rest of it (values'

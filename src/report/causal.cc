@@ -1,8 +1,8 @@
-#include "cli/causal_output.h"
+#include "report/causal.h"
 
 #include "ariadne/causal.h"
 
-namespace ariadne::cli {
+namespace ariadne::report {
 
 namespace {
 
@@ -123,4 +123,4 @@ std::string causal_json(const History& h, const CheckResult& r) {
   return out;
 }
 
-}  // namespace ariadne::cli
+}  // namespace ariadne::report
