@@ -153,12 +153,12 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
     for (size_t i = lo; i < hi; ++i) {
       const ExtRead& r = ext[i];
       if (writer_ok && w->txn != r.txn)
-        out.edges.push_back(RawEdge{w->txn, r.txn, Edge::Kind::kWR, key, kNone, v, v});
+        out.edges.push_back(RawEdge{w->txn, r.txn, Edge::Kind::kWR, key, kNone, kNone, v, v});
       if (r.then_writes && known_version) {
         overwriters.push_back(r.txn);
         if (writer_ok && w->txn != r.txn)
           out.edges.push_back(
-              RawEdge{w->txn, r.txn, Edge::Kind::kWW, key, kNone, v, installed(r.txn, key)});
+              RawEdge{w->txn, r.txn, Edge::Kind::kWW, key, kNone, kNone, v, installed(r.txn, key)});
       }
     }
     if (overwriters.size() >= 2)
@@ -168,7 +168,7 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
         for (uint32_t o : overwriters)
           if (o != ext[i].txn)
             out.edges.push_back(
-                RawEdge{ext[i].txn, o, Edge::Kind::kRW, key, kNone, v, installed(o, key)});
+                RawEdge{ext[i].txn, o, Edge::Kind::kRW, key, kNone, kNone, v, installed(o, key)});
     lo = hi;
   }
   // Nil readers precede every writer whose version has no known non-nil
@@ -199,7 +199,7 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
           capped = true;
           break;
         }
-        out.edges.push_back(RawEdge{r, writes[i].txn, Edge::Kind::kRW, key, kNone, Value(),
+        out.edges.push_back(RawEdge{r, writes[i].txn, Edge::Kind::kRW, key, kNone, kNone, Value(),
                                     Value::from_bits(writes[i].value)});
       }
     lo = hi;
