@@ -228,3 +228,23 @@ TEST_CASE("the lattice: implications and forbidden anomalies") {
     CHECK(txn::forbids(m, A::kG0));  // every model is at least read-uncommitted
   }
 }
+
+TEST_CASE("rw-register: process order orders versions (ligurio/elle-cli#47)") {
+  // P1 and P2 read nil, P1 writes 100, P2 writes 200, P1 reads 200, P2 reads 100.
+  History h = read_text(invoke(1, "[:r :x nil]") + ok(1, "[:r :x nil]") + invoke(2, "[:r :x nil]") +
+                        ok(2, "[:r :x nil]") + invoke(1, "[:w :x 100]") + ok(1, "[:w :x 100]") +
+                        invoke(2, "[:w :x 200]") + ok(2, "[:w :x 200]") + invoke(1, "[:r :x nil]") +
+                        ok(1, "[:r :x 200]") + invoke(2, "[:r :x nil]") + ok(2, "[:r :x 100]"));
+  // Serializable: w100, r100 (P2), w200, r200 (P1) after the two nil reads.
+  CHECK(check(h, "serializable", "rw-register").verdict == Verdict::kValid);
+  CheckResult r = check(h, "strong-session-serializable", "rw-register");
+  REQUIRE(r.verdict == Verdict::kInvalid);
+  REQUIRE(r.counterexample);
+  CHECK(r.counterexample->explanation.find("later on the same process") != std::string::npos);
+  const txn::Violation* v =
+      r.transactions->violations.empty() ? nullptr : &r.transactions->violations[0];
+  REQUIRE(v);
+  CHECK(std::string(txn::anomaly_name(v->anomaly)).find("-process") != std::string::npos);
+  CHECK(v->minimal);
+  CHECK(check(h, "strict-serializable", "rw-register").verdict == Verdict::kInvalid);
+}

@@ -104,15 +104,15 @@ std::optional<ParseError> detect(const History& h, TxnReport::Workload workload,
       std::optional<std::vector<uint32_t>> cycle;
       if (family == 0) {
         uint8_t mask = kWWBit | extra[level];
-        cycle = find_cycle(g, components(g, mask), mask, Shape::kAny, Edge::Kind::kWW, budget);
+        cycle = find_cycle(g, components(g, mask), mask, Shape::kAny, mask, budget);
       } else if (family == 1) {
         uint8_t mask = kWWBit | kWRBit | extra[level];
-        cycle = find_cycle(g, components(g, mask), mask, Shape::kAny, Edge::Kind::kWR, budget);
+        cycle = find_cycle(g, components(g, mask), mask, Shape::kAny, kWRBit, budget);
       } else {
         Shape shape = family == 2   ? Shape::kSingleRW
                       : family == 3 ? Shape::kNonadjacent
                                     : Shape::kSomeRW;
-        cycle = find_cycle(g, whole, all, shape, Edge::Kind::kRW, budget);
+        cycle = find_cycle(g, whole, all, shape, kRWBit, budget);
       }
       if (budget.exhausted()) {
         out.cut_short = true;

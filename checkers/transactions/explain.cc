@@ -65,6 +65,12 @@ std::string edge_why(const History& h, const Txns& t, const RawEdge& raw, Names&
              "; " + to + " wrote " + show(e.value_to) + " over that version, so " + f +
              " precedes " + to;
     case Edge::Kind::kProcess:
+      if (e.key != kNone) {  // a version order read from process order (rw_register.cc)
+        std::string r = name(e.support);
+        return f + " wrote " + k + " = " + show(e.value_from) + ", then " + r +
+               ", later on the same process, read " + k + " = " + show(e.value_to) + ", which " +
+               to + " wrote; so " + f + "'s write precedes " + to + "'s";
+      }
       return f + " and then " + to + " ran on process " + show(h.process(h.ops[t.txns[e.from].op]));
     case Edge::Kind::kRealtime: return f + " completed before " + to + " was invoked";
   }
