@@ -248,3 +248,19 @@ TEST_CASE("rw-register: process order orders versions (ligurio/elle-cli#47)") {
   CHECK(v->minimal);
   CHECK(check(h, "strict-serializable", "rw-register").verdict == Verdict::kInvalid);
 }
+
+TEST_CASE("a search cut short by the state limit is unknown, never valid") {
+  // Write skew: the G-single search (which finds nothing) runs out before
+  // the G2-item search.
+  History h = read_text(ok(0, "[:r :x []] [:append :y 1]") + ok(1, "[:r :y []] [:append :x 1]") +
+                        ok(2, "[:r :x [1]] [:r :y [1]]"));
+  CheckOptions o;
+  o.model = "list-append";
+  o.isolation = "serializable";
+  o.max_states = 1;
+  Budget budget = Budget::for_check(o, Budget::Clock::now());
+  CheckResult r = txn::check(h, o, budget);
+  CHECK(r.verdict == Verdict::kUnknown);
+  CHECK(r.reason == "state limit");
+  CHECK(check(h, "serializable").verdict == Verdict::kInvalid);
+}

@@ -114,17 +114,18 @@ std::optional<ParseError> detect(const History& h, TxnReport::Workload workload,
                                     : Shape::kSomeRW;
         cycle = find_cycle(g, whole, all, shape, kRWBit, budget);
       }
-      if (budget.exhausted()) {
+      if (cycle) {
+        Found f;
+        f.cycle = collapse(g, *cycle);
+        f.anomaly = classify(f.cycle);
+        bool dup = false;
+        for (const Found& o : out.found) dup |= o.anomaly == f.anomaly;
+        if (!dup) out.found.push_back(std::move(f));
+      }
+      if (budget.exhausted()) {  // later searches did not run
         out.cut_short = true;
         return std::nullopt;
       }
-      if (!cycle) continue;
-      Found f;
-      f.cycle = collapse(g, *cycle);
-      f.anomaly = classify(f.cycle);
-      bool dup = false;
-      for (const Found& o : out.found) dup |= o.anomaly == f.anomaly;
-      if (!dup) out.found.push_back(std::move(f));
     }
   }
   return std::nullopt;
