@@ -264,3 +264,21 @@ TEST_CASE("a search cut short by the state limit is unknown, never valid") {
   CHECK(r.reason == "state limit");
   CHECK(check(h, "serializable").verdict == Verdict::kInvalid);
 }
+
+TEST_CASE("list-append G-nonadjacent: two rw edges apart; SI fails, consistent-view holds") {
+  History h = read_text(ok(0, "[:r :x []] [:r :w [1]]") + ok(1, "[:append :x 1] [:append :z 1]") +
+                        ok(2, "[:r :z [1]] [:r :y []]") + ok(3, "[:append :y 1] [:append :w 1]"));
+  CHECK(check(h, "consistent-view").verdict == Verdict::kValid);
+  CHECK(check(h, "repeatable-read").verdict == Verdict::kInvalid);
+  CheckResult r = check(h, "snapshot-isolation");
+  REQUIRE(r.verdict == Verdict::kInvalid);
+  const txn::Violation* v = violation(r, "G-nonadjacent");
+  REQUIRE(v);
+  REQUIRE(v->cycle.size() == 4);
+  std::vector<txn::Edge::Kind> kinds;
+  for (const auto& e : v->cycle) kinds.push_back(e.kind);
+  using K = txn::Edge::Kind;
+  CHECK(kinds == std::vector<K>{K::kRW, K::kWR, K::kRW, K::kWR});
+  CHECK(v->ops == std::vector<uint32_t>{0, 1, 2, 3});
+  CHECK(v->minimal);
+}
