@@ -117,7 +117,10 @@ TEST_CASE("list-append G1a, G1b, internal, incompatible-order, duplicates, garba
     History h = read_text(ok(0, "[:append :x 1]") + ok(1, "[:r :x [1 1]]"));
     CheckResult r = check(h, "read-uncommitted");
     CHECK(r.verdict == Verdict::kInvalid);
-    CHECK(has(r, "duplicate-elements"));
+    const txn::Violation* v = violation(r, "duplicate-elements");
+    REQUIRE(v);
+    CHECK(v->ops == std::vector<uint32_t>{0, 1});  // the reader and the appender
+    CHECK(v->minimal);
   }
   SECTION("garbage") {
     History h = read_text(ok(0, "[:append :x 1]") + ok(1, "[:r :x [1 5]]"));

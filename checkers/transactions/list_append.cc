@@ -179,7 +179,7 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
         continue;
       }
       if (a->pos != kNone) {  // placed already, at an earlier position of L
-        add_finding(out, Finding{Anomaly::kDuplicateElements, {L.txn}, k, {L.list, le[p]}});
+        add_finding(out, Finding{Anomaly::kDuplicateElements, {L.txn, a->txn}, k, {L.list, le[p]}});
         continue;
       }
       a->pos = p;
