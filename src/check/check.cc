@@ -91,7 +91,9 @@ std::string describe_op(const History& h, uint32_t index) {
 namespace {
 
 CheckResult check_in_budget(const History& history, const CheckOptions& options, Budget& budget) {
-  if (options.consistency == Consistency::kStrongest)
+  // A transactional check's "strongest" is its own checker's (isolation
+  // models, not these).
+  if (options.consistency == Consistency::kStrongest && options.isolation.empty())
     return check_strongest(history, options, budget);
   if (const Checker* checker = find_checker(options))
     return checker->check(history, options, budget);

@@ -12,6 +12,7 @@
 #include "causal/causal_check.h"
 #include "convergence/convergence_check.h"
 #include "linearizability/search_checker.h"
+#include "transactions/txn_check.h"
 
 namespace ariadne {
 
@@ -19,6 +20,7 @@ const std::vector<const Checker*>& all_checkers() {
   // The first that handles the options is used: list a narrower checker
   // before a broader one for the same consistency model.
   static const std::vector<const Checker*> checkers = {
+      &txn::transactional_checker(),  // before all: it handles any consistency given an isolation
       &lin::linearizable_checker(),
       &lin::sequential_checker(),
       &causal::causal_checker(),
