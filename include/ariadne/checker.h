@@ -139,6 +139,11 @@ struct CheckOptions {
   // partition when its precondition holds (checkers/models/fast.h). Off:
   // the search decides every partition (--no-fast-path).
   bool fast_path = true;
+  // Transactional isolation (ariadne/transactions.h; issue 17): an Elle
+  // model name ("serializable", "snapshot-isolation", PL-2, ...) or
+  // "strongest" selects the transactional checker for :txn histories of
+  // model list-append or rw-register. Empty: not a transactional check.
+  std::string isolation;
 };
 
 struct PartitionResult {
@@ -200,6 +205,9 @@ struct Counterexample {
 struct CausalViolation;    // ariadne/causal.h: the bad pattern and its cycle
 struct ConvergenceReport;  // ariadne/convergence.h: replicas, lost updates, latency
 struct StrongestReport;    // ariadne/causal.h: every model's verdict, strongest first
+namespace txn {
+struct TxnReport;  // ariadne/transactions.h: anomalies, cycles, per-model outcome
+}
 
 struct CheckResult {
   Verdict verdict = Verdict::kValid;
@@ -216,6 +224,8 @@ struct CheckResult {
   // history's events and operations, then what the checker charges
   // (linearizability: prepared operations, search stacks and caches).
   uint64_t peak_bytes = 0;
+  // Transactional checks (CheckOptions::isolation): anomalies and cycles.
+  std::shared_ptr<const txn::TxnReport> transactions;
 };
 
 CheckResult check(const History& history, const CheckOptions& options);
