@@ -10,6 +10,7 @@
 #include "convergence/convergence_check.h"
 #include "linearizability/lin_check.h"
 #include "linearizability/shrink.h"
+#include "transactions/txn_check.h"
 
 namespace ariadne {
 
@@ -87,6 +88,7 @@ std::string describe_op(const History& h, uint32_t index) {
 namespace {
 
 CheckResult check_in_budget(const History& history, const CheckOptions& options, Budget& budget) {
+  if (txn::handles(options)) return txn::check(history, options, budget);  // issue 17
   switch (options.consistency) {
     case Consistency::kLinearizable:
     case Consistency::kSequential: {

@@ -1,0 +1,59 @@
+// Internal: the dependency graph of a transactional history, strongly
+// connected components and constrained shortest cycles (Elle's search).
+//
+// Nodes [0, txn_nodes) are transactions; the rest are realtime barriers, one
+// per distinct completion time of an ok transaction: T -> B(end(T)) ->
+// B(next) -> ... -> U for every U invoked after that time. So real-time
+// order costs O(n) edges instead of O(n^2), and a path of realtime edges
+// from T to U exists iff T completed before U was invoked. A hop through
+// barriers counts as one edge when cycles are measured.
+//
+// Adjacency is compressed (CSR): edges sorted by `from`, 40 bytes each.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "budget.h"
+#include "txns.h"
+
+namespace ariadne::txn {
+
+struct Graph {
+  uint32_t txn_nodes = 0, nodes = 0;
+  std::vector<RawEdge> edges;
+  std::vector<uint32_t> offset;  // nodes + 1: out-edges of v are edges[offset[v] .. offset[v+1])
+};
+
+// `edges` are inferred dependency edges; process and realtime edges are
+// added when asked for.
+Graph build_graph(const History& h, const Txns& t, std::vector<RawEdge> edges, bool process,
+                  bool realtime);
+
+// Strongly connected components over the edges whose kind is in `mask`
+// (iterative Tarjan). comp[v] for every node; `nontrivial` lists the ids of
+// components with more than one node.
+struct Components {
+  std::vector<uint32_t> comp;
+  std::vector<uint32_t> nontrivial;
+};
+Components components(const Graph& g, uint8_t mask);
+
+// The shapes of cycle Elle searches for.
+enum class Shape : uint8_t {
+  kAny,          // any cycle of the mask's edges that has a `seed`-kind edge
+  kSingleRW,     // exactly one rw edge, the rest of the mask without rw
+  kNonadjacent,  // at least two rw edges, no two consecutive
+  kSomeRW,       // at least one rw edge
+};
+
+// A shortest cycle (counting a barrier hop as one edge) of `shape` using the
+// edges of `mask`, inside one of the components of `c` (computed with a
+// mask containing `mask`), as edge indices in order; std::nullopt when there
+// is none, or the budget ran out (budget.exhausted() says which).
+// kAny seeds the search from edges of kind `seed`.
+std::optional<std::vector<uint32_t>> find_cycle(const Graph& g, const Components& c, uint8_t mask,
+                                                Shape shape, Edge::Kind seed, Budget& budget);
+
+}  // namespace ariadne::txn

@@ -1,0 +1,309 @@
+// List-append inference (Elle's): each key's version order is its longest
+// read; every other read must be a prefix of it (else incompatible-order).
+//
+// Edges, for a key whose longest read is L = [e0 .. e(n-1)]:
+//  ww  writer(e_i) -> writer(e_(i+1));
+//  wr  writer(e_(m-1)) -> T, for T's read of length m (T's own trailing
+//      appends stripped: T read the version before them);
+//  rw  T -> writer(e_m), for a read of length m < n;
+//  rw  T -> U, for a read of all of L and a transaction U in the graph whose
+//      append to the key no read shows: a list only grows, so U's element
+//      comes after L, and T read a version U's append (eventually) followed.
+//      Capped in total (Inferred::notes says when the cap cut edges).
+// Only transactions in the graph take part: ok ones, and info ones whose
+// appends some read shows (they happened).
+//
+// Non-cycle anomalies: internal (a read contradicts the transaction's own
+// earlier reads and appends), duplicate-elements, garbage-read (an element
+// no transaction appended), G1a (one a failed transaction appended),
+// dirty-update (a committed append after a failed one in L), G1b (a read
+// ending in an element its writer followed with another append to the
+// key), future-read (a read shows the reader's own later append).
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "txns.h"
+
+namespace ariadne::txn {
+namespace {
+
+struct Append {
+  uint32_t key;
+  uint64_t element;  // Value bits
+  uint32_t txn, mop;
+  uint32_t pos = kNone;    // position in the key's longest read
+  bool ambiguous = false;  // appended more than once
+};
+
+class Index {
+ public:
+  explicit Index(const Txns& t) {
+    for (uint32_t i = 0; i < t.txns.size(); ++i)
+      for (uint32_t m = t.txns[i].first; m < t.txns[i].first + t.txns[i].count; ++m)
+        if (t.mops[m].kind == MopKind::kAppend)
+          v_.push_back(Append{t.mops[m].key, t.mops[m].value.bits(), i, m});
+    std::sort(v_.begin(), v_.end(), [](const Append& a, const Append& b) {
+      return a.key != b.key ? a.key < b.key : a.element < b.element;
+    });
+    for (size_t i = 1; i < v_.size(); ++i)
+      if (v_[i].key == v_[i - 1].key && v_[i].element == v_[i - 1].element)
+        v_[i].ambiguous = v_[i - 1].ambiguous = true;
+  }
+  Append* find(uint32_t key, Value element) {
+    auto it = std::lower_bound(v_.begin(), v_.end(), std::pair{key, element.bits()},
+                               [](const Append& a, std::pair<uint32_t, uint64_t> k) {
+                                 return a.key != k.first ? a.key < k.first : a.element < k.second;
+                               });
+    if (it == v_.end() || it->key != key || it->element != element.bits()) return nullptr;
+    return &*it;
+  }
+  std::vector<Append>& all() { return v_; }
+
+ private:
+  std::vector<Append> v_;
+};
+
+struct Read {
+  uint32_t txn, mop;
+  Value list;
+};
+
+void check_internal(const Txns& t, uint32_t i, Inferred& out) {
+  struct State {
+    uint32_t key;
+    bool known;
+    std::vector<Value> list;  // known: the whole list; else own appends so far
+  };
+  std::vector<State> states;
+  const Txn& tx = t.txns[i];
+  for (uint32_t m = tx.first; m < tx.first + tx.count; ++m) {
+    const Mop& mop = t.mops[m];
+    auto it = std::find_if(states.begin(), states.end(),
+                           [&](const State& s) { return s.key == mop.key; });
+    if (it == states.end()) {
+      states.push_back(State{mop.key, false, {}});
+      it = states.end() - 1;
+    }
+    if (mop.kind == MopKind::kAppend) {
+      it->list.push_back(mop.value);
+      continue;
+    }
+    auto read = mop.value.items();
+    bool ok;
+    if (it->known) {
+      ok = std::equal(read.begin(), read.end(), it->list.begin(), it->list.end());
+    } else {
+      ok = read.size() >= it->list.size() &&
+           std::equal(it->list.begin(), it->list.end(), read.end() - it->list.size());
+    }
+    if (!ok) {
+      Value expected = Value::vector(it->list);
+      if (!it->known) {
+        // "[... a b]": the read should end with the transaction's own appends.
+        std::vector<Value> shown{Value::symbol("...")};
+        shown.insert(shown.end(), it->list.begin(), it->list.end());
+        expected = Value::vector(shown);
+      }
+      add_finding(out, Finding{Anomaly::kInternal, {i}, mop.key, {expected, mop.value}});
+    }
+    it->known = true;
+    it->list.assign(read.begin(), read.end());
+  }
+}
+
+// Index of the last append by txn i to key, or kNone.
+uint32_t last_append(const Txns& t, uint32_t i, uint32_t key) {
+  uint32_t last = kNone;
+  for (uint32_t m = t.txns[i].first; m < t.txns[i].first + t.txns[i].count; ++m)
+    if (t.mops[m].kind == MopKind::kAppend && t.mops[m].key == key) last = m;
+  return last;
+}
+
+}  // namespace
+
+void infer_list_append(const History& h, Txns& t, Inferred& out) {
+  Index index(t);
+  // Reads of ok transactions, by key.
+  std::vector<std::vector<Read>> reads(t.keys.size());
+  for (uint32_t i = 0; i < t.txns.size(); ++i) {
+    Txn& tx = t.txns[i];
+    tx.in_graph = tx.status == OpStatus::kOk;
+    if (tx.status != OpStatus::kOk) continue;
+    for (uint32_t m = tx.first; m < tx.first + tx.count; ++m)
+      if (t.mops[m].kind == MopKind::kRead) reads[t.mops[m].key].push_back(Read{i, m, t.mops[m].value});
+    check_internal(t, i, out);
+  }
+  bool ambiguous_noted = false;
+  for (const Append& a : index.all())
+    if (a.ambiguous && !ambiguous_noted) {
+      out.notes.push_back("an element was appended more than once to key " +
+                          to_edn(t.keys[a.key]) +
+                          ": no edges are inferred from such elements (Elle assumes unique appends)");
+      ambiguous_noted = true;
+    }
+
+  auto usable = [&](const Append* a) {
+    return a != nullptr && !a->ambiguous && t.txns[a->txn].status != OpStatus::kFail;
+  };
+  std::vector<uint32_t> longest(t.keys.size(), kNone);  // index into reads[k]
+  std::vector<bool> incompatible(t.keys.size(), false);
+  // Pass 1: longest reads, positions, incompatible orders, element checks.
+  for (uint32_t k = 0; k < t.keys.size(); ++k) {
+    auto& rs = reads[k];
+    if (rs.empty()) continue;
+    uint32_t li = 0;
+    for (uint32_t r = 1; r < rs.size(); ++r)
+      if (rs[r].list.size() > rs[li].list.size()) li = r;
+    longest[k] = li;
+    const Read& L = rs[li];
+    auto le = L.list.items();
+    std::unordered_set<uint64_t> seen;
+    uint32_t failed_writer = kNone;
+    for (uint32_t p = 0; p < le.size(); ++p) {
+      if (!seen.insert(le[p].bits()).second) {
+        add_finding(out, Finding{Anomaly::kDuplicateElements, {L.txn}, k, {L.list, le[p]}});
+        continue;
+      }
+      Append* a = index.find(k, le[p]);
+      if (a == nullptr) {
+        add_finding(out, Finding{Anomaly::kGarbageRead, {L.txn}, k, {le[p]}});
+        continue;
+      }
+      a->pos = p;
+      if (a->ambiguous) continue;
+      const Txn& w = t.txns[a->txn];
+      if (w.status == OpStatus::kFail) {
+        add_finding(out, Finding{Anomaly::kG1a, {L.txn, a->txn}, k, {le[p]}});
+        if (failed_writer == kNone) failed_writer = a->txn;
+      } else {
+        if (w.status == OpStatus::kCrashed && a->txn != L.txn) t.txns[a->txn].in_graph = true;
+        if (failed_writer != kNone)
+          add_finding(out, Finding{Anomaly::kDirtyUpdate, {a->txn, failed_writer, L.txn}, k, {le[p]}});
+      }
+    }
+    std::unordered_set<uint64_t> checked{L.list.bits()};
+    for (const Read& r : rs) {
+      if (!checked.insert(r.list.bits()).second) continue;
+      auto re = r.list.items();
+      bool prefix = re.size() <= le.size() && std::equal(re.begin(), re.end(), le.begin());
+      if (prefix) continue;
+      incompatible[k] = true;
+      add_finding(out, Finding{Anomaly::kIncompatibleOrder, {L.txn, r.txn}, k, {L.list, r.list}});
+      for (Value e : re) {
+        Append* a = index.find(k, e);
+        if (a == nullptr) {
+          add_finding(out, Finding{Anomaly::kGarbageRead, {r.txn}, k, {e}});
+        } else if (!a->ambiguous && t.txns[a->txn].status == OpStatus::kFail) {
+          add_finding(out, Finding{Anomaly::kG1a, {r.txn, a->txn}, k, {e}});
+        } else if (!a->ambiguous && t.txns[a->txn].status == OpStatus::kCrashed) {
+          t.txns[a->txn].in_graph = true;
+        }
+      }
+    }
+  }
+
+  // Pass 2: edges.
+  size_t unobserved_cap = 2 * t.mops.size() + 1024, unobserved_edges = 0;
+  bool capped = false;
+  for (uint32_t k = 0; k < t.keys.size(); ++k) {
+    auto& rs = reads[k];
+    if (rs.empty() || incompatible[k]) continue;
+    const Read& L = rs[longest[k]];
+    auto le = L.list.items();
+    const uint32_t n = static_cast<uint32_t>(le.size());
+    // support[i]: a shortest read showing positions 0..i.
+    std::vector<uint32_t> by_length(rs.size());
+    for (uint32_t r = 0; r < rs.size(); ++r) by_length[r] = r;
+    std::stable_sort(by_length.begin(), by_length.end(), [&](uint32_t a, uint32_t b) {
+      return rs[a].list.size() < rs[b].list.size();
+    });
+    std::vector<uint32_t> support(n, L.txn);
+    for (size_t j = 0, p = 0; p < n; ++p) {
+      while (j < by_length.size() && rs[by_length[j]].list.size() <= p) ++j;
+      if (j < by_length.size()) support[p] = rs[by_length[j]].txn;
+    }
+    std::vector<Append*> writer(n);
+    for (uint32_t p = 0; p < n; ++p) {
+      Append* a = index.find(k, le[p]);
+      writer[p] = usable(a) && a->pos == p && t.txns[a->txn].in_graph ? a : nullptr;
+    }
+    for (uint32_t p = 0; p + 1 < n; ++p)
+      if (writer[p] && writer[p + 1] && writer[p]->txn != writer[p + 1]->txn)
+        out.edges.push_back(RawEdge{writer[p]->txn, writer[p + 1]->txn, Edge::Kind::kWW, k,
+                                    support[p + 1], le[p], le[p + 1]});
+    std::vector<uint32_t> full_readers;
+    std::vector<std::pair<uint64_t, uint32_t>> overwrites;  // (version read, txn appending after)
+    for (const Read& r : rs) {
+      auto re = r.list.items();
+      uint32_t m = static_cast<uint32_t>(re.size());
+      // Strip the reader's own trailing appends: it read the version before.
+      while (m > 0) {
+        Append* a = index.find(k, re[m - 1]);
+        if (a == nullptr || a->txn != r.txn) break;
+        --m;
+      }
+      // Future read: an element of this read is appended by the reader later.
+      for (uint32_t mm = r.mop + 1; mm < t.txns[r.txn].first + t.txns[r.txn].count; ++mm) {
+        const Mop& later = t.mops[mm];
+        if (later.kind != MopKind::kAppend || later.key != k) continue;
+        Append* a = index.find(k, later.value);
+        if (a && a->pos != kNone && a->pos < re.size() && a->txn == r.txn)
+          add_finding(out, Finding{Anomaly::kFutureRead, {r.txn}, k, {r.list, later.value}});
+      }
+      Value version = Value::vector(re.subspan(0, m));
+      uint32_t own_last = last_append(t, r.txn, k);
+      if (own_last != kNone && own_last > r.mop && m == re.size())
+        overwrites.emplace_back(version.bits(), r.txn);
+      if (m > 0 && writer[m - 1] && writer[m - 1]->txn != r.txn) {
+        uint32_t w = writer[m - 1]->txn;
+        out.edges.push_back(RawEdge{w, r.txn, Edge::Kind::kWR, k, kNone, le[m - 1], version});
+        if (last_append(t, w, k) != writer[m - 1]->mop)
+          add_finding(out, Finding{Anomaly::kG1b, {r.txn, w}, k, {le[m - 1]}});
+      }
+      if (m < n) {
+        if (writer[m] && writer[m]->txn != r.txn)
+          out.edges.push_back(
+              RawEdge{r.txn, writer[m]->txn, Edge::Kind::kRW, k, support[m], version, le[m]});
+      } else {
+        full_readers.push_back(r.txn);
+      }
+    }
+    std::sort(overwrites.begin(), overwrites.end());
+    for (size_t i = 1; i < overwrites.size(); ++i)
+      if (overwrites[i].first == overwrites[i - 1].first &&
+          overwrites[i].second != overwrites[i - 1].second) {
+        add_finding(out, Finding{Anomaly::kLostUpdate,
+                                 {overwrites[i - 1].second, overwrites[i].second}, k,
+                                 {Value::from_bits(overwrites[i].first)}});
+        break;
+      }
+    if (full_readers.empty()) continue;
+    std::sort(full_readers.begin(), full_readers.end());
+    full_readers.erase(std::unique(full_readers.begin(), full_readers.end()), full_readers.end());
+    // Appends no read shows, by transactions in the graph.
+    auto& all = index.all();
+    auto first = std::partition_point(all.begin(), all.end(),
+                                      [&](const Append& a) { return a.key < k; });
+    for (auto it = first; it != all.end() && it->key == k; ++it) {
+      const Append& a = *it;
+      if (a.pos != kNone || a.ambiguous || !t.txns[a.txn].in_graph) continue;
+      for (uint32_t r : full_readers) {
+        if (r == a.txn) continue;
+        if (++unobserved_edges > unobserved_cap) {
+          capped = true;
+          break;
+        }
+        out.edges.push_back(RawEdge{r, a.txn, Edge::Kind::kRW, k, kNone, L.list,
+                                    Value::from_bits(a.element)});
+      }
+    }
+  }
+  if (capped)
+    out.notes.push_back(
+        "rw edges from reads of a whole list to appends no read shows were capped; a cycle "
+        "through such edges may be missed");
+  (void)h;
+}
+
+}  // namespace ariadne::txn
