@@ -5,6 +5,7 @@
 
 #include "ariadne/report.h"
 #include "report/layout.h"
+#include "report/txn_report.h"
 
 namespace ariadne {
 
@@ -124,6 +125,7 @@ std::string text_report(const History& h, const CheckOptions& options, const Che
   if (r.verdict == Verdict::kUnknown) out += "\t" + bounded(r.reason);
   if (r.verdict == Verdict::kValid && h.ops.empty()) out += "\t0 operations";
   out += "\n";
+  if (r.transactions) return out + report::txn_text(h, *r.transactions);
   if (!r.failing) return out;
   const PartitionResult& p = r.partitions[*r.failing];
   std::string consistency = report::consistency_words(options.consistency);
