@@ -1,0 +1,209 @@
+// The hand-written transactional histories under histories/transactions:
+// every file's verdict under five isolation models and the anomaly
+// `strongest` reports, as histories/transactions/README.md gives them (the
+// one place they are written down); Elle's paper example; and the reports
+// drawn from a transactional result.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "ariadne/checker.h"
+#include "ariadne/ingest.h"
+#include "ariadne/report.h"
+#include "ariadne/transactions.h"
+
+namespace {
+
+using ariadne::CheckOptions;
+using ariadne::CheckResult;
+using ariadne::History;
+using ariadne::Verdict;
+
+const std::string kDir = std::string(ARIADNE_SOURCE_DIR) + "/histories/transactions/";
+const std::vector<std::string> kModels = {"read-committed", "snapshot-isolation", "serializable",
+                                          "strong-session-serializable", "strict-serializable"};
+
+std::string trim(std::string s) {
+  const char* space = " \t\r\n";
+  s.erase(0, s.find_first_not_of(space));
+  s.erase(s.find_last_not_of(space) + 1);
+  if (s.size() >= 2 && s.front() == '`' && s.back() == '`') s = s.substr(1, s.size() - 2);
+  return s;
+}
+
+struct Row {
+  std::string file, model;
+  std::vector<Verdict> verdicts;  // one per kModels
+  std::string anomaly;            // what strongest reports; "-" for none
+};
+
+std::vector<Row> readme_rows() {
+  std::ifstream in(kDir + "README.md");
+  REQUIRE(in);
+  std::vector<Row> rows;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("| `", 0) != 0) continue;
+    std::vector<std::string> cells;
+    std::stringstream cells_in(line.substr(1));
+    for (std::string cell; std::getline(cells_in, cell, '|');) cells.push_back(trim(cell));
+    REQUIRE(cells.size() >= 9);
+    Row row{cells[0], cells[1], {}, cells[7]};
+    for (size_t i = 0; i < kModels.size(); ++i) {
+      INFO(line);
+      REQUIRE((cells[2 + i] == "valid" || cells[2 + i] == "invalid"));
+      row.verdicts.push_back(cells[2 + i] == "valid" ? Verdict::kValid : Verdict::kInvalid);
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+struct Checked {
+  History history;
+  CheckResult result;
+};
+
+Checked check_file(const std::string& file, const std::string& model,
+                   const std::string& isolation) {
+  ariadne::ReadResult r = ariadne::read_history_file(kDir + file, {});
+  INFO(file);
+  REQUIRE(r.ok());
+  CheckOptions options;
+  options.model = model;
+  options.isolation = isolation;
+  options.threads = 1;
+  Checked c{std::move(r.history), {}};
+  c.result = ariadne::check(c.history, options);
+  INFO(file << " (" << isolation << ")");
+  REQUIRE_FALSE(c.result.error.has_value());
+  REQUIRE(c.result.transactions != nullptr);
+  return c;
+}
+
+std::vector<std::string> anomalies(const CheckResult& r) {
+  std::vector<std::string> names;
+  for (const ariadne::txn::Violation& v : r.transactions->violations)
+    names.emplace_back(ariadne::txn::anomaly_name(v.anomaly));
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("every transactional history has the verdicts its README table gives",
+          "[histories][transactions]") {
+  std::vector<Row> rows = readme_rows();
+  REQUIRE(rows.size() >= 20);
+  for (const Row& row : rows) {
+    for (size_t i = 0; i < kModels.size(); ++i) {
+      DYNAMIC_SECTION(row.file << " (" << kModels[i] << ")") {
+        Checked c = check_file(row.file, row.model, kModels[i]);
+        CHECK(ariadne::verdict_name(c.result.verdict) == ariadne::verdict_name(row.verdicts[i]));
+        // An invalid verdict comes with a witness of an anomaly the model forbids.
+        if (c.result.verdict == Verdict::kInvalid) {
+          REQUIRE_FALSE(c.result.transactions->violations.empty());
+          auto model = ariadne::txn::parse_isolation(kModels[i]);
+          REQUIRE(model.has_value());
+          CHECK(ariadne::txn::forbids(*model, c.result.transactions->violations.front().anomaly));
+          CHECK(c.result.counterexample.has_value());
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("strongest reports each history's anomaly, and none for the valid ones",
+          "[histories][transactions]") {
+  for (const Row& row : readme_rows()) {
+    DYNAMIC_SECTION(row.file) {
+      Checked c = check_file(row.file, row.model, "strongest");
+      std::vector<std::string> found = anomalies(c.result);
+      INFO("found: " << found.size());
+      for (const std::string& a : found) INFO(a);
+      if (row.anomaly == "-") {
+        CHECK(found.empty());
+        CHECK(c.result.verdict == Verdict::kValid);
+      } else {
+        CHECK(std::find(found.begin(), found.end(), row.anomaly) != found.end());
+      }
+      // Every witness the checker shows is 1-minimal.
+      for (const ariadne::txn::Violation& v : c.result.transactions->violations) CHECK(v.minimal);
+    }
+  }
+}
+
+TEST_CASE("the README table lists exactly the files of histories/transactions",
+          "[histories][transactions]") {
+  std::set<std::string> listed, present;
+  for (const Row& row : readme_rows()) CHECK(listed.insert(row.file).second);
+  for (const auto& entry : std::filesystem::directory_iterator(kDir))
+    if (entry.path().filename() != "README.md") present.insert(entry.path().filename().string());
+  CHECK(listed == present);
+}
+
+TEST_CASE("Elle's paper example is a real-time G-single: T4 misses T2's append of 8 to 255",
+          "[histories][transactions]") {
+  Checked c = check_file("elle-paper-example.edn", "list-append", "strict-serializable");
+  REQUIRE(c.result.verdict == Verdict::kInvalid);
+  const ariadne::txn::Violation& v = c.result.transactions->violations.front();
+  CHECK(ariadne::txn::anomaly_name(v.anomaly) == "G-single-realtime");
+  CHECK(v.ops == std::vector<uint32_t>{1, 3});  // ops 1 and 3: [:append 255 8 ...], the last
+  REQUIRE(v.cycle.size() == 2);
+  const ariadne::txn::Edge* rw = &v.cycle[0];
+  const ariadne::txn::Edge* rt = &v.cycle[1];
+  if (rw->kind != ariadne::txn::Edge::Kind::kRW) std::swap(rw, rt);
+  CHECK(rw->kind == ariadne::txn::Edge::Kind::kRW);
+  CHECK(rw->from == 3);
+  CHECK(rw->to == 1);
+  CHECK(ariadne::to_edn(rw->key) == "255");
+  CHECK(ariadne::to_edn(rw->value_from) == "[2 3 4 5]");
+  CHECK(ariadne::to_edn(rw->value_to) == "8");
+  CHECK(rt->kind == ariadne::txn::Edge::Kind::kRealtime);
+  CHECK(rt->from == 1);
+  CHECK(rt->to == 3);
+}
+
+TEST_CASE("the text report says the cycle's edges with kind, key and values",
+          "[histories][transactions][report]") {
+  Checked c = check_file("G-single.edn", "list-append", "snapshot-isolation");
+  CheckOptions options;
+  options.model = "list-append";
+  options.isolation = "snapshot-isolation";
+  std::string text = ariadne::text_report(c.history, options, c.result);
+  CHECK(text.find("\tinvalid\n") != std::string::npos);
+  CHECK(text.find("not snapshot-isolation: 1 anomaly it forbids") != std::string::npos);
+  CHECK(text.find("T1 = process 0 ok [[:r :x []] [:r :y [1]]] (line 1)") != std::string::npos);
+  CHECK(text.find("T1 -> T2  rw :x [] -> 1\n") != std::string::npos);
+  CHECK(text.find("T2 -> T1  wr :y 1 -> [1]\n") != std::string::npos);
+}
+
+TEST_CASE("the JSON report has a transactions field with the cycle, and HTML draws it in SVG",
+          "[histories][transactions][report]") {
+  Checked c = check_file("G2-item.edn", "list-append", "serializable");
+  ariadne::ReadResult read;
+  read.history = c.history;
+  ariadne::FileReport f;
+  f.file = "G2-item.edn";
+  f.read = &read;
+  f.check = &c.result;
+  CheckOptions options;
+  options.model = "list-append";
+  options.isolation = "serializable";
+  std::string json = ariadne::json_report(f, options);
+  CHECK(json.find("\"consistency\":\"serializable\"") != std::string::npos);
+  CHECK(json.find("\"transactions\":{\"workload\":\"list-append\",\"checked\":\"serializable\"") !=
+        std::string::npos);
+  CHECK(json.find("\"anomalies\":[\"G2-item\"]") != std::string::npos);
+  CHECK(json.find("{\"kind\":\"rw\",\"from\":\"T1\",\"to\":\"T2\"") != std::string::npos);
+  std::string html = ariadne::html_report({f}, options);
+  CHECK(html.find("<svg class=\"txn-cycle\"") != std::string::npos);
+  CHECK(html.find(">rw :x</text>") != std::string::npos);
+  CHECK(html.find(">rw :y</text>") != std::string::npos);
+  std::string junit = ariadne::junit_report({f}, options);
+  CHECK(junit.find("name=\"G2-item.edn G2-item\"") != std::string::npos);
+  CHECK(junit.find("invalid: not serializable") != std::string::npos);
+}
