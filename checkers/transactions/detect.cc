@@ -37,6 +37,10 @@ std::vector<RawEdge> collapse(const Graph& g, const std::vector<uint32_t>& cycle
     }
     out.push_back(e);
   }
+  // Start at the smallest transaction, so a cycle reads the same however found.
+  auto first = std::min_element(out.begin(), out.end(),
+                                [](const RawEdge& a, const RawEdge& b) { return a.from < b.from; });
+  std::rotate(out.begin(), first, out.end());
   return out;
 }
 
@@ -105,7 +109,7 @@ std::optional<ParseError> detect(const History& h, TxnReport::Workload workload,
         uint8_t mask = kWWBit | kWRBit | extra[level];
         cycle = find_cycle(g, components(g, mask), mask, Shape::kAny, Edge::Kind::kWR, budget);
       } else {
-        Shape shape = family == 2 ? Shape::kSingleRW
+        Shape shape = family == 2   ? Shape::kSingleRW
                       : family == 3 ? Shape::kNonadjacent
                                     : Shape::kSomeRW;
         cycle = find_cycle(g, whole, all, shape, Edge::Kind::kRW, budget);

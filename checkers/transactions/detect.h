@@ -18,8 +18,8 @@ using AnomalySet = std::bitset<kAnomalyCount>;
 // hops collapsed into one realtime edge between transactions).
 struct Found {
   Anomaly anomaly = Anomaly::kG0;
-  Finding finding;              // non-cycle anomalies
-  std::vector<RawEdge> cycle;   // cycle anomalies, in order
+  Finding finding;             // non-cycle anomalies
+  std::vector<RawEdge> cycle;  // cycle anomalies, in order
 };
 
 struct Detection {

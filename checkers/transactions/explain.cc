@@ -62,10 +62,8 @@ std::string edge_why(const History& h, const Txns& t, const RawEdge& e, Names& n
              "; " + to + " wrote " + show(e.value_to) + " over that version, so " + f +
              " precedes " + to;
     case Edge::Kind::kProcess:
-      return f + " and then " + to + " ran on process " +
-             show(h.process(h.ops[t.txns[e.from].op]));
-    case Edge::Kind::kRealtime:
-      return f + " completed before " + to + " was invoked";
+      return f + " and then " + to + " ran on process " + show(h.process(h.ops[t.txns[e.from].op]));
+    case Edge::Kind::kRealtime: return f + " completed before " + to + " was invoked";
   }
   return "";
 }
@@ -73,11 +71,16 @@ std::string edge_why(const History& h, const Txns& t, const RawEdge& e, Names& n
 std::string shape_words(Anomaly a) {
   std::string name(anomaly_name(a));
   std::string s;
-  if (name.rfind("G0", 0) == 0) s = "write dependencies (ww) alone";
-  else if (name.rfind("G1c", 0) == 0) s = "ww and wr dependencies, no rw";
-  else if (name.rfind("G-single", 0) == 0) s = "dependencies with exactly one rw anti-dependency";
-  else if (name.rfind("G-nonadjacent", 0) == 0) s = "dependencies with rw anti-dependencies, no two in a row";
-  else s = "dependencies with rw anti-dependencies";
+  if (name.rfind("G0", 0) == 0)
+    s = "write dependencies (ww) alone";
+  else if (name.rfind("G1c", 0) == 0)
+    s = "ww and wr dependencies, no rw";
+  else if (name.rfind("G-single", 0) == 0)
+    s = "dependencies with exactly one rw anti-dependency";
+  else if (name.rfind("G-nonadjacent", 0) == 0)
+    s = "dependencies with rw anti-dependencies, no two in a row";
+  else
+    s = "dependencies with rw anti-dependencies";
   if (name.find("-process") != std::string::npos) s += " and process order";
   if (name.find("-realtime") != std::string::npos) s += " and real-time order";
   return s;
@@ -113,7 +116,8 @@ Violation explain(const History& h, const Txns& t, const Found& f, std::vector<u
                 shape_words(f.anomaly) + "; no order of these transactions satisfies every edge";
     text = v.summary + "\n";
     for (size_t i = 0; i < name.order().size(); ++i)
-      text += "T" + std::to_string(i + 1) + " = " + describe_op(h, t.txns[name.order()[i]].op) + "\n";
+      text +=
+          "T" + std::to_string(i + 1) + " = " + describe_op(h, t.txns[name.order()[i]].op) + "\n";
     for (const Edge& e : v.cycle) text += e.why + "\n";
     return v;
   }
@@ -131,8 +135,8 @@ Violation explain(const History& h, const Txns& t, const Found& f, std::vector<u
           tx(1) + " failed (an aborted read)";
       break;
     case Anomaly::kG1b:
-      s = tx(0) + " read " + val(0) + " of " + k + ", an intermediate value: " + tx(1) +
-          " wrote " + k + " again later in the same transaction";
+      s = tx(0) + " read " + val(0) + " of " + k + ", an intermediate value: " + tx(1) + " wrote " +
+          k + " again later in the same transaction";
       break;
     case Anomaly::kInternal:
       s = tx(0) + " read " + k + " = " + val(1) + ", but its own earlier micro-ops imply " + val(0);

@@ -52,7 +52,8 @@ Graph build_graph(const History& h, const Txns& t, std::vector<RawEdge> edges, b
         edges.push_back(order_edge(i, b0 + static_cast<uint32_t>(j), Edge::Kind::kRealtime));
       }
       auto j = std::lower_bound(ends.begin(), ends.end(), h.start(op)) - ends.begin();
-      if (j > 0) edges.push_back(order_edge(b0 + static_cast<uint32_t>(j - 1), i, Edge::Kind::kRealtime));
+      if (j > 0)
+        edges.push_back(order_edge(b0 + static_cast<uint32_t>(j - 1), i, Edge::Kind::kRealtime));
     }
   }
   // Counting sort by `from`.

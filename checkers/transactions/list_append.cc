@@ -131,15 +131,16 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
     tx.in_graph = tx.status == OpStatus::kOk;
     if (tx.status != OpStatus::kOk) continue;
     for (uint32_t m = tx.first; m < tx.first + tx.count; ++m)
-      if (t.mops[m].kind == MopKind::kRead) reads[t.mops[m].key].push_back(Read{i, m, t.mops[m].value});
+      if (t.mops[m].kind == MopKind::kRead)
+        reads[t.mops[m].key].push_back(Read{i, m, t.mops[m].value});
     check_internal(t, i, out);
   }
   bool ambiguous_noted = false;
   for (const Append& a : index.all())
     if (a.ambiguous && !ambiguous_noted) {
-      out.notes.push_back("an element was appended more than once to key " +
-                          to_edn(t.keys[a.key]) +
-                          ": no edges are inferred from such elements (Elle assumes unique appends)");
+      out.notes.push_back(
+          "an element was appended more than once to key " + to_edn(t.keys[a.key]) +
+          ": no edges are inferred from such elements (Elle assumes unique appends)");
       ambiguous_noted = true;
     }
 
@@ -179,7 +180,8 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
       } else {
         if (w.status == OpStatus::kCrashed && a->txn != L.txn) t.txns[a->txn].in_graph = true;
         if (failed_writer != kNone)
-          add_finding(out, Finding{Anomaly::kDirtyUpdate, {a->txn, failed_writer, L.txn}, k, {le[p]}});
+          add_finding(out,
+                      Finding{Anomaly::kDirtyUpdate, {a->txn, failed_writer, L.txn}, k, {le[p]}});
       }
     }
     std::unordered_set<uint64_t> checked{L.list.bits()};
@@ -215,9 +217,8 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
     // support[i]: a shortest read showing positions 0..i.
     std::vector<uint32_t> by_length(rs.size());
     for (uint32_t r = 0; r < rs.size(); ++r) by_length[r] = r;
-    std::stable_sort(by_length.begin(), by_length.end(), [&](uint32_t a, uint32_t b) {
-      return rs[a].list.size() < rs[b].list.size();
-    });
+    std::stable_sort(by_length.begin(), by_length.end(),
+                     [&](uint32_t a, uint32_t b) { return rs[a].list.size() < rs[b].list.size(); });
     std::vector<uint32_t> support(n, L.txn);
     for (size_t j = 0, p = 0; p < n; ++p) {
       while (j < by_length.size() && rs[by_length[j]].list.size() <= p) ++j;
@@ -274,7 +275,8 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
       if (overwrites[i].first == overwrites[i - 1].first &&
           overwrites[i].second != overwrites[i - 1].second) {
         add_finding(out, Finding{Anomaly::kLostUpdate,
-                                 {overwrites[i - 1].second, overwrites[i].second}, k,
+                                 {overwrites[i - 1].second, overwrites[i].second},
+                                 k,
                                  {Value::from_bits(overwrites[i].first)}});
         break;
       }
@@ -283,8 +285,8 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
     full_readers.erase(std::unique(full_readers.begin(), full_readers.end()), full_readers.end());
     // Appends no read shows, by transactions in the graph.
     auto& all = index.all();
-    auto first = std::partition_point(all.begin(), all.end(),
-                                      [&](const Append& a) { return a.key < k; });
+    auto first =
+        std::partition_point(all.begin(), all.end(), [&](const Append& a) { return a.key < k; });
     for (auto it = first; it != all.end() && it->key == k; ++it) {
       const Append& a = *it;
       if (a.pos != kNone || a.ambiguous || !t.txns[a.txn].in_graph) continue;
@@ -294,8 +296,8 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
           capped = true;
           break;
         }
-        out.edges.push_back(RawEdge{r, a.txn, Edge::Kind::kRW, k, kNone, L.list,
-                                    Value::from_bits(a.element)});
+        out.edges.push_back(
+            RawEdge{r, a.txn, Edge::Kind::kRW, k, kNone, L.list, Value::from_bits(a.element)});
       }
     }
   }

@@ -152,9 +152,7 @@ const ModelRow kRows[] = {
     {M::kCursorStability, {M::kReadCommitted}, kG1 | bit(A::kLostUpdate)},
     {M::kMonotonicView, {M::kReadCommitted}, kG1},
     {M::kConsistentView, {M::kCursorStability, M::kMonotonicView}, kG1 | bit(A::kGSingle)},
-    {M::kReadAtomic,
-     {M::kMonotonicAtomicView},
-     bits({A::kInternal, A::kG1a, A::kFutureRead})},
+    {M::kReadAtomic, {M::kMonotonicAtomicView}, bits({A::kInternal, A::kG1a, A::kFutureRead})},
     {M::kUpdateAtomic, {M::kReadAtomic}, bit(A::kLostUpdate)},
     {M::kCausalCerone, {M::kReadAtomic}, bits({A::kInternal, A::kG1a})},
     {M::kPrefix, {M::kCausalCerone}, bits({A::kInternal, A::kG1a})},
@@ -197,7 +195,7 @@ const ModelRow kRows[] = {
 };
 
 struct Tables {
-  std::array<Bits, kAnomalyCount> implied{};          // reflexive, transitive
+  std::array<Bits, kAnomalyCount> implied{};            // reflexive, transitive
   std::array<uint32_t, kIsolationModelCount> weaker{};  // models implied, reflexive
   std::array<Bits, kIsolationModelCount> forbidden{};   // closed both ways
 

@@ -63,8 +63,8 @@ std::optional<ParseError> parse_txns(const History& h, TxnReport::Workload workl
       Value mop = items[m];
       std::string where = "micro-op " + std::to_string(m + 1) + " of the :txn";
       if (mop.kind() != Kind::kVector || mop.size() != 3)
-        return op_error(h, op, "expected " + where + " to be " + expected + ", got " +
-                                   describe_value(mop));
+        return op_error(
+            h, op, "expected " + where + " to be " + expected + ", got " + describe_value(mop));
       auto mi = mop.items();
       std::optional<MopKind> kind = mop_kind(mi[0], workload);
       if (!kind)

@@ -49,7 +49,8 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
   std::vector<Write> writes;
   std::vector<ExtRead> ext;
   std::vector<bool> nil_written(t.keys.size(), false);
-  std::vector<uint32_t> last_write(t.mops.size(), kNone);  // per write mop: the txn's last to that key
+  std::vector<uint32_t> last_write(t.mops.size(),
+                                   kNone);  // per write mop: the txn's last to that key
   for (uint32_t i = 0; i < t.txns.size(); ++i) {
     Txn& tx = t.txns[i];
     tx.in_graph = tx.status == OpStatus::kOk;
@@ -63,7 +64,8 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
     std::vector<State> st;
     for (uint32_t m = tx.first; m < tx.first + tx.count; ++m) {
       const Mop& mop = t.mops[m];
-      auto it = std::find_if(st.begin(), st.end(), [&](const State& s) { return s.key == mop.key; });
+      auto it =
+          std::find_if(st.begin(), st.end(), [&](const State& s) { return s.key == mop.key; });
       bool first_access = it == st.end();
       if (first_access) {
         st.push_back(State{mop.key, false, Value()});
@@ -155,8 +157,8 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
       if (r.then_writes && known_version) {
         overwriters.push_back(r.txn);
         if (writer_ok && w->txn != r.txn)
-          out.edges.push_back(RawEdge{w->txn, r.txn, Edge::Kind::kWW, key, kNone, v,
-                                      installed(r.txn, key)});
+          out.edges.push_back(
+              RawEdge{w->txn, r.txn, Edge::Kind::kWW, key, kNone, v, installed(r.txn, key)});
       }
     }
     if (overwriters.size() >= 2)
@@ -203,7 +205,8 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
     lo = hi;
   }
   if (capped)
-    out.notes.push_back("rw edges from reads of nil were capped; a cycle through them may be missed");
+    out.notes.push_back(
+        "rw edges from reads of nil were capped; a cycle through them may be missed");
   (void)h;
 }
 

@@ -71,8 +71,8 @@ const Found* showing(const Detection& d, Anomaly x) {
   return best;
 }
 
-bool exhibits(const History& h, TxnReport::Workload w, const std::vector<uint32_t>& ops,
-              Anomaly x, Budget& budget) {
+bool exhibits(const History& h, TxnReport::Workload w, const std::vector<uint32_t>& ops, Anomaly x,
+              Budget& budget) {
   History sub = sub_history(h, ops);
   Detection d;
   if (detect(sub, w, implying(x), budget, d)) return false;
@@ -139,8 +139,9 @@ CheckResult check(const History& h, const CheckOptions& options, Budget& budget)
   else if (options.model == "rw-register")
     report->workload = TxnReport::Workload::kRwRegister;
   else
-    return error_result(h, "the transactional checker needs --model list-append or rw-register, got '" +
-                               options.model + "'");
+    return error_result(
+        h, "the transactional checker needs --model list-append or rw-register, got '" +
+               options.model + "'");
   const bool strongest = options.isolation == "strongest";
   if (!strongest) {
     report->checked = parse_isolation(options.isolation);
@@ -210,8 +211,8 @@ CheckResult check(const History& h, const CheckOptions& options, Budget& budget)
     texts.push_back(std::move(text));
   }
 
-  bool invalid = strongest ? !holds(IsolationModel::kReadUncommitted)
-                           : !report->outcomes.front().holds;
+  bool invalid =
+      strongest ? !holds(IsolationModel::kReadUncommitted) : !report->outcomes.front().holds;
   if (invalid) {
     r.verdict = Verdict::kInvalid;
     for (size_t i = 0; i < report->violations.size(); ++i) {

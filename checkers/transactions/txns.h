@@ -32,7 +32,7 @@ struct Mop {
 };
 
 struct Txn {
-  uint32_t op = 0;  // index into History::ops
+  uint32_t op = 0;                // index into History::ops
   uint32_t first = 0, count = 0;  // its micro-ops: Txns::mops[first, first + count)
   uint32_t process = 0;           // index into the processes seen
   OpStatus status = OpStatus::kOk;
