@@ -207,3 +207,47 @@ TEST_CASE("the JSON report has a transactions field with the cycle, and HTML dra
   CHECK(junit.find("name=\"G2-item.edn G2-item\"") != std::string::npos);
   CHECK(junit.find("invalid: not serializable") != std::string::npos);
 }
+
+TEST_CASE("history strings in a transactional report are escaped and bounded",
+          "[transactions][report]") {
+  // G1c on a key that tries to close the SVG text and open a script, and a
+  // second key 5,000 bytes long.
+  std::string evil = "</text><script>alert(1)</script>";
+  std::string huge(5000, 'k');
+  std::string text =
+      "{\"type\": \"invoke\", \"f\": \"txn\", \"process\": 0, \"value\": [[\"append\", \"" + evil +
+      "\", 1], [\"r\", \"" + huge + "\", null]]}\n" +
+      "{\"type\": \"invoke\", \"f\": \"txn\", \"process\": 1, \"value\": [[\"append\", \"" + huge +
+      "\", 1], [\"r\", \"" + evil + "\", null]]}\n" +
+      "{\"type\": \"ok\", \"f\": \"txn\", \"process\": 0, \"value\": [[\"append\", \"" + evil +
+      "\", 1], [\"r\", \"" + huge + "\", [1]]]}\n" +
+      "{\"type\": \"ok\", \"f\": \"txn\", \"process\": 1, \"value\": [[\"append\", \"" + huge +
+      "\", 1], [\"r\", \"" + evil + "\", [1]]]}\n";
+  ariadne::ReadResult read = ariadne::read_history_buffer(text, "evil.jsonl", {});
+  REQUIRE(read.ok());
+  CheckOptions options;
+  options.model = "list-append";
+  options.isolation = "serializable";
+  CheckResult r = ariadne::check(read.history, options);
+  REQUIRE(r.verdict == Verdict::kInvalid);
+  REQUIRE(r.transactions != nullptr);
+  CHECK(ariadne::txn::anomaly_name(r.transactions->violations.front().anomaly) == "G1c");
+  ariadne::FileReport f;
+  f.file = "evil.jsonl";
+  f.read = &read;
+  f.check = &r;
+  std::string html = ariadne::html_report({f}, options);
+  CHECK(html.find("<script>alert") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;alert(1)") != std::string::npos);
+  CHECK(html.find(huge) == std::string::npos);  // bounded, not whole
+  std::string report = ariadne::text_report(read.history, options, r);
+  CHECK(report.find(huge) == std::string::npos);
+  CHECK(report.find("bytes)") != std::string::npos);
+  std::string json = ariadne::json_report(f, options);
+  size_t section = json.find("\"transactions\":{");
+  REQUIRE(section != std::string::npos);
+  // A value whose JSON passes 4096 bytes is a bounded string there (the
+  // counterexample's events keep it whole, as SPEC section 5 asks).
+  CHECK(json.find(huge, section) == std::string::npos);
+  CHECK(json.find("</text><script>alert(1)</script>", section) != std::string::npos);
+}
