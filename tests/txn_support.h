@@ -18,7 +18,7 @@ namespace txn_test {
 inline ariadne::History read_text(const std::string& text, const std::string& name = "t.edn") {
   ariadne::ReadResult r = ariadne::read_history_buffer(text, name, ariadne::ReadOptions{});
   INFO(text);
-  if (r.error) INFO(r.error->to_string());
+  INFO((r.error ? r.error->to_string() : std::string()));
   REQUIRE(r.ok());
   return std::move(r.history);
 }

@@ -6,10 +6,12 @@
 //  wr  writer(e_(m-1)) -> T, for T's read of length m (T's own trailing
 //      appends stripped: T read the version before them);
 //  rw  T -> writer(e_m), for a read of length m < n;
-//  rw  T -> U, for a read of all of L and a transaction U in the graph whose
-//      append to the key no read shows: a list only grows, so U's element
-//      comes after L, and T read a version U's append (eventually) followed.
-//      Capped in total (Inferred::notes says when the cap cut edges).
+//  ww  writer(e_(n-1)) -> U, and
+//  rw  T -> U, for a read of all of L, where U is a transaction in the graph
+//      whose append to the key no read shows: a list only grows, so U's
+//      element comes after all of L — a chain of versions follows e_(n-1)
+//      and the version T read, and U's is in it. The rw edges are capped in
+//      total (Inferred::notes says when the cap cut some).
 // Only transactions in the graph take part: ok ones, and info ones whose
 // appends some read shows (they happened).
 //
@@ -280,7 +282,6 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
                                  {Value::from_bits(overwrites[i].first)}});
         break;
       }
-    if (full_readers.empty()) continue;
     std::sort(full_readers.begin(), full_readers.end());
     full_readers.erase(std::unique(full_readers.begin(), full_readers.end()), full_readers.end());
     // Appends no read shows, by transactions in the graph.
@@ -290,6 +291,10 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
     for (auto it = first; it != all.end() && it->key == k; ++it) {
       const Append& a = *it;
       if (a.pos != kNone || a.ambiguous || !t.txns[a.txn].in_graph) continue;
+      // The element comes after all of L: after L's last element's write.
+      if (n > 0 && writer[n - 1] && writer[n - 1]->txn != a.txn)
+        out.edges.push_back(RawEdge{writer[n - 1]->txn, a.txn, Edge::Kind::kWW, k, L.txn, le[n - 1],
+                                    Value::from_bits(a.element)});
       for (uint32_t r : full_readers) {
         if (r == a.txn) continue;
         if (++unobserved_edges > unobserved_cap) {
