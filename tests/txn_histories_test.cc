@@ -251,3 +251,16 @@ TEST_CASE("history strings in a transactional report are escaped and bounded",
   CHECK(json.find(huge, section) == std::string::npos);
   CHECK(json.find("</text><script>alert(1)</script>", section) != std::string::npos);
 }
+
+TEST_CASE("an anomaly the checked model allows is shown as allowed, not as a violation",
+          "[histories][transactions][report]") {
+  // internal.edn: read committed allows an internal inconsistency (Elle's lattice).
+  Checked c = check_file("internal.edn", "list-append", "read-committed");
+  REQUIRE(c.result.verdict == Verdict::kValid);
+  CheckOptions options;
+  options.model = "list-append";
+  options.isolation = "read-committed";
+  std::string text = ariadne::text_report(c.history, options, c.result);
+  CHECK(text.find("not read-committed") == std::string::npos);
+  CHECK(text.find("also found, allowed by read-committed:\n  internal: ") != std::string::npos);
+}

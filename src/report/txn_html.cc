@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numbers>
 
 #include "ariadne/report.h"
 #include "report/txn_report.h"
@@ -40,7 +41,8 @@ std::string cycle_svg(const txn::Violation& v, const std::vector<uint32_t>& name
   const double margin = 90, size = 2 * r + 2 * margin, c = size / 2, node = 18;
   auto pos = [&](uint32_t op, double& x, double& y) {
     size_t i = static_cast<size_t>(std::find(names.begin(), names.end(), op) - names.begin());
-    double a = -M_PI / 2 + 2 * M_PI * static_cast<double>(i) / static_cast<double>(n);
+    double a = -std::numbers::pi / 2 +
+               2 * std::numbers::pi * static_cast<double>(i) / static_cast<double>(n);
     x = c + r * std::cos(a);
     y = c + r * std::sin(a);
   };
@@ -86,10 +88,16 @@ std::string cycle_svg(const txn::Violation& v, const std::vector<uint32_t>& name
   return out;
 }
 
-void violation_html(std::string& out, const History& h, const txn::Violation& v) {
+void violation_html(std::string& out, const History& h, const txn::TxnReport& r,
+                    const txn::Violation& v) {
   std::vector<uint32_t> names = txn_names(v);
-  out += "<h3>" + markup_escape(std::string(txn::anomaly_name(v.anomaly))) + "</h3>\n<p>" +
-         markup_escape(bounded(v.summary, 1000)) + "</p>\n";
+  std::string verdict;
+  if (r.checked)
+    verdict =
+        std::string(txn::forbids(*r.checked, v.anomaly) ? " (forbidden by " : " (allowed by ") +
+        std::string(txn::isolation_name(*r.checked)) + ")";
+  out += "<h3>" + markup_escape(std::string(txn::anomaly_name(v.anomaly))) + verdict +
+         "</h3>\n<p>" + markup_escape(bounded(v.summary, 1000)) + "</p>\n";
   if (!v.cycle.empty() && names.size() <= kMaxNodesDrawn) out += cycle_svg(v, names);
   out += "<ol class=\"txns\">\n";
   for (size_t i = 0; i < names.size(); ++i)
@@ -115,7 +123,7 @@ std::string txn_html(const History& h, const txn::TxnReport& r) {
                     std::to_string(r.micro_ops) + " micro-ops, " + std::to_string(r.edges) +
                     " dependency edges.</p>\n";
   for (size_t i = 0; i < r.violations.size() && i < kMaxViolationsShown; ++i)
-    violation_html(out, h, r.violations[i]);
+    violation_html(out, h, r, r.violations[i]);
   if (r.violations.size() > kMaxViolationsShown)
     out += "<p>" + std::to_string(r.violations.size() - kMaxViolationsShown) +
            " more anomalies are in the JSON report.</p>\n";

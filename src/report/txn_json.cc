@@ -42,10 +42,15 @@ void models(std::string& out, const std::vector<txn::IsolationModel>& ms) {
   out += ']';
 }
 
-void violation(std::string& out, const History& h, const txn::Violation& v) {
+void violation(std::string& out, const History& h, const txn::TxnReport& r,
+               const txn::Violation& v) {
   std::vector<uint32_t> names = txn_names(v);
   out += "{\"anomaly\":";
   append_json_string(out, txn::anomaly_name(v.anomaly));
+  if (r.checked) {
+    out += ",\"forbidden\":";
+    out += txn::forbids(*r.checked, v.anomaly) ? "true" : "false";
+  }
   out += ",\"summary\":";
   text(out, v.summary);
   out += ",\"minimal\":";
@@ -119,7 +124,7 @@ std::string txn_json(const History& h, const txn::TxnReport& r) {
   out += "],\"violations\":[";
   for (size_t i = 0; i < r.violations.size(); ++i) {
     if (i > 0) out += ',';
-    violation(out, h, r.violations[i]);
+    violation(out, h, r, r.violations[i]);
   }
   out += "],\"models\":[";
   for (size_t i = 0; i < r.outcomes.size(); ++i) {

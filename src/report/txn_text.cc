@@ -81,11 +81,21 @@ std::string txn_text(const History& h, const txn::TxnReport& r) {
          " micro-ops, " + std::to_string(r.edges) + " dependency edges (" +
          (r.workload == txn::TxnReport::Workload::kListAppend ? "list-append" : "rw-register") +
          ")\n";
+  std::vector<const txn::Violation*> shown;  // forbidden ones first
   if (r.checked) {
-    if (!r.violations.empty())
-      out += "  not " + std::string(txn::isolation_name(*r.checked)) + ": " +
-             std::to_string(r.violations.size()) + " anomal" +
-             (r.violations.size() == 1 ? "y" : "ies") + " it forbids\n";
+    std::string name(txn::isolation_name(*r.checked));
+    std::vector<const txn::Violation*> allowed;
+    for (const txn::Violation& v : r.violations)
+      (txn::forbids(*r.checked, v.anomaly) ? shown : allowed).push_back(&v);
+    if (!shown.empty())
+      out += "  not " + name + ": " + std::to_string(shown.size()) + " anomal" +
+             (shown.size() == 1 ? "y" : "ies") + " it forbids\n";
+    size_t forbidden = shown.size();
+    shown.insert(shown.end(), allowed.begin(), allowed.end());
+    for (size_t i = 0; i < shown.size() && i < kMaxViolationsShown; ++i) {
+      if (i == forbidden) out += "  also found, allowed by " + name + ":\n";
+      violation_text(out, h, *shown[i]);
+    }
   } else {
     out += "  strongest models that hold: " + model_list(r.strongest) + "\n";
     for (txn::IsolationModel m : r.weakest_not) {
@@ -95,8 +105,9 @@ std::string txn_text(const History& h, const txn::TxnReport& r) {
                  std::string(txn::anomaly_name(*o.ruled_out_by)) + "\n";
     }
   }
-  for (size_t i = 0; i < r.violations.size() && i < kMaxViolationsShown; ++i)
-    violation_text(out, h, r.violations[i]);
+  if (!r.checked)
+    for (size_t i = 0; i < r.violations.size() && i < kMaxViolationsShown; ++i)
+      violation_text(out, h, r.violations[i]);
   if (r.violations.size() > kMaxViolationsShown)
     out += "  ... " + std::to_string(r.violations.size() - kMaxViolationsShown) +
            " more anomalies (see --json)\n";
