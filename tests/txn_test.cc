@@ -228,3 +228,57 @@ TEST_CASE("the lattice: implications and forbidden anomalies") {
     CHECK(txn::forbids(m, A::kG0));  // every model is at least read-uncommitted
   }
 }
+
+TEST_CASE("rw-register: process order orders versions (ligurio/elle-cli#47)") {
+  // P1 and P2 read nil, P1 writes 100, P2 writes 200, P1 reads 200, P2 reads 100.
+  History h = read_text(invoke(1, "[:r :x nil]") + ok(1, "[:r :x nil]") + invoke(2, "[:r :x nil]") +
+                        ok(2, "[:r :x nil]") + invoke(1, "[:w :x 100]") + ok(1, "[:w :x 100]") +
+                        invoke(2, "[:w :x 200]") + ok(2, "[:w :x 200]") + invoke(1, "[:r :x nil]") +
+                        ok(1, "[:r :x 200]") + invoke(2, "[:r :x nil]") + ok(2, "[:r :x 100]"));
+  // Serializable: w100, r100 (P2), w200, r200 (P1) after the two nil reads.
+  CHECK(check(h, "serializable", "rw-register").verdict == Verdict::kValid);
+  CheckResult r = check(h, "strong-session-serializable", "rw-register");
+  REQUIRE(r.verdict == Verdict::kInvalid);
+  REQUIRE(r.counterexample);
+  CHECK(r.counterexample->explanation.find("later on the same process") != std::string::npos);
+  const txn::Violation* v =
+      r.transactions->violations.empty() ? nullptr : &r.transactions->violations[0];
+  REQUIRE(v);
+  CHECK(std::string(txn::anomaly_name(v->anomaly)).find("-process") != std::string::npos);
+  CHECK(v->minimal);
+  CHECK(check(h, "strict-serializable", "rw-register").verdict == Verdict::kInvalid);
+}
+
+TEST_CASE("a search cut short by the state limit is unknown, never valid") {
+  // Write skew: the G-single search (which finds nothing) runs out before
+  // the G2-item search.
+  History h = read_text(ok(0, "[:r :x []] [:append :y 1]") + ok(1, "[:r :y []] [:append :x 1]") +
+                        ok(2, "[:r :x [1]] [:r :y [1]]"));
+  CheckOptions o;
+  o.model = "list-append";
+  o.isolation = "serializable";
+  o.max_states = 1;
+  Budget budget = Budget::for_check(o, Budget::Clock::now());
+  CheckResult r = txn::check(h, o, budget);
+  CHECK(r.verdict == Verdict::kUnknown);
+  CHECK(r.reason == "state limit");
+  CHECK(check(h, "serializable").verdict == Verdict::kInvalid);
+}
+
+TEST_CASE("list-append G-nonadjacent: two rw edges apart; SI fails, consistent-view holds") {
+  History h = read_text(ok(0, "[:r :x []] [:r :w [1]]") + ok(1, "[:append :x 1] [:append :z 1]") +
+                        ok(2, "[:r :z [1]] [:r :y []]") + ok(3, "[:append :y 1] [:append :w 1]"));
+  CHECK(check(h, "consistent-view").verdict == Verdict::kValid);
+  CHECK(check(h, "repeatable-read").verdict == Verdict::kInvalid);
+  CheckResult r = check(h, "snapshot-isolation");
+  REQUIRE(r.verdict == Verdict::kInvalid);
+  const txn::Violation* v = violation(r, "G-nonadjacent");
+  REQUIRE(v);
+  REQUIRE(v->cycle.size() == 4);
+  std::vector<txn::Edge::Kind> kinds;
+  for (const auto& e : v->cycle) kinds.push_back(e.kind);
+  using K = txn::Edge::Kind;
+  CHECK(kinds == std::vector<K>{K::kRW, K::kWR, K::kRW, K::kWR});
+  CHECK(v->ops == std::vector<uint32_t>{0, 1, 2, 3});
+  CHECK(v->minimal);
+}

@@ -104,27 +104,28 @@ std::optional<ParseError> detect(const History& h, TxnReport::Workload workload,
       std::optional<std::vector<uint32_t>> cycle;
       if (family == 0) {
         uint8_t mask = kWWBit | extra[level];
-        cycle = find_cycle(g, components(g, mask), mask, Shape::kAny, Edge::Kind::kWW, budget);
+        cycle = find_cycle(g, components(g, mask), mask, Shape::kAny, mask, budget);
       } else if (family == 1) {
         uint8_t mask = kWWBit | kWRBit | extra[level];
-        cycle = find_cycle(g, components(g, mask), mask, Shape::kAny, Edge::Kind::kWR, budget);
+        cycle = find_cycle(g, components(g, mask), mask, Shape::kAny, kWRBit, budget);
       } else {
         Shape shape = family == 2   ? Shape::kSingleRW
                       : family == 3 ? Shape::kNonadjacent
                                     : Shape::kSomeRW;
-        cycle = find_cycle(g, whole, all, shape, Edge::Kind::kRW, budget);
+        cycle = find_cycle(g, whole, all, shape, kRWBit, budget);
       }
-      if (budget.exhausted()) {
+      if (cycle) {
+        Found f;
+        f.cycle = collapse(g, *cycle);
+        f.anomaly = classify(f.cycle);
+        bool dup = false;
+        for (const Found& o : out.found) dup |= o.anomaly == f.anomaly;
+        if (!dup) out.found.push_back(std::move(f));
+      }
+      if (budget.exhausted()) {  // later searches did not run
         out.cut_short = true;
         return std::nullopt;
       }
-      if (!cycle) continue;
-      Found f;
-      f.cycle = collapse(g, *cycle);
-      f.anomaly = classify(f.cycle);
-      bool dup = false;
-      for (const Found& o : out.found) dup |= o.anomaly == f.anomaly;
-      if (!dup) out.found.push_back(std::move(f));
     }
   }
   return std::nullopt;

@@ -29,7 +29,10 @@ class Names {
 
 std::string show(Value v) { return bounded_edn(v, 80); }
 
-std::string edge_why(const History& h, const Txns& t, const RawEdge& e, Names& name) {
+std::string edge_why(const History& h, const Txns& t, const RawEdge& raw, Names& name) {
+  RawEdge e = raw;
+  if (e.kind == Edge::Kind::kWR) e.value_to = version_value(e.value_to, e.prefix);
+  if (e.kind == Edge::Kind::kRW) e.value_from = version_value(e.value_from, e.prefix);
   const bool la = t.workload == TxnReport::Workload::kListAppend;
   std::string f = name(e.from), to = name(e.to);
   std::string k = e.key != kNone ? show(t.keys[e.key]) : "";
@@ -62,6 +65,12 @@ std::string edge_why(const History& h, const Txns& t, const RawEdge& e, Names& n
              "; " + to + " wrote " + show(e.value_to) + " over that version, so " + f +
              " precedes " + to;
     case Edge::Kind::kProcess:
+      if (e.key != kNone) {  // a version order read from process order (rw_register.cc)
+        std::string r = name(e.support);
+        return f + " wrote " + k + " = " + show(e.value_from) + ", then " + r +
+               ", later on the same process, read " + k + " = " + show(e.value_to) + ", which " +
+               to + " wrote; so " + f + "'s write precedes " + to + "'s";
+      }
       return f + " and then " + to + " ran on process " + show(h.process(h.ops[t.txns[e.from].op]));
     case Edge::Kind::kRealtime: return f + " completed before " + to + " was invoked";
   }
@@ -105,8 +114,9 @@ Violation explain(const History& h, const Txns& t, const Found& f, std::vector<u
       out.from = t.txns[e.from].op;
       out.to = t.txns[e.to].op;
       if (e.key != kNone) out.key = t.keys[e.key];
-      out.value_from = e.value_from;
-      out.value_to = e.value_to;
+      out.value_from =
+          e.kind == Edge::Kind::kRW ? version_value(e.value_from, e.prefix) : e.value_from;
+      out.value_to = e.kind == Edge::Kind::kWR ? version_value(e.value_to, e.prefix) : e.value_to;
       out.why = edge_why(h, t, e, name);
       path += name(e.from) + " -" + std::string(edge_kind_name(e.kind)) + "-> ";
       v.cycle.push_back(std::move(out));

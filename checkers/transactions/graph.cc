@@ -231,16 +231,16 @@ class Search {
 }  // namespace
 
 std::optional<std::vector<uint32_t>> find_cycle(const Graph& g, const Components& c, uint8_t mask,
-                                                Shape shape, Edge::Kind seed, Budget& budget) {
+                                                Shape shape, uint8_t seed_mask, Budget& budget) {
   if (c.nontrivial.empty()) return std::nullopt;
   std::vector<bool> big(g.nodes, false);
   for (uint32_t id : c.nontrivial) big[id] = true;  // component ids are < nodes
-  Edge::Kind seed_kind = shape == Shape::kAny ? seed : Edge::Kind::kRW;
+  uint8_t seed_kinds = shape == Shape::kAny ? seed_mask : kRWBit;
   // Seeds: edges of the seed kind inside a nontrivial component, by target.
   std::vector<uint32_t> seeds;
   for (uint32_t ei = 0; ei < g.edges.size(); ++ei) {
     const RawEdge& e = g.edges[ei];
-    if (e.kind != seed_kind || !(kind_bit(e.kind) & mask)) continue;
+    if (!(kind_bit(e.kind) & seed_kinds & mask)) continue;
     if (c.comp[e.from] != c.comp[e.to] || !big[c.comp[e.from]]) continue;
     seeds.push_back(ei);
   }

@@ -42,7 +42,7 @@ Components components(const Graph& g, uint8_t mask);
 
 // The shapes of cycle Elle searches for.
 enum class Shape : uint8_t {
-  kAny,          // any cycle of the mask's edges that has a `seed`-kind edge
+  kAny,          // any cycle of the mask's edges that has an edge of a `seeds` kind
   kSingleRW,     // exactly one rw edge, the rest of the mask without rw
   kNonadjacent,  // at least two rw edges, no two consecutive
   kSomeRW,       // at least one rw edge
@@ -52,8 +52,9 @@ enum class Shape : uint8_t {
 // edges of `mask`, inside one of the components of `c` (computed with a
 // mask containing `mask`), as edge indices in order; std::nullopt when there
 // is none, or the budget ran out (budget.exhausted() says which).
-// kAny seeds the search from edges of kind `seed`.
+// kAny seeds the search from edges of the kinds in `seeds`; the rw shapes
+// from rw edges.
 std::optional<std::vector<uint32_t>> find_cycle(const Graph& g, const Components& c, uint8_t mask,
-                                                Shape shape, Edge::Kind seed, Budget& budget);
+                                                Shape shape, uint8_t seeds, Budget& budget);
 
 }  // namespace ariadne::txn

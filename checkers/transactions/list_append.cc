@@ -22,8 +22,6 @@
 // ending in an element its writer followed with another append to the
 // key), future-read (a read shows the reader's own later append).
 #include <algorithm>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "txns.h"
 
@@ -79,6 +77,10 @@ void check_internal(const Txns& t, uint32_t i, Inferred& out) {
   };
   std::vector<State> states;
   const Txn& tx = t.txns[i];
+  bool repeats = false;  // only a key accessed twice can be inconsistent
+  for (uint32_t a = tx.first; a < tx.first + tx.count && !repeats; ++a)
+    for (uint32_t b = tx.first; b < a && !repeats; ++b) repeats = t.mops[a].key == t.mops[b].key;
+  if (!repeats) return;
   for (uint32_t m = tx.first; m < tx.first + tx.count; ++m) {
     const Mop& mop = t.mops[m];
     auto it = std::find_if(states.begin(), states.end(),
@@ -124,6 +126,11 @@ uint32_t last_append(const Txns& t, uint32_t i, uint32_t key) {
 
 }  // namespace
 
+Value version_value(Value list, uint32_t prefix) {
+  if (prefix == kNone) return list;
+  return Value::vector(list.items().subspan(0, prefix));
+}
+
 void infer_list_append(const History& h, Txns& t, Inferred& out) {
   Index index(t);
   // Reads of ok transactions, by key.
@@ -151,6 +158,7 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
   };
   std::vector<uint32_t> longest(t.keys.size(), kNone);  // index into reads[k]
   std::vector<bool> incompatible(t.keys.size(), false);
+  std::vector<std::vector<Append*>> at(t.keys.size());  // per key, the append at each position of L
   // Pass 1: longest reads, positions, incompatible orders, element checks.
   for (uint32_t k = 0; k < t.keys.size(); ++k) {
     auto& rs = reads[k];
@@ -161,19 +169,21 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
     longest[k] = li;
     const Read& L = rs[li];
     auto le = L.list.items();
-    std::unordered_set<uint64_t> seen;
     uint32_t failed_writer = kNone;
+    auto& placed = at[k];
+    placed.assign(le.size(), nullptr);
     for (uint32_t p = 0; p < le.size(); ++p) {
-      if (!seen.insert(le[p].bits()).second) {
-        add_finding(out, Finding{Anomaly::kDuplicateElements, {L.txn}, k, {L.list, le[p]}});
-        continue;
-      }
       Append* a = index.find(k, le[p]);
       if (a == nullptr) {
         add_finding(out, Finding{Anomaly::kGarbageRead, {L.txn}, k, {le[p]}});
         continue;
       }
+      if (a->pos != kNone) {  // placed already, at an earlier position of L
+        add_finding(out, Finding{Anomaly::kDuplicateElements, {L.txn}, k, {L.list, le[p]}});
+        continue;
+      }
       a->pos = p;
+      placed[p] = a;
       if (a->ambiguous) continue;
       const Txn& w = t.txns[a->txn];
       if (w.status == OpStatus::kFail) {
@@ -186,9 +196,8 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
                       Finding{Anomaly::kDirtyUpdate, {a->txn, failed_writer, L.txn}, k, {le[p]}});
       }
     }
-    std::unordered_set<uint64_t> checked{L.list.bits()};
     for (const Read& r : rs) {
-      if (!checked.insert(r.list.bits()).second) continue;
+      if (r.list == L.list) continue;
       auto re = r.list.items();
       bool prefix = re.size() <= le.size() && std::equal(re.begin(), re.end(), le.begin());
       if (prefix) continue;
@@ -226,22 +235,23 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
       while (j < by_length.size() && rs[by_length[j]].list.size() <= p) ++j;
       if (j < by_length.size()) support[p] = rs[by_length[j]].txn;
     }
-    std::vector<Append*> writer(n);
-    for (uint32_t p = 0; p < n; ++p) {
-      Append* a = index.find(k, le[p]);
-      writer[p] = usable(a) && a->pos == p && t.txns[a->txn].in_graph ? a : nullptr;
-    }
+    std::vector<Append*>& writer = at[k];
+    for (uint32_t p = 0; p < n; ++p)
+      if (!usable(writer[p]) || !t.txns[writer[p]->txn].in_graph) writer[p] = nullptr;
     for (uint32_t p = 0; p + 1 < n; ++p)
       if (writer[p] && writer[p + 1] && writer[p]->txn != writer[p + 1]->txn)
         out.edges.push_back(RawEdge{writer[p]->txn, writer[p + 1]->txn, Edge::Kind::kWW, k,
-                                    support[p + 1], le[p], le[p + 1]});
+                                    support[p + 1], kNone, le[p], le[p + 1]});
     std::vector<uint32_t> full_readers;
     std::vector<std::pair<uint64_t, uint32_t>> overwrites;  // (version read, txn appending after)
     for (const Read& r : rs) {
       auto re = r.list.items();
       uint32_t m = static_cast<uint32_t>(re.size());
       // Strip the reader's own trailing appends: it read the version before.
-      while (m > 0) {
+      bool own_before = false;
+      for (uint32_t mm = t.txns[r.txn].first; mm < r.mop; ++mm)
+        own_before |= t.mops[mm].kind == MopKind::kAppend && t.mops[mm].key == k;
+      while (own_before && m > 0) {
         Append* a = index.find(k, re[m - 1]);
         if (a == nullptr || a->txn != r.txn) break;
         --m;
@@ -254,20 +264,21 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
         if (a && a->pos != kNone && a->pos < re.size() && a->txn == r.txn)
           add_finding(out, Finding{Anomaly::kFutureRead, {r.txn}, k, {r.list, later.value}});
       }
-      Value version = Value::vector(re.subspan(0, m));
+      uint32_t prefix = m == re.size() ? kNone : m;  // the version: r.list[0, m)
       uint32_t own_last = last_append(t, r.txn, k);
       if (own_last != kNone && own_last > r.mop && m == re.size())
-        overwrites.emplace_back(version.bits(), r.txn);
+        overwrites.emplace_back(r.list.bits(), r.txn);
       if (m > 0 && writer[m - 1] && writer[m - 1]->txn != r.txn) {
         uint32_t w = writer[m - 1]->txn;
-        out.edges.push_back(RawEdge{w, r.txn, Edge::Kind::kWR, k, kNone, le[m - 1], version});
+        out.edges.push_back(
+            RawEdge{w, r.txn, Edge::Kind::kWR, k, kNone, prefix, le[m - 1], r.list});
         if (last_append(t, w, k) != writer[m - 1]->mop)
           add_finding(out, Finding{Anomaly::kG1b, {r.txn, w}, k, {le[m - 1]}});
       }
       if (m < n) {
         if (writer[m] && writer[m]->txn != r.txn)
-          out.edges.push_back(
-              RawEdge{r.txn, writer[m]->txn, Edge::Kind::kRW, k, support[m], version, le[m]});
+          out.edges.push_back(RawEdge{r.txn, writer[m]->txn, Edge::Kind::kRW, k, support[m], prefix,
+                                      r.list, le[m]});
       } else {
         full_readers.push_back(r.txn);
       }
@@ -293,16 +304,16 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
       if (a.pos != kNone || a.ambiguous || !t.txns[a.txn].in_graph) continue;
       // The element comes after all of L: after L's last element's write.
       if (n > 0 && writer[n - 1] && writer[n - 1]->txn != a.txn)
-        out.edges.push_back(RawEdge{writer[n - 1]->txn, a.txn, Edge::Kind::kWW, k, L.txn, le[n - 1],
-                                    Value::from_bits(a.element)});
+        out.edges.push_back(RawEdge{writer[n - 1]->txn, a.txn, Edge::Kind::kWW, k, L.txn, kNone,
+                                    le[n - 1], Value::from_bits(a.element)});
       for (uint32_t r : full_readers) {
         if (r == a.txn) continue;
         if (++unobserved_edges > unobserved_cap) {
           capped = true;
           break;
         }
-        out.edges.push_back(
-            RawEdge{r, a.txn, Edge::Kind::kRW, k, kNone, L.list, Value::from_bits(a.element)});
+        out.edges.push_back(RawEdge{r, a.txn, Edge::Kind::kRW, k, kNone, kNone, L.list,
+                                    Value::from_bits(a.element)});
       }
     }
   }

@@ -34,6 +34,7 @@ std::optional<ParseError> parse_txns(const History& h, TxnReport::Workload workl
   out.txns.reserve(h.ops.size());
   std::unordered_map<Value, uint32_t, ValueHash> key_ids, process_ids;
   const bool append = workload == TxnReport::Workload::kListAppend;
+  const Value empty = Value::vector({});
   const char* expected = append ? "[:append k v] or [:r k [v ...]]" : "[:w k v] or [:r k v]";
   for (uint32_t i = 0; i < h.ops.size(); ++i) {
     const Operation& op = h.ops[i];
@@ -74,7 +75,7 @@ std::optional<ParseError> parse_txns(const History& h, TxnReport::Workload workl
                             describe_value(mi[0]));
       Value v = mi[2];
       if (*kind == MopKind::kRead && append && op.status == OpStatus::kOk) {
-        if (v.is_null()) v = Value::vector({});
+        if (v.is_null()) v = empty;
         if (v.kind() != Kind::kVector)
           return op_error(h, op, "expected " + where + " to read a list, got " + describe_value(v));
       }

@@ -11,9 +11,12 @@
 //  rw  R -> T: R externally read the version T read and then overwrote.
 //  rw  R -> W: R read nil, and W wrote the key without reading a non-nil
 //      version of it first (W's version follows nil). Capped in total.
+//  process  T1 -> W: T1 installed v1 of the key, then a later transaction
+//      T2 of the same process externally read v2 != v1, which W wrote: where
+//      process order holds, v1 precedes v2 (the edge's support is T2).
 // What is not inferred: the order of two writes that no transaction read
-// and then overwrote (no ww or rw edges for them); process or real-time
-// order does not order versions. So a history can hide a cycle this
+// and then overwrote, nor one process's write and another's read (real-time
+// order does not order versions). So a history can hide a cycle this
 // checker misses; none it reports is unsound.
 //
 // Non-cycle anomalies: internal, garbage-read (a value nobody wrote), G1a
@@ -22,6 +25,7 @@
 // what it writes only later), lost-update (two committed transactions read
 // the same version of a key and both wrote the key).
 #include <algorithm>
+#include <unordered_map>
 
 #include "txns.h"
 
@@ -130,6 +134,34 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
     if (last_write[w->mop] == kNone)
       add_finding(out, Finding{Anomaly::kG1b, {r.txn, w->txn}, r.key, {v}});
   }
+  // Process order orders versions, for the models that keep it: T1 installed
+  // v1 of a key, then T2 on the same process read v2 != v1, so v1 precedes
+  // v2 — T1 precedes v2's writer. A process edge (it holds only where
+  // process order does), its reader kept as the edge's support. ext is in
+  // transaction order here, and transactions in History order.
+  {
+    std::unordered_map<uint64_t, std::pair<uint32_t, Value>> last;  // (process, key) -> writer
+    auto slot = [](uint32_t process, uint32_t key) { return (uint64_t{process} << 32) | key; };
+    size_t e = 0;
+    for (uint32_t i = 0; i < t.txns.size(); ++i) {
+      const Txn& tx = t.txns[i];
+      for (; e < ext.size() && ext[e].txn == i; ++e) {
+        auto it = last.find(slot(tx.process, ext[e].key));
+        if (it == last.end() || it->second.second.bits() == ext[e].value) continue;
+        if (ext[e].value == 0) continue;  // nil after a write: the nil-read rw edges say it
+        const Write* w = find(ext[e].key, ext[e].value);
+        if (!w || w->ambiguous || !t.txns[w->txn].in_graph || w->txn == it->second.first ||
+            w->txn == i)
+          continue;
+        out.edges.push_back(RawEdge{it->second.first, w->txn, Edge::Kind::kProcess, ext[e].key, i,
+                                    kNone, it->second.second, Value::from_bits(ext[e].value)});
+      }
+      if (tx.status != OpStatus::kOk) continue;
+      for (uint32_t m = tx.first; m < tx.first + tx.count; ++m)
+        if (t.mops[m].kind == MopKind::kWrite && last_write[m] != kNone)
+          last[slot(tx.process, t.mops[m].key)] = {i, t.mops[m].value};
+    }
+  }
   // Edges. ext sorted by (key, version): the readers of each version together.
   std::sort(ext.begin(), ext.end(), by_kv);
   // The version each writer installs, per (txn, key): its last write.
@@ -153,12 +185,12 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
     for (size_t i = lo; i < hi; ++i) {
       const ExtRead& r = ext[i];
       if (writer_ok && w->txn != r.txn)
-        out.edges.push_back(RawEdge{w->txn, r.txn, Edge::Kind::kWR, key, kNone, v, v});
+        out.edges.push_back(RawEdge{w->txn, r.txn, Edge::Kind::kWR, key, kNone, kNone, v, v});
       if (r.then_writes && known_version) {
         overwriters.push_back(r.txn);
         if (writer_ok && w->txn != r.txn)
           out.edges.push_back(
-              RawEdge{w->txn, r.txn, Edge::Kind::kWW, key, kNone, v, installed(r.txn, key)});
+              RawEdge{w->txn, r.txn, Edge::Kind::kWW, key, kNone, kNone, v, installed(r.txn, key)});
       }
     }
     if (overwriters.size() >= 2)
@@ -168,7 +200,7 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
         for (uint32_t o : overwriters)
           if (o != ext[i].txn)
             out.edges.push_back(
-                RawEdge{ext[i].txn, o, Edge::Kind::kRW, key, kNone, v, installed(o, key)});
+                RawEdge{ext[i].txn, o, Edge::Kind::kRW, key, kNone, kNone, v, installed(o, key)});
     lo = hi;
   }
   // Nil readers precede every writer whose version has no known non-nil
@@ -199,7 +231,7 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
           capped = true;
           break;
         }
-        out.edges.push_back(RawEdge{r, writes[i].txn, Edge::Kind::kRW, key, kNone, Value(),
+        out.edges.push_back(RawEdge{r, writes[i].txn, Edge::Kind::kRW, key, kNone, kNone, Value(),
                                     Value::from_bits(writes[i].value)});
       }
     lo = hi;

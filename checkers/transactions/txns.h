@@ -68,8 +68,15 @@ struct RawEdge {
   Edge::Kind kind = Edge::Kind::kWW;
   uint32_t key = kNone;
   uint32_t support = kNone;
+  // A list-append version read is `the list read`[0, prefix) when prefix is
+  // not kNone (the reader's own trailing appends cut off; made a Value only
+  // when shown, since interning a list per read is costly).
+  uint32_t prefix = kNone;
   Value value_from, value_to;
 };
+
+// The value an edge's list-append version stands for (see RawEdge::prefix).
+Value version_value(Value list, uint32_t prefix);
 
 // An anomaly with its own witness (not a cycle).
 struct Finding {
