@@ -280,7 +280,8 @@ int check_command(int argc, char** argv) {
       "html", po::value(&flags.html)->value_name("FILE"),
       "write one self-contained HTML report of every history to FILE; default none")(
       "junit", po::value(&flags.junit)->value_name("FILE"),
-      "write a JUnit XML report (a testcase per history and per failing key) to FILE; "
+      "write a JUnit XML report (a testcase per history, per failing key and per "
+      "transactional anomaly found) to FILE; "
       "default none")(
       "no-partition", po::bool_switch(&flags.no_partition),
       "check a keyed history as one object instead of key by key (slower; for comparison); "
