@@ -235,6 +235,11 @@ void compare(bool append, int histories, uint32_t seed) {
         if (getenv("TXN_GAP") && gap[name] < 4) WARN("gap " << name << "\n" << text);
       }
       if (!reference && r.verdict == Verdict::kInvalid) ++invalid_both[name];
+      // The counterexample alone violates the model too.
+      if (r.verdict == Verdict::kInvalid) {
+        REQUIRE(r.counterexample);
+        REQUIRE_FALSE(brute_force(sub_history(h, r.counterexample->ops), append, order));
+      }
       if (reference) ++valid_both[name];
       // The strongest report agrees with the single-model check.
       bool holds = false;

@@ -160,7 +160,10 @@ TEST_CASE("rw-register: lost update and G1c") {
   // x = 0 is written by the third transaction; both read it and overwrote it.
   CheckResult r = check(lost, "repeatable-read", "rw-register");
   CHECK(r.verdict == Verdict::kInvalid);
-  CHECK(has(r, "lost-update"));
+  const txn::Violation* v = violation(r, "lost-update");
+  REQUIRE(v);
+  CHECK(v->ops == std::vector<uint32_t>{0, 1, 2});
+  CHECK(v->minimal);
 
   History g1c = read_text(ok(0, "[:w :x 1] [:r :y 2]") + ok(1, "[:w :y 2] [:r :x 1]"));
   CheckResult c = check(g1c, "read-committed", "rw-register");

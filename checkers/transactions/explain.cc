@@ -164,6 +164,7 @@ Violation explain(const History& h, const Txns& t, const Found& f, std::vector<u
     case Anomaly::kLostUpdate:
       s = tx(0) + " and " + tx(1) + " both read " + k + " at version " + val(0) +
           " and both wrote " + k + ": one of the two updates is lost";
+      if (g.txns.size() > 2) s += " (" + tx(2) + " wrote that version)";
       break;
     case Anomaly::kDirtyUpdate:
       s = tx(0) + " appended " + val(0) + " to " + k + " after an append by " + tx(1) +

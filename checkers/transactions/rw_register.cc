@@ -193,8 +193,11 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
               RawEdge{w->txn, r.txn, Edge::Kind::kWW, key, kNone, kNone, v, installed(r.txn, key)});
       }
     }
-    if (overwriters.size() >= 2)
-      add_finding(out, Finding{Anomaly::kLostUpdate, {overwriters[0], overwriters[1]}, key, {v}});
+    if (overwriters.size() >= 2) {
+      Finding f{Anomaly::kLostUpdate, {overwriters[0], overwriters[1]}, key, {v}};
+      if (writer_ok) f.txns.push_back(w->txn);  // who wrote the version both read
+      add_finding(out, std::move(f));
+    }
     if (known_version && !v.is_null())
       for (size_t i = lo; i < hi; ++i)
         for (uint32_t o : overwriters)

@@ -163,6 +163,11 @@ CheckResult check(const History& h, const CheckOptions& options, Budget& budget)
   report->micro_ops = d.txns.mops.size();
   report->edges = d.edges;
   report->notes = d.notes;
+  if (report->workload == TxnReport::Workload::kRwRegister)
+    report->notes.push_back(
+        "rw-register: versions are ordered only by read-then-write within a transaction and by "
+        "process order; a cycle that needs another version order is not found "
+        "(docs/transactions-models.md)");
   std::stable_sort(d.found.begin(), d.found.end(), [](const Found& a, const Found& b) {
     return severity(a.anomaly) < severity(b.anomaly);
   });
@@ -230,6 +235,8 @@ CheckResult check(const History& h, const CheckOptions& options, Budget& budget)
   } else if (d.cut_short) {
     r.verdict = Verdict::kUnknown;
     r.reason = budget.reason() ? budget.reason() : Budget::kTimeout;
+    report->notes.push_back("the cycle search stopped early (" + r.reason +
+                            "): a model shown as holding may not");
   } else {
     r.verdict = Verdict::kValid;
   }

@@ -169,10 +169,11 @@ struct TxnReport {
   size_t micro_ops = 0;
   size_t edges = 0;  // dependency edges inferred (process/realtime included)
   // Anomalies found, at most one witness per anomaly name, most severe
-  // first. For a single model, only those it forbids are searched for and
-  // listed (plus the non-cycle ones, always cheap); for `strongest`, all.
+  // first. For a single model, only the cycles it forbids are searched for
+  // and listed (the non-cycle anomalies always are); for `strongest`, all.
   std::vector<Violation> violations;
-  // Every model of all_isolation_models(), in that order.
+  // `strongest`: every model of all_isolation_models(), in that order; a
+  // single model: that model's alone.
   std::vector<ModelOutcome> outcomes;
   // The strongest models that hold (no stronger one holds; incomparable ones
   // are all listed), and Elle's :not — the weakest models ruled out, each
