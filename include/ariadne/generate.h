@@ -61,6 +61,14 @@ struct GenerateOptions {
   bool complete_ops = false;  // shape complete-ops
   int clocks = 1;
   int64_t skew_ns = 0;
+  // Transactions in Elle's shape (--txn; model list-append or rw-register):
+  // see src/generate/txn.h. `keys` is then the number of keys active at a
+  // time (0 counts as 1); `anomaly` one of G0, G1a, G1b, G1c, G-single,
+  // G2-item.
+  bool txn = false;
+  std::string isolation = "serializable";  // snapshot-isolation, read-committed
+  int txn_length = 4;                      // micro-ops per transaction
+  int writes_per_key = 32;                 // then the key is retired for a fresh one
 };
 
 struct GenerateReport {

@@ -13,6 +13,7 @@
 
 #include "ariadne/checker.h"
 #include "ariadne/report.h"
+#include "ariadne/transactions.h"
 #include "budget.h"
 #include "cli/commands.h"
 #include "cli/common.h"
@@ -83,21 +84,80 @@ void set_initial_values(const CheckFlags& flags, CheckOptions& o) {
     o.initial_by_key.emplace_back(items[i], items[i + 1]);
 }
 
+// Transactions (issue 17): the workloads of Elle's checker. rw-register is
+// only transactional; list-append also names the single-object model.
+bool txn_workload(const std::string& model) {
+  return model == "list-append" || model == "rw-register";
+}
+
+std::string isolation_names() {
+  std::string list;
+  for (txn::IsolationModel m : txn::all_isolation_models())
+    list += (list.empty() ? "" : ", ") + std::string(txn::isolation_name(m));
+  return list;
+}
+
+// The isolation model a transactional history is checked against when
+// --consistency names none of Elle's: linearizable reads as
+// strict-serializable, sequential as strong-session-serializable (a serial
+// order that keeps each process's), strongest as strongest; "" otherwise.
+std::string implied_isolation(const std::string& consistency) {
+  if (consistency == "linearizable") return "strict-serializable";
+  if (consistency == "sequential") return "strong-session-serializable";
+  if (consistency == "strongest") return "strongest";
+  return "";
+}
+
+// Whether any operation of `h` is a transaction (:f :txn).
+bool has_transactions(const History& h) {
+  return std::any_of(h.ops.begin(), h.ops.end(), [&](const Operation& op) {
+    Value f = h.f(op);
+    return f.is_text() && f.as_text() == "txn";
+  });
+}
+
+// Sets o.isolation from an Elle name in --consistency (or, for
+// rw-register, the implied one); true when it did.
+bool set_isolation(const CheckFlags& flags, CheckOptions& o) {
+  auto iso = txn::parse_isolation(flags.consistency);
+  if (iso && !txn_workload(flags.model))
+    throw UsageError{"--consistency " + flags.consistency +
+                     ": a transactional isolation model, for --model list-append or "
+                     "rw-register with :txn operations, got --model " +
+                     flags.model};
+  if (iso) {
+    o.isolation = std::string(txn::isolation_name(*iso));
+    return true;
+  }
+  if (flags.model != "rw-register") return false;
+  o.isolation = implied_isolation(flags.consistency);
+  if (o.isolation.empty())
+    throw UsageError{
+        "--model rw-register checks transactions: expected --consistency "
+        "linearizable, sequential, strongest or one of " +
+        isolation_names() + ", got '" + flags.consistency + "'"};
+  return true;
+}
+
 CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   CheckOptions o;
   const auto& models = model_names();
-  if (std::find(models.begin(), models.end(), flags.model) == models.end()) {
+  if (flags.model != "rw-register" &&
+      std::find(models.begin(), models.end(), flags.model) == models.end()) {
     std::string list;
     for (const auto& m : models) list += (list.empty() ? "" : ", ") + m;
-    throw UsageError{"unknown --model '" + flags.model + "' (one of " + list + ")"};
+    throw UsageError{"unknown --model '" + flags.model + "' (one of " + list + ", rw-register)"};
   }
   o.model = flags.model;
+  bool transactional = set_isolation(flags, o);
   auto c = parse_consistency(flags.consistency);
-  if (!c)
+  if (!c && !transactional)
     throw UsageError{"unknown --consistency '" + flags.consistency +
                      "' (one of linearizable, sequential, causal, causal-convergence, "
-                     "causal-memory, eventual, strongest)"};
-  o.consistency = *c;
+                     "causal-memory, eventual, strongest; for --model list-append or "
+                     "rw-register transactions also " +
+                     isolation_names() + ")"};
+  o.consistency = c.value_or(Consistency::kLinearizable);
   if (*c == Consistency::kEventual && flags.model != "set" && flags.model != "counter" &&
       flags.model != "register" && flags.model != "cas-register" && flags.model != "kv" &&
       flags.model != "list-append")
@@ -157,6 +217,7 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
 struct FileOutcome {
   ReadResult read;
   CheckResult check;
+  std::string isolation;  // the transactional model it was checked against, if any
   double parse_seconds = 0;
   int exit_code = kExitValid;
 };
@@ -174,20 +235,26 @@ int check_command(int argc, char** argv) {
       "with several files the worst wins (65 > 1 > 2 > 0). 73: an output file cannot be\n"
       "created (checked before any history is read); 74: writing an output failed.\n"
       "Reports written to a file appear whole or not at all.\n\nOptions");
-  desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
-      "model", po::value(&flags.model)->default_value("cas-register"),
-      "datatype: register, cas-register, kv, set, counter, fifo-queue, unordered-queue, "
-      "stack, mutex, list-append, multi-register")(
-      "consistency", po::value(&flags.consistency)->default_value("linearizable"),
+  const std::string consistency_help =
       "linearizable, sequential, causal, causal-convergence, causal-memory (register, "
       "cas-register and kv histories with unique written values per key), eventual (replicas "
       "converge: set, counter, register, cas-register, kv, list-append), or strongest (the "
-      "strongest of "
-      "linearizable, sequential and the causal models that holds, and why each stronger one "
-      "fails)")("set-semantics", po::value(&flags.set_semantics)->default_value("add-wins"),
-                "with --consistency eventual --model set and a node field (replicas): how a "
-                "concurrent add and remove merge: add-wins, remove-wins or lww (last writer wins); "
-                "no part in set-full; default add-wins")(
+      "strongest of linearizable, sequential and the causal models that holds, and why each "
+      "stronger one fails). Transactions (:f :txn, --model list-append or rw-register, Elle's "
+      "workloads): one of Elle's isolation models (" +
+      isolation_names() +
+      ") or strongest; there linearizable (the default) reads as strict-serializable and "
+      "sequential as strong-session-serializable";
+  desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
+      "model", po::value(&flags.model)->default_value("cas-register"),
+      "datatype: register, cas-register, kv, set, counter, fifo-queue, unordered-queue, "
+      "stack, mutex, list-append, multi-register; or rw-register (transactions only)")(
+      "consistency", po::value(&flags.consistency)->default_value("linearizable"),
+      consistency_help.c_str())(
+      "set-semantics", po::value(&flags.set_semantics)->default_value("add-wins"),
+      "with --consistency eventual --model set and a node field (replicas): how a "
+      "concurrent add and remove merge: add-wins, remove-wins or lww (last writer wins); "
+      "no part in set-full; default add-wins")(
       "initial", po::value(&flags.initial)->value_name("VALUE"),
       "initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil. "
       "For kv and multi-register a map ('{:x 0 :y 0}' or '{\"x\":0}') gives each named key "
@@ -214,7 +281,8 @@ int check_command(int argc, char** argv) {
       "html", po::value(&flags.html)->value_name("FILE"),
       "write one self-contained HTML report of every history to FILE; default none")(
       "junit", po::value(&flags.junit)->value_name("FILE"),
-      "write a JUnit XML report (a testcase per history and per failing key) to FILE; "
+      "write a JUnit XML report (a testcase per history, per failing key and per "
+      "transactional anomaly found) to FILE; "
       "default none")(
       "no-partition", po::bool_switch(&flags.no_partition),
       "check a keyed history as one object instead of key by key (slower; for comparison); "
@@ -278,6 +346,10 @@ int check_command(int argc, char** argv) {
       return;
     }
     CheckOptions mine = options;
+    // list-append with :txn operations: the transactional checker, at the
+    // isolation --consistency implies (single-object histories as before).
+    if (mine.isolation.empty() && flags.model == "list-append" && has_transactions(o.read.history))
+      mine.isolation = implied_isolation(flags.consistency);
     if (options.timeout_ns > 0) {
       std::call_once(timeout_started, [&] {
         run_deadline = Budget::after(std::chrono::steady_clock::now(), options.timeout_ns);
@@ -285,6 +357,7 @@ int check_command(int argc, char** argv) {
       mine.deadline = run_deadline;
     }
     if (show_progress) mine.progress = progress_printer(in.files[i], t0);
+    o.isolation = mine.isolation;
     o.check = check(o.read.history, mine);
     if (show_progress) clear_progress();
     if (o.read.skipped > 0 && o.read.history.ops.empty() && !o.check.error) {
@@ -309,6 +382,13 @@ int check_command(int argc, char** argv) {
     r.parse_seconds = outcomes[i].parse_seconds;
     return r;
   };
+  // Reports name the model each file was checked against (a list-append
+  // file with :txn operations: its isolation model).
+  auto options_of = [&](const FileOutcome& o) {
+    CheckOptions shown = options;
+    shown.isolation = o.isolation;
+    return shown;
+  };
   int code = kExitValid;
   for (size_t i = 0; i < outcomes.size(); ++i) {
     FileOutcome& o = outcomes[i];
@@ -318,16 +398,20 @@ int check_command(int argc, char** argv) {
     } else {
       report_read(o.read, in.quiet);  // warnings
       if (o.check.error) std::cerr << terminal_escape(o.check.error->to_string()) << "\n";
-      if (flags.json != "-") std::cout << text_report(file_report(i), options);
+      if (flags.json != "-") std::cout << text_report(file_report(i), options_of(o));
     }
-    std::string line = json_report(file_report(i), options) + "\n";
+    std::string line = json_report(file_report(i), options_of(o)) + "\n";
     if (json_file) json_file->write(line);
     if (flags.json == "-") std::cout << line;
   }
   std::vector<FileReport> reports;
   for (size_t i = 0; i < outcomes.size(); ++i) reports.push_back(file_report(i));
-  if (html_file) html_file->write(html_report(reports, options));
-  if (junit_file) junit_file->write(junit_report(reports, options));
+  CheckOptions shown = options;  // the isolation model, when every file had the same
+  if (!outcomes.empty()) shown.isolation = outcomes.front().isolation;
+  for (const FileOutcome& o : outcomes)
+    if (o.isolation != shown.isolation) shown.isolation = options.isolation;
+  if (html_file) html_file->write(html_report(reports, shown));
+  if (junit_file) junit_file->write(junit_report(reports, shown));
   for (OutputFile* f : {json_file.get(), html_file.get(), junit_file.get()})
     if (f) f->commit();
   flush_stdout();

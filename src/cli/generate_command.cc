@@ -49,6 +49,7 @@ int generate_command(int argc, char** argv) {
   // Numbers as text, so that "-1" is not read as 2^64 - 1 and every range
   // is checked here (parse_count).
   std::string processes = "5", ops = "1000", keys = "0", seed = "1", replicas = "0", clocks = "1";
+  std::string txn_length = "4", writes_per_key = "32";
   bool help = false;
   po::options_description desc(
       "Usage: ariadne generate [options]\n"
@@ -77,7 +78,7 @@ int generate_command(int argc, char** argv) {
       "anomaly", po::value(&o.anomaly)->value_name("KIND"),
       "inject one violation, described on stderr: stale-read or lost-write (register, "
       "cas-register, kv), duplicate (queues, stack), reorder (fifo-queue); forces unique values "
-      "and no crashes on the key it touches")(
+      "and no crashes on the key it touches; with --txn see --txn")(
       "replicas", po::value(&replicas)->default_value(replicas),
       "replicate the store over N nodes, 0 to 100 (register, cas-register, kv, set, counter); "
       "events get `node`; 0: one linearizable copy")(
@@ -93,7 +94,17 @@ int generate_command(int argc, char** argv) {
       "N)")(
       "skew", po::value(&skew)->default_value(skew),
       "with complete-ops: the most a clock is off (e.g. 5ms); check with --clock-skew of twice "
-      "that");
+      "that")("txn", po::bool_switch(&o.txn),
+              "transactions in Elle's shape (:f :txn, a vector of micro-ops) against a "
+              "multi-key store; --model list-append or rw-register; --keys is then the keys "
+              "active at a time; --anomaly G0 (list-append), G1a, G1b, G1c, G-single or "
+              "G2-item plants one, on two keys of its own")(
+      "isolation", po::value(&o.isolation)->default_value(o.isolation),
+      "with --txn: serializable, snapshot-isolation or read-committed")(
+      "txn-length", po::value(&txn_length)->default_value(txn_length),
+      "with --txn: micro-ops per transaction, 1 to 1000")(
+      "writes-per-key", po::value(&writes_per_key)->default_value(writes_per_key),
+      "with --txn: writes a key gets before it is retired for a fresh one, 1 to 1000000");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
@@ -111,6 +122,8 @@ int generate_command(int argc, char** argv) {
   o.seed = parse_count("seed", seed, 0, UINT64_MAX);
   o.replicas = static_cast<int>(parse_count("replicas", replicas, 0, kMaxReplicas));
   o.clocks = static_cast<int>(parse_count("clocks", clocks, 1, kMaxClocks));
+  o.txn_length = static_cast<int>(parse_count("txn-length", txn_length, 1, 1000));
+  o.writes_per_key = static_cast<int>(parse_count("writes-per-key", writes_per_key, 1, 1000000));
   check_rate("crash-rate", o.crash_rate);
   check_rate("fail-rate", o.fail_rate);
   if (vm.count("output") && output.empty())

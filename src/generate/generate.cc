@@ -11,6 +11,7 @@
 #include "generate/object.h"
 #include "generate/sink.h"
 #include "generate/store.h"
+#include "generate/txn.h"
 
 namespace ariadne {
 
@@ -361,6 +362,7 @@ class Scheduler {
 }  // namespace gen
 
 GenerateReport generate(const GenerateOptions& options, std::ostream& out) {
+  if (options.txn) return gen::generate_txn(options, out);
   gen::validate(options);
   gen::EventSink sink(out, options.format);
   std::unique_ptr<gen::Store> store;

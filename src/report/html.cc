@@ -24,6 +24,7 @@
 #include "report/causal.h"
 #include "report/convergence.h"
 #include "report/layout.h"
+#include "report/txn_report.h"
 
 namespace ariadne {
 
@@ -420,6 +421,9 @@ std::string html_report(const std::vector<FileReport>& reports, const CheckOptio
       for (const HtmlSection& s : details_sections(f))
         body += "<section id=\"" + markup_escape(s.id) + "\">\n<h3>" + markup_escape(s.title) +
                 "</h3>\n" + s.html + "\n</section>\n";
+      if (r->transactions)
+        body += "<section id=\"transactions-" + std::to_string(i) + "\">\n<h3>Transactions</h3>\n" +
+                report::txn_html(f.read->history, *r->transactions) + "</section>\n";
       body += "<details><summary>Keys</summary>\n" + results_table(*r) + "</details>\n";
     }
     body += "</section>\n";
@@ -431,7 +435,9 @@ std::string html_report(const std::vector<FileReport>& reports, const CheckOptio
       "<title>ariadne check</title>\n<style>" +
       std::string(kStyle) + "</style>\n</head>\n<body>\n<h1>ariadne check</h1>\n<p>model <code>" +
       markup_escape(options.model) + "</code>, consistency <code>" +
-      std::string(consistency_name(options.consistency)) + "</code>. ";
+      (options.isolation.empty() ? std::string(consistency_name(options.consistency))
+                                 : markup_escape(options.isolation)) +
+      "</code>. ";
   out += violations > 0 ? "<a id=\"first-violation\" href=\"#violation-1\">Jump to the first "
                           "violation</a>"
                         : std::string("No violation.");

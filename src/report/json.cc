@@ -7,6 +7,7 @@
 #include "ariadne/report.h"
 #include "report/causal.h"
 #include "report/convergence.h"
+#include "report/txn_report.h"
 
 namespace ariadne {
 
@@ -221,7 +222,10 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
   out += ",\"model\":";
   append_json_string(out, options.model);
   out += ",\"consistency\":";
-  append_json_string(out, consistency_name(options.consistency));
+  if (!options.isolation.empty())  // transactional: the isolation model, or strongest
+    append_json_string(out, options.isolation);
+  else
+    append_json_string(out, consistency_name(options.consistency));
   out += ",\"parse_seconds\":" + json_number(report.parse_seconds);
   out += ",\"check_seconds\":" + json_number(r ? r->check_seconds : 0);
   if (read.ok()) {
@@ -291,6 +295,8 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
     if (r->convergence)
       out += ",\"convergence\":" + report::convergence_json(read.history, *r->convergence);
   }
+  if (r && !malformed && r->transactions)
+    out += ",\"transactions\":" + report::txn_json(read.history, *r->transactions);
   out += '}';
   return out;
 }

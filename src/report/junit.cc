@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "ariadne/report.h"
+#include "ariadne/transactions.h"
 #include "report/layout.h"
 
 namespace ariadne {
@@ -64,11 +65,24 @@ std::string junit_report(const std::vector<FileReport>& reports, const CheckOpti
     ++failures;
     std::string explanation = r->counterexample ? r->counterexample->explanation : "";
     std::string first_line = explanation.substr(0, explanation.find('\n'));
-    std::string message = "invalid: not " + report::consistency_words(options.consistency) +
-                          (first_line.empty() ? "" : ". " + first_line);
+    std::string message =
+        "invalid: not " +
+        (options.isolation.empty() ? report::consistency_words(options.consistency)
+                                   : options.isolation) +
+        (first_line.empty() ? "" : ". " + first_line);
     std::string body = text_report(f.read->history, options, *r);
     cases += ">\n    <failure message=\"" + markup_escape(bounded(message, 2 * kShownBytes)) +
              "\" type=\"invalid\">" + markup_escape(body) + "</failure>\n" + close_case;
+    // Transactional: a testcase per anomaly found (one witness each).
+    if (r->transactions) {
+      for (const txn::Violation& v : r->transactions->violations) {
+        open_case(f.file + " " + std::string(txn::anomaly_name(v.anomaly)), 0);
+        ++failures;
+        cases += ">\n    <failure message=\"" + markup_escape(bounded(v.summary, 2 * kShownBytes)) +
+                 "\" type=\"invalid\">" + markup_escape(bounded(v.summary, 4 * kShownBytes)) +
+                 "</failure>\n  </testcase>\n";
+      }
+    }
     for (const PartitionResult& p : r->partitions) {
       if (p.verdict != Verdict::kInvalid || !p.keyed) continue;
       std::string key = bounded_edn(p.key);

@@ -8,6 +8,7 @@
 #include "report/causal.h"
 #include "report/convergence.h"
 #include "report/layout.h"
+#include "report/txn_report.h"
 
 namespace ariadne {
 
@@ -138,6 +139,7 @@ std::string verdict_text(const History& h, const CheckOptions& options, const Ch
   if (r.verdict == Verdict::kUnknown) out += "\t" + bounded(r.reason);
   if (r.verdict == Verdict::kValid && h.ops.empty()) out += "\t0 operations";
   out += "\n";
+  if (r.transactions) return out + report::txn_text(h, *r.transactions);
   if (!r.failing) return out;
   const PartitionResult& p = r.partitions[*r.failing];
   std::string consistency = report::consistency_words(options.consistency);
