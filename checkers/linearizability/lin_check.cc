@@ -239,6 +239,10 @@ class Runner {
     tbb::task_arena arena(threads);
     std::vector<size_t> pending;
     if (!sequential) decide_fast(prepared, result, budget, arena);
+    if (sequential && options_.fast_path && models::fast_procedure_for(options_.model))
+      for (PartitionResult& pr : result.partitions)
+        pr.fast_declined =
+            "sequential consistency: the fast procedure decides linearizability only";
     for (size_t i = 0; i < count; ++i) {
       const PartitionResult& pr = result.partitions[i];
       if (pr.verdict == Verdict::kInvalid && !result.failing) result.failing = i;
@@ -311,6 +315,7 @@ class Runner {
         }
         pr.reason.clear();
         pr.procedure = std::move(fr.procedure);
+        pr.fast_witness = std::move(fr.witness);
       });
     });
   }

@@ -160,6 +160,9 @@ struct PartitionResult {
   // model has one that was not used, why.
   std::string procedure;
   std::string fast_declined;
+  // Invalid by a fast procedure: History::ops indices of operations involved
+  // (FastResult::witness), where shrinking starts.
+  std::vector<uint32_t> fast_witness;
 };
 
 // One step of a linearization (or sequential order) of a counterexample:

@@ -124,6 +124,14 @@ std::string text_report(const History& h, const CheckOptions& options, const Che
   if (r.verdict == Verdict::kUnknown) out += "\t" + bounded(r.reason);
   if (r.verdict == Verdict::kValid && h.ops.empty()) out += "\t0 operations";
   out += "\n";
+  // Unknown: why the fast path (which would not run out) did not decide.
+  if (r.verdict == Verdict::kUnknown)
+    for (const PartitionResult& p : r.partitions)
+      if (p.verdict == Verdict::kUnknown && !p.fast_declined.empty()) {
+        out +=
+            "  fast path not used on " + partition_name(p) + ": " + bounded(p.fast_declined) + "\n";
+        break;
+      }
   if (!r.failing) return out;
   const PartitionResult& p = r.partitions[*r.failing];
   std::string consistency = report::consistency_words(options.consistency);
@@ -146,6 +154,12 @@ std::string text_report(const History& h, const CheckOptions& options, const Che
     if (cx.stuck_op)
       out += "  Model states where the search over these operations got stuck: " +
              states_list(cx.stuck_states) + "\n";
+  }
+  if (!p.procedure.empty()) {
+    out += "  Decided by the fast procedure \"" + bounded(p.procedure) + "\" over all " +
+           std::to_string(p.operations) + " operations of " + partition_name(p) +
+           "; --no-fast-path leaves it to the search\n";
+    return out;
   }
   out += "  Search over all " + std::to_string(p.operations) + " operations of " +
          partition_name(p) + ":\n";
