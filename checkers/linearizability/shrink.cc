@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include <oneapi/tbb/parallel_for.h>
@@ -242,15 +243,22 @@ Counterexample find_counterexample(const History& h, const CheckOptions& options
       // First guess: the ops a fast procedure named, or everything up to
       // where the search got stuck.
       const PartitionResult& p = result.partitions[*result.failing];
+      // Failing that, everything up to where the last named op returned.
+      std::optional<uint32_t> last_named = p.stuck_op;
       if (!p.fast_witness.empty()) {
         std::vector<uint32_t> named = p.fast_witness;
         std::sort(named.begin(), named.end());
+        for (uint32_t op : named)
+          if (!last_named || h.end(h.ops[op]) > h.end(h.ops[*last_named])) last_named = op;
         named = rf.repair(std::move(named));
         CheckResult checked;
-        if (named.size() < cur.ops.size() && oracle.fails(named, &checked))
+        if (named.size() < cur.ops.size() && oracle.fails(named, &checked)) {
           cur.take(std::move(named), checked);
-      } else if (p.stuck_op) {
-        int64_t stuck_end = h.end(h.ops[*p.stuck_op]);
+          last_named.reset();
+        }
+      }
+      if (last_named) {
+        int64_t stuck_end = h.end(h.ops[*last_named]);
         std::vector<uint32_t> early;
         for (uint32_t op : cur.ops)
           if (h.start(h.ops[op]) <= stuck_end) early.push_back(op);

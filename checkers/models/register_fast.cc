@@ -259,7 +259,7 @@ class OneKey {
     return writer_of(read_value(i));
   }
 
-  // The ops of a chain, writers included; bounded, for a witness.
+  // The ops of a chain, writers included.
   void chain_ops(const Chain& c, std::vector<uint32_t>& out) const {
     for (uint32_t k : c.clusters) {
       out.push_back(clusters_[k].writer);
@@ -267,10 +267,29 @@ class OneKey {
     }
   }
 
+  // Chains a and b must each precede the other. The witness: in each, the
+  // op that returned first, and the op of the other invoked soonest after
+  // that, with the writers of their values.
   FastResult two_chains(const Chain& a, const Chain& b) const {
     std::vector<uint32_t> w;
-    chain_ops(a, w);
-    chain_ops(b, w);
+    for (auto [from, to] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+      std::vector<uint32_t> in_from, in_to;
+      chain_ops(*from, in_from);
+      chain_ops(*to, in_to);
+      uint32_t first_end = kNone, next_start = kNone;
+      for (uint32_t i : in_from)
+        if (i != kInitial && (first_end == kNone || time(i).end < time(first_end).end))
+          first_end = i;
+      int64_t after = first_end == kNone ? std::numeric_limits<int64_t>::min() : time(first_end).end;
+      for (uint32_t i : in_to)
+        if (i != kInitial && time(i).start > after &&
+            (next_start == kNone || time(i).start < time(next_start).start))
+          next_start = i;
+      for (uint32_t i : {first_end, next_start}) {
+        w.push_back(i);
+        w.push_back(writer_before(i));
+      }
+    }
     return invalid(std::move(w));
   }
 
