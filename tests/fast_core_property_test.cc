@@ -55,7 +55,7 @@ struct Sim {
 struct Op {
   int process = 0;
   std::string f;
-  int key = -1;            // -1: no key field
+  int key = -1;  // -1: no key field
   std::string arg = "null";
   std::string result = "null";
   enum { kOk, kFail, kCrashed, kNeverCompleted } status = kOk;
@@ -109,7 +109,8 @@ Generated generate(const std::string& model, Sim& s) {
     return v;
   };
   int issued = 0;
-  while (issued < total || std::any_of(pending.begin(), pending.end(), [](int i) { return i >= 0; })) {
+  while (issued < total ||
+         std::any_of(pending.begin(), pending.end(), [](int i) { return i >= 0; })) {
     int p = s.pick(processes);
     if (pending[p] < 0) {
       if (issued >= total) continue;
@@ -128,9 +129,8 @@ Generated generate(const std::string& model, Sim& s) {
       } else if (model == "cas-register" && r < 3) {
         op.f = "cas";
         std::string k = state[0];
-        std::string expected = s.coin(0.7) || written.empty()
-                                   ? k
-                                   : written[s.pick(static_cast<int>(written.size()))];
+        std::string expected =
+            s.coin(0.7) || written.empty() ? k : written[s.pick(static_cast<int>(written.size()))];
         op.arg = "[" + expected + "," + fresh() + "]";
       } else if (r < 6) {
         op.f = kv && s.coin(0.5) ? "put" : "write";
@@ -138,8 +138,10 @@ Generated generate(const std::string& model, Sim& s) {
       } else {
         op.f = kv && s.coin(0.5) ? "get" : "read";
       }
-      if (s.coin(0.1)) op.status = Op::kFail;
-      else if (s.coin(0.12)) op.status = s.coin(0.5) ? Op::kCrashed : Op::kNeverCompleted;
+      if (s.coin(0.1))
+        op.status = Op::kFail;
+      else if (s.coin(0.12))
+        op.status = s.coin(0.5) ? Op::kCrashed : Op::kNeverCompleted;
       pending[p] = static_cast<int>(ops.size());
       events.push_back({static_cast<int>(ops.size()), false});
       ops.push_back(op);
@@ -160,8 +162,10 @@ Generated generate(const std::string& model, Sim& s) {
         std::string expected = op.arg.substr(1, op.arg.find(',') - 1);
         std::string next = op.arg.substr(op.arg.find(',') + 1);
         next.pop_back();
-        if (expected == st) st = next;
-        else if (!crashed) op.status = Op::kFail;
+        if (expected == st)
+          st = next;
+        else if (!crashed)
+          op.status = Op::kFail;
       } else {
         st = op.arg;
       }
@@ -190,7 +194,7 @@ Generated generate(const std::string& model, Sim& s) {
   for (const Event& e : events) {
     const Op& op = ops[e.op];
     if (timed && s.coin(0.5)) ++tick;
-    const char* type = !e.completion ? "invoke"
+    const char* type = !e.completion            ? "invoke"
                        : op.status == Op::kOk   ? "ok"
                        : op.status == Op::kFail ? "fail"
                                                 : "info";
@@ -235,9 +239,12 @@ void compare(const std::string& model, uint64_t seed, Counts& counts) {
       decided = decided && (!p.procedure.empty() || p.verdict == ariadne::Verdict::kUnknown);
     bool by_fast = false;
     for (const ariadne::PartitionResult& p : fast.partitions) by_fast |= !p.procedure.empty();
-    if (!by_fast) ++counts.declined;
-    else if (fast.verdict == ariadne::Verdict::kValid) ++counts.fast_valid;
-    else if (fast.verdict == ariadne::Verdict::kInvalid) ++counts.fast_invalid;
+    if (!by_fast)
+      ++counts.declined;
+    else if (fast.verdict == ariadne::Verdict::kValid)
+      ++counts.fast_valid;
+    else if (fast.verdict == ariadne::Verdict::kInvalid)
+      ++counts.fast_invalid;
     for (const ariadne::PartitionResult& p : search.partitions) REQUIRE(p.procedure.empty());
     if (fast.verdict == search.verdict) continue;
     if (counts.disagreements++ == 0)
@@ -261,9 +268,9 @@ TEST_CASE("the fast procedures of counter and the registers agree with the searc
       Counts c;
       compare(model, 20261206 + m, c);
       if (std::getenv("ARIADNE_FAST_PROPERTY_VERBOSE"))
-        std::printf("%-13s %d histories (%d invalid): fast path %d valid, %d invalid; declined %d\n",
-                    model.c_str(), c.histories, c.invalid, c.fast_valid, c.fast_invalid,
-                    c.declined);
+        std::printf(
+            "%-13s %d histories (%d invalid): fast path %d valid, %d invalid; declined %d\n",
+            model.c_str(), c.histories, c.invalid, c.fast_valid, c.fast_invalid, c.declined);
       INFO(c.disagreements << " of " << c.histories << " histories disagree; the first:\n"
                            << c.first);
       CHECK(c.disagreements == 0);

@@ -294,8 +294,14 @@ class Runner {
  private:
   // Lets the model's fast procedure (checkers/models/fast.h) decide each
   // partition it can; a partition it decides gets `procedure` set.
+  //
+  // Memory: a procedure's tables are not counted as it builds them; each
+  // partition takes kFastBytesPerOp per op of the budget first (more than
+  // the procedures here hold), and when the budget refuses, the fast path
+  // is not used there.
+  static constexpr uint64_t kFastBytesPerOp = 160;
   template <class Prepared>
-  void decide_fast(const std::vector<Prepared>& prepared, CheckResult& result, MemoryBudget&,
+  void decide_fast(const std::vector<Prepared>& prepared, CheckResult& result, MemoryBudget& memory,
                    tbb::task_arena& arena) {
     models::FastProcedure fast =
         options_.fast_path ? models::fast_procedure_for(options_.model) : nullptr;
@@ -305,7 +311,13 @@ class Runner {
         PartitionResult& pr = result.partitions[i];
         const Prepared& pp = prepared[i];
         auto t0 = Clock::now();
+        uint64_t bytes = kFastBytesPerOp * pp.ops.size();
+        if (!memory.take(bytes)) {
+          pr.fast_declined = "memory limit: no room for the fast procedure's tables";
+          return;
+        }
         models::FastResult fr = fast({h_, pp.ops, pp.times, pp.process_of, options_, time_});
+        memory.give(bytes);
         pr.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
         switch (fr.verdict) {
           case models::FastVerdict::kDeclined: pr.fast_declined = std::move(fr.declined); return;

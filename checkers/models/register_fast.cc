@@ -280,7 +280,8 @@ class OneKey {
       for (uint32_t i : in_from)
         if (i != kInitial && (first_end == kNone || time(i).end < time(first_end).end))
           first_end = i;
-      int64_t after = first_end == kNone ? std::numeric_limits<int64_t>::min() : time(first_end).end;
+      int64_t after =
+          first_end == kNone ? std::numeric_limits<int64_t>::min() : time(first_end).end;
       for (uint32_t i : in_to)
         if (i != kInitial && time(i).start > after &&
             (next_start == kNone || time(i).start < time(next_start).start))

@@ -125,13 +125,14 @@ void append_procedures(std::string& out, const CheckResult& r) {
     else
       ++it->second;
   }
-  out += ",\"procedures\":{";
+  out += ",\"procedures\":[";
   for (size_t i = 0; i < counts.size(); ++i) {
     if (i > 0) out += ',';
-    append_key(out, counts[i].first);
-    out += std::to_string(counts[i].second);
+    out += "{\"procedure\":";
+    append_json_string(out, counts[i].first);
+    out += ",\"partitions\":" + std::to_string(counts[i].second) + "}";
   }
-  out += '}';
+  out += ']';
   if (declined) {
     out += ",\"fast_declined\":";
     append_json_string(out, bounded(*declined));
@@ -299,7 +300,10 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
     out += '}';
   }
   out += ']';
-  if (partitions > 0) append_procedures(out, *r);
+  if (partitions > 0)
+    append_procedures(out, *r);
+  else
+    out += ",\"procedures\":[]";
   if (r && !malformed && r->failing) {
     const PartitionResult& p = r->partitions[*r->failing];
     const History& h = read.history;

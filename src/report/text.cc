@@ -158,11 +158,13 @@ std::string text_report(const History& h, const CheckOptions& options, const Che
   if (!p.procedure.empty()) {
     out += "  Decided by the fast procedure \"" + bounded(p.procedure) + "\" over all " +
            std::to_string(p.operations) + " operations of " + partition_name(p) +
-           "; --no-fast-path leaves it to the search\n";
-    return out;
+           " (--no-fast-path: by the search)";
+    if (!p.stuck_op) return out + "\n";
+    out += "; the search over the counterexample:\n";
+  } else {
+    out += "  Search over all " + std::to_string(p.operations) + " operations of " +
+           partition_name(p) + ":\n";
   }
-  out += "  Search over all " + std::to_string(p.operations) + " operations of " +
-         partition_name(p) + ":\n";
   if (p.stuck_op) out += "    cannot be linearized: " + describe_op(h, *p.stuck_op) + "\n";
   size_t n = p.longest_prefix.size();
   out += "    longest legal prefix: " + std::to_string(n) + " operations";
