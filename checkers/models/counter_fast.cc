@@ -31,14 +31,12 @@
 #include <queue>
 #include <vector>
 
-#include "linearizability/models/counter.h"
-#include "models/fast.h"
+#include "models/value_fast.h"
 
 namespace ariadne::models {
 
 namespace {
 
-using lin::CounterModel;
 constexpr const char* kProcedure = "one-delta counter (segment filling)";
 
 struct Add {
@@ -77,7 +75,7 @@ FastResult decide_one(const FastInput& in, const std::vector<uint32_t>& ops) {
   for (uint32_t i : ops) {
     const lin::PreparedOp& p = in.ops[i];
     const lin::Interval& t = in.times[i];
-    if (p.code == CounterModel::kRead) {
+    if (p.code == counter_codes::kRead) {
       reads.push_back({i, t.start, t.end});
       continue;
     }

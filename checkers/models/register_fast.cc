@@ -41,8 +41,8 @@
 #include <vector>
 
 #include "ariadne/report.h"
-#include "linearizability/models/register.h"
-#include "models/fast.h"
+#include "models/register_spec.h"
+#include "models/value_fast.h"
 
 namespace ariadne::models {
 

@@ -300,10 +300,7 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
     out += '}';
   }
   out += ']';
-  if (partitions > 0)
-    append_procedures(out, *r);
-  else
-    out += ",\"procedures\":[]";
+  if (partitions > 0) append_procedures(out, *r);
   if (r && !malformed && r->failing) {
     const PartitionResult& p = r->partitions[*r->failing];
     const History& h = read.history;
