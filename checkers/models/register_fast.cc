@@ -61,6 +61,9 @@ class OneKey {
     const lin::PreparedOp& first = in_.ops[ops_[0]];
     const Operation& op0 = in_.history.ops[first.op];
     initial_ = in_.options.initial_of(in_.history.has_key(op0) ? in_.history.key(op0) : Value());
+    writer_.reserve(ops_.size());
+    cluster_of_.reserve(ops_.size());
+    clusters_.reserve(ops_.size() + 1);
     if (auto declined = index_writers()) return *declined;
     if (auto invalid = take_effect()) return *invalid;
     if (auto invalid = build_chains()) return *invalid;
@@ -174,7 +177,7 @@ class OneKey {
       }
       if (w != kInitial && !effect_[w]) {  // a crashed write or cas, read
         effect_[w] = 1;
-        cluster(v).writer = w;
+        c.writer = w;
         work.push_back(w);
       }
     }
