@@ -258,7 +258,7 @@ class OneKey {
 
   // The writer of the value op i reads, if any (for witnesses).
   uint32_t writer_before(uint32_t i) const {
-    if (i == kNone || in_.ops[i].code == RegisterModel::kWrite) return kNone;
+    if (i == kNone || i == kInitial || in_.ops[i].code == RegisterModel::kWrite) return kNone;
     return writer_of(read_value(i));
   }
 
