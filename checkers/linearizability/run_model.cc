@@ -77,14 +77,20 @@ int Runner::threads() const {
 }
 
 void Runner::decide_fast(models::FastProcedure fast, const std::vector<PreparedPartition>& prepared,
-                         CheckResult& result, tbb::task_arena& arena) {
+                         CheckResult& result, MemoryBudget& memory, tbb::task_arena& arena) {
   using Clock = std::chrono::steady_clock;
   arena.execute([&] {
     tbb::parallel_for(size_t{0}, prepared.size(), [&](size_t i) {
       PartitionResult& pr = result.partitions[i];
       const PreparedPartition& pp = prepared[i];
       auto t0 = Clock::now();
+      uint64_t bytes = kFastBytesPerOp * pp.ops.size();
+      if (!memory.take(bytes)) {
+        pr.fast_declined = "memory limit: no room for the fast procedure's tables";
+        return;
+      }
       models::FastResult fr = fast({h_, pp.ops, pp.times, pp.process_of, options_, time_});
+      memory.give(bytes);
       pr.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
       switch (fr.verdict) {
         case models::FastVerdict::kDeclined: pr.fast_declined = std::move(fr.declined); return;
@@ -94,6 +100,7 @@ void Runner::decide_fast(models::FastProcedure fast, const std::vector<PreparedP
       }
       pr.reason.clear();
       pr.procedure = std::move(fr.procedure);
+      pr.fast_witness = std::move(fr.witness);
     });
   });
 }

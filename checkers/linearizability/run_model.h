@@ -145,8 +145,14 @@ class Runner {
 
   // Lets `fast` (checkers/models/fast.h) decide each partition it can; a
   // partition it decides gets `procedure` set.
+  //
+  // Memory: a procedure's tables are not counted as it builds them; each
+  // partition takes kFastBytesPerOp per op of `memory` first (more than
+  // the register and counter procedures hold), and where the budget
+  // refuses, the fast path is not used.
+  static constexpr uint64_t kFastBytesPerOp = 160;
   void decide_fast(models::FastProcedure fast, const std::vector<PreparedPartition>& prepared,
-                   CheckResult& result, tbb::task_arena& arena);
+                   CheckResult& result, MemoryBudget& memory, tbb::task_arena& arena);
   void summarize(CheckResult& result) const;
   int threads() const;
 
@@ -256,7 +262,10 @@ CheckResult Runner::run(MakeModel make, const SearchSetup& setup) {
   tbb::task_arena arena(threads());
   std::vector<size_t> pending;
   if (!sequential && options_.fast_path && setup.fast)
-    decide_fast(setup.fast, prepared, result, arena);
+    decide_fast(setup.fast, prepared, result, budget, arena);
+  if (sequential && options_.fast_path && setup.fast)
+    for (PartitionResult& pr : result.partitions)
+      pr.fast_declined = "sequential consistency: the fast procedure decides linearizability only";
   for (size_t i = 0; i < count; ++i) {
     const PartitionResult& pr = result.partitions[i];
     if (pr.verdict == Verdict::kInvalid && !result.failing) result.failing = i;

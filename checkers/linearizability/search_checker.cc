@@ -77,6 +77,14 @@ class SearchChecker : public Checker {
     if (r.verdict != Verdict::kInvalid || !r.failing) return r;
     try {
       r.counterexample = find_counterexample(h, options, r, budget);
+      // A fast procedure ran no search over the partition: its view is the
+      // search's over the counterexample.
+      PartitionResult& p = r.partitions[*r.failing];
+      if (!p.procedure.empty() && !p.stuck_op) {
+        p.longest_prefix = r.counterexample->longest_prefix;
+        p.stuck_op = r.counterexample->stuck_op;
+        p.stuck_states = r.counterexample->stuck_states;
+      }
     } catch (const std::bad_alloc&) {
       // The verdict stands; the counterexample is the failing partition.
       Counterexample cx;

@@ -1,8 +1,10 @@
 #include "linearizability/shrink.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string_view>
 
 #include <oneapi/tbb/parallel_for.h>
@@ -182,6 +184,26 @@ void describe_search(const History& h, const CheckOptions& options, const Partit
   for (ModelStep& step : cx.steps) step.op = cx.ops[step.op];
 }
 
+// A fast procedure decided S: the search over S alone (fast path off)
+// finds the longest legal prefix, the stuck op and the model's states the
+// explanation shows. Bounded by the check's budget and the shrink time
+// limit; when the search does not find S invalid in time, S keeps no
+// prefix (the explanation then rests on the ops alone).
+void search_alone(const History& h, const CheckOptions& options, const Budget& budget,
+                  Current& cur) {
+  CheckOptions o = options;
+  o.fast_path = false;
+  o.shrink = false;
+  o.progress = nullptr;
+  Budget b =
+      budget.within(Budget::after(Clock::now(), options.shrink_timeout_ns), Budget::kShrinkTimeout);
+  CheckResult r = check_linearizable_or_sequential(sub_history(h, cur.ops), o, b);
+  if (r.verdict != Verdict::kInvalid || !r.failing) return;
+  std::string procedure = cur.search.procedure;
+  cur.take(std::vector<uint32_t>(cur.ops), r);
+  cur.search.procedure = std::move(procedure);
+}
+
 }  // namespace
 
 std::vector<uint32_t> failing_universe(const History& h, const CheckResult& result) {
@@ -218,10 +240,25 @@ Counterexample find_counterexample(const History& h, const CheckOptions& options
     int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
     tbb::task_arena arena(threads);
     arena.execute([&] {
-      // First guess: everything up to where the search got stuck.
+      // First guess: the ops a fast procedure named, or everything up to
+      // where the search got stuck.
       const PartitionResult& p = result.partitions[*result.failing];
-      if (p.stuck_op) {
-        int64_t stuck_end = h.end(h.ops[*p.stuck_op]);
+      // Failing that, everything up to where the last named op returned.
+      std::optional<uint32_t> last_named = p.stuck_op;
+      if (!p.fast_witness.empty()) {
+        std::vector<uint32_t> named = p.fast_witness;
+        std::sort(named.begin(), named.end());
+        for (uint32_t op : named)
+          if (!last_named || h.end(h.ops[op]) > h.end(h.ops[*last_named])) last_named = op;
+        named = rf.repair(std::move(named));
+        CheckResult checked;
+        if (named.size() < cur.ops.size() && oracle.fails(named, &checked)) {
+          cur.take(std::move(named), checked);
+          last_named.reset();
+        }
+      }
+      if (last_named) {
+        int64_t stuck_end = h.end(h.ops[*last_named]);
         std::vector<uint32_t> early;
         for (uint32_t op : cur.ops)
           if (h.start(h.ops[op]) <= stuck_end) early.push_back(op);
@@ -241,6 +278,10 @@ Counterexample find_counterexample(const History& h, const CheckOptions& options
     cx.oracle_checks = oracle.checks();
     cx.shrink_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   }
+  // Without shrinking S is the whole partition: searched only when small.
+  constexpr size_t kUnshrunkSearched = 4096;
+  if (!cur.search.procedure.empty() && (options.shrink || cur.ops.size() <= kUnshrunkSearched))
+    search_alone(h, options, budget, cur);
   cx.ops = std::move(cur.ops);
   describe_search(h, options, cur.search, cx);
   cx.explanation = explain(h, options, cx, rf);

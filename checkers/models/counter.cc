@@ -2,6 +2,7 @@
 // the count as a signed 64-bit word.
 #include "linearizability/run_model.h"
 #include "models/model.h"
+#include "models/value_fast.h"
 
 namespace ariadne::lin {
 
@@ -62,6 +63,8 @@ class CounterModel {
  private:
   int64_t initial_;
 };
+static_assert(CounterModel::kAdd == models::counter_codes::kAdd &&
+              CounterModel::kRead == models::counter_codes::kRead);
 
 }  // namespace
 
@@ -90,6 +93,7 @@ ARIADNE_MODEL(counter) {
     d.convergence = Convergence::kCounter;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
+    d.fast = &counter_fast;
     return d;
   }();
   return def;

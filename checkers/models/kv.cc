@@ -4,6 +4,7 @@
 #include "linearizability/run_model.h"
 #include "models/model.h"
 #include "models/register_spec.h"
+#include "models/value_fast.h"
 
 namespace ariadne::models {
 
@@ -32,6 +33,7 @@ ARIADNE_MODEL(kv) {
     d.initial_by_key = true;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
+    d.fast = &register_fast;
     d.convergence = Convergence::kRegister;
     return d;
   }();

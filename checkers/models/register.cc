@@ -3,6 +3,7 @@
 #include "linearizability/run_model.h"
 #include "models/model.h"
 #include "models/register_spec.h"
+#include "models/value_fast.h"
 
 namespace ariadne::models {
 
@@ -29,6 +30,7 @@ ARIADNE_MODEL(register) {
     d.nil_reads_any = true;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
+    d.fast = &register_fast;
     d.convergence = Convergence::kRegister;
     return d;
   }();

@@ -154,7 +154,9 @@ struct PartitionResult {
   size_t operations = 0;  // operations checked (fail ops and crashed reads excluded)
   double seconds = 0;
   uint64_t states = 0;  // search nodes explored
-  // Invalid only. Operations are indices into History::ops.
+  // Invalid only. Operations are indices into History::ops. When a fast
+  // procedure decided (`procedure`), these are the search's over the
+  // counterexample (Counterexample::longest_prefix, ...), if any.
   std::vector<uint32_t> longest_prefix;   // a longest legal order the search found
   std::optional<uint32_t> stuck_op;       // could not be placed after that prefix
   std::vector<std::string> stuck_states;  // states the model could be in there
@@ -165,6 +167,9 @@ struct PartitionResult {
   // model has one that was not used, why.
   std::string procedure;
   std::string fast_declined;
+  // Invalid by a fast procedure: History::ops indices of operations involved
+  // (FastResult::witness), where shrinking starts.
+  std::vector<uint32_t> fast_witness;
 };
 
 // One step of a linearization (or sequential order) of a counterexample:

@@ -19,7 +19,14 @@
 //                shows the value it overwrote;
 //   duplicate    an element is dequeued (or popped) twice;
 //   reorder      a fifo-queue hands out the later of two sequential enqueues
-//                first.
+//                first;
+//   future-read  a read returns the value of a write invoked after the read
+//                completed;
+//   missing      a dequeue (or pop) finds the queue empty right after an
+//                element was enqueued;
+//   impossible-read  a counter read returns -1, which no sum of positive
+//                adds makes.
+// Unique values make every counter add +1.
 //
 // With `replicas` > 0 the store is replicated (register, cas-register, kv,
 // set, counter): each process talks to node p mod replicas, which applies

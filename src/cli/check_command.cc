@@ -41,6 +41,7 @@ struct CheckFlags {
   std::string initial_default;
   bool linearizable_sets = false;
   std::string arbitration = "causal";
+  bool no_fast_path = false;
 };
 
 // A value given on the command line, as EDN or JSON (ingest/literal.h).
@@ -206,6 +207,7 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   }
   o.partition = !flags.no_partition;
   o.shrink = !flags.no_shrink;
+  o.fast_path = !flags.no_fast_path;
   auto shrink_ns = parse_duration_ns(flags.shrink_timeout);
   if (!shrink_ns || *shrink_ns == 0)
     throw UsageError{"--shrink-timeout: expected a duration such as 10s, got '" +
@@ -301,7 +303,11 @@ int check_command(int argc, char** argv) {
       "shrink-timeout",
       po::value(&flags.shrink_timeout)->default_value("10s")->value_name("DURATION"),
       "stop shrinking a counterexample after DURATION and report the smallest found; a part "
-      "of --timeout, not added to it");
+      "of --timeout, not added to it")(
+      "no-fast-path", po::bool_switch(&flags.no_fast_path),
+      "linearizability: never use a model's fast decision procedure (docs/fast-paths.md "
+      "lists them and when each applies); the search decides every partition (for "
+      "comparison); default off");
   add_input_options(desc, in);
   po::variables_map vm;
   parse_command_line(argc, argv, desc, in, vm);

@@ -76,9 +76,10 @@ int generate_command(int argc, char** argv) {
       "format", po::value(&format)->default_value(format), "jsonl, json, edn or jepsen-log")(
       "output,o", po::value(&output)->default_value(output), "file to write, - for stdout")(
       "anomaly", po::value(&o.anomaly)->value_name("KIND"),
-      "inject one violation, described on stderr: stale-read or lost-write (register, "
-      "cas-register, kv), duplicate (queues, stack), reorder (fifo-queue); forces unique values "
-      "and no crashes on the key it touches; with --txn see --txn")(
+      "inject one violation, described on stderr: stale-read, lost-write or future-read "
+      "(register, cas-register, kv), duplicate or missing (queues, stack), reorder "
+      "(fifo-queue), impossible-read (counter); forces unique values and no crashes on the "
+      "key it touches; with --txn see --txn")(
       "replicas", po::value(&replicas)->default_value(replicas),
       "replicate the store over N nodes, 0 to 100 (register, cas-register, kv, set, counter); "
       "events get `node`; 0: one linearizable copy")(

@@ -23,8 +23,9 @@ const std::vector<std::string>& generate_models() {
 }
 
 const std::vector<std::string>& generate_anomalies() {
-  static const std::vector<std::string> anomalies = {"stale-read", "lost-write", "duplicate",
-                                                     "reorder"};
+  static const std::vector<std::string> anomalies = {"stale-read",     "lost-write",  "duplicate",
+                                                     "reorder",        "future-read", "missing",
+                                                     "impossible-read"};
   return anomalies;
 }
 
@@ -57,9 +58,12 @@ void validate(const GenerateOptions& o) {
     const auto& all = generate_anomalies();
     if (std::find(all.begin(), all.end(), o.anomaly) == all.end())
       throw std::invalid_argument("unknown --anomaly '" + o.anomaly + "'");
-    bool fits = (o.anomaly == "stale-read" || o.anomaly == "lost-write") ? is_register(o.model)
-                : o.anomaly == "duplicate"                               ? is_queue(o.model)
-                                                                         : o.model == "fifo-queue";
+    bool fits =
+        (o.anomaly == "stale-read" || o.anomaly == "lost-write" || o.anomaly == "future-read")
+            ? is_register(o.model)
+        : o.anomaly == "duplicate" || o.anomaly == "missing" ? is_queue(o.model)
+        : o.anomaly == "impossible-read"                     ? o.model == "counter"
+                                                             : o.model == "fifo-queue";
     if (!fits)
       throw std::invalid_argument("--anomaly " + o.anomaly + " does not apply to model " + o.model);
     if (o.replicas > 0)
@@ -303,7 +307,18 @@ class Scheduler {
     auto idx = [](int64_t i) { return std::to_string(i); };
     const char* write = m == "kv" ? "put" : "write";
     const char* read = m == "kv" ? "get" : "read";
-    if (o_.anomaly == "stale-read" || o_.anomaly == "lost-write") {
+    if (o_.anomaly == "future-read") {
+      Datum later = fresh();
+      int64_t r = scripted(b, read, Datum::nil(), false, later);
+      int64_t w = scripted(a, write, later, true);
+      report_.anomaly = "future-read: the " + std::string(read) + " at index " + idx(r) +
+                        " returned the value of the " + write + " at index " + idx(w) +
+                        ", invoked after it completed";
+    } else if (o_.anomaly == "impossible-read") {
+      int64_t r = scripted(b, "read", Datum::nil(), false, Datum::integer(-1));
+      report_.anomaly = "impossible-read: the read at index " + idx(r) +
+                        " returned -1, which no sum of the history's positive adds makes";
+    } else if (o_.anomaly == "stale-read" || o_.anomaly == "lost-write") {
       bool lost = o_.anomaly == "lost-write";
       Datum old = fresh(), now = fresh();
       int64_t w0 = scripted(a, write, old, true);
@@ -319,7 +334,14 @@ class Scheduler {
       const char* take = stack ? "pop" : "dequeue";
       Object& q = static_cast<SingleStore&>(store_).object(Op{});
       while (q.size() > 0) scripted(a, take, Datum::nil(), true);  // empties it, legally
-      if (o_.anomaly == "duplicate") {
+      if (o_.anomaly == "missing") {
+        Datum x = fresh();
+        int64_t e = scripted(a, put, x, true);
+        int64_t d = scripted(b, take, Datum::nil(), false, Datum::nil());
+        report_.anomaly = "missing: the element enqueued at index " + idx(e) +
+                          " was in the queue, yet the " + take + " at index " + idx(d) +
+                          " found it empty";
+      } else if (o_.anomaly == "duplicate") {
         Datum x = fresh();
         int64_t e = scripted(a, put, x, true);
         int64_t d1 = scripted(a, take, Datum::nil(), true);

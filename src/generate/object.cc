@@ -52,7 +52,8 @@ void Object::choose(Rng& rng, Values& values, Op& op) const {
   } else if (m == "counter") {
     bool add = coin(rng, 0.6);
     op.f = add ? "add" : "read";
-    if (add) op.arg = Datum::integer(1 + pick(rng, 5));
+    // Unique values: every add is +1, so a read names how many took effect.
+    if (add) op.arg = Datum::integer(values.unique() ? 1 : 1 + pick(rng, 5));
     op.update = add;
   } else if (m == "fifo-queue" || m == "unordered-queue" || m == "stack") {
     bool put = coin(rng, 0.5);

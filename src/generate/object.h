@@ -30,6 +30,7 @@ struct Op {
 class Values {
  public:
   explicit Values(bool unique) : unique_(unique) {}
+  bool unique() const { return unique_; }
   int64_t next(Rng& rng) {
     if (unique_) return next_++;
     return static_cast<int64_t>(rng() % 5);

@@ -98,6 +98,51 @@ void append_counterexample(std::string& out, const History& h, const Counterexam
   out += "]}";
 }
 
+// Which procedure decided a partition: "search", or a model's fast
+// procedure (checkers/models/fast.h); and why the fast one was not used.
+void append_decided_by(std::string& out, const PartitionResult& p) {
+  bool decided = p.verdict != Verdict::kUnknown || !p.procedure.empty();
+  out += ",\"procedure\":";
+  if (!decided)
+    out += "null";
+  else
+    append_json_string(out, p.procedure.empty() ? "search" : p.procedure);
+  if (!p.fast_declined.empty()) {
+    out += ",\"fast_declined\":";
+    append_json_string(out, bounded(p.fast_declined));
+  }
+}
+
+// Overall: how many partitions each procedure decided, and the first
+// reason (in partition order) the fast path was declined.
+void append_procedures(std::string& out, const CheckResult& r) {
+  std::vector<std::pair<std::string, size_t>> counts;
+  const std::string* declined = nullptr;
+  for (const PartitionResult& p : r.partitions) {
+    if (!declined && !p.fast_declined.empty()) declined = &p.fast_declined;
+    if (p.verdict == Verdict::kUnknown && p.procedure.empty()) continue;
+    std::string name = p.procedure.empty() ? "search" : p.procedure;
+    auto it =
+        std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == name; });
+    if (it == counts.end())
+      counts.emplace_back(name, 1);
+    else
+      ++it->second;
+  }
+  out += ",\"procedures\":[";
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"procedure\":";
+    append_json_string(out, counts[i].first);
+    out += ",\"partitions\":" + std::to_string(counts[i].second) + "}";
+  }
+  out += ']';
+  if (declined) {
+    out += ",\"fast_declined\":";
+    append_json_string(out, bounded(*declined));
+  }
+}
+
 }  // namespace
 
 std::string event_json(const History& h, uint32_t index, uint32_t other, size_t max_value_bytes) {
@@ -257,9 +302,12 @@ std::string json_report(const FileReport& report, const CheckOptions& options) {
     }
     out += ",\"operations\":" + std::to_string(p.operations);
     out += ",\"seconds\":" + json_number(p.seconds);
-    out += ",\"states\":" + std::to_string(p.states) + "}";
+    out += ",\"states\":" + std::to_string(p.states);
+    append_decided_by(out, p);
+    out += '}';
   }
   out += ']';
+  if (partitions > 0) append_procedures(out, *r);
   if (r && !malformed && r->failing) {
     const PartitionResult& p = r->partitions[*r->failing];
     const History& h = read.history;

@@ -139,6 +139,14 @@ std::string verdict_text(const History& h, const CheckOptions& options, const Ch
   if (r.verdict == Verdict::kUnknown) out += "\t" + bounded(r.reason);
   if (r.verdict == Verdict::kValid && h.ops.empty()) out += "\t0 operations";
   out += "\n";
+  // Unknown: why the fast path (which would not run out) did not decide.
+  if (r.verdict == Verdict::kUnknown)
+    for (const PartitionResult& p : r.partitions)
+      if (p.verdict == Verdict::kUnknown && !p.fast_declined.empty()) {
+        out +=
+            "  fast path not used on " + partition_name(p) + ": " + bounded(p.fast_declined) + "\n";
+        break;
+      }
   if (r.transactions) return out + report::txn_text(h, *r.transactions);
   if (!r.failing) return out;
   const PartitionResult& p = r.partitions[*r.failing];
@@ -163,8 +171,16 @@ std::string verdict_text(const History& h, const CheckOptions& options, const Ch
       out += "  Model states where the search over these operations got stuck: " +
              states_list(cx.stuck_states) + "\n";
   }
-  out += "  Search over all " + std::to_string(p.operations) + " operations of " +
-         partition_name(p) + ":\n";
+  if (!p.procedure.empty()) {
+    out += "  Decided by the fast procedure \"" + bounded(p.procedure) + "\" over all " +
+           std::to_string(p.operations) + " operations of " + partition_name(p) +
+           " (--no-fast-path: by the search)";
+    if (!p.stuck_op) return out + "\n";
+    out += "; the search over the counterexample:\n";
+  } else {
+    out += "  Search over all " + std::to_string(p.operations) + " operations of " +
+           partition_name(p) + ":\n";
+  }
   if (p.stuck_op) out += "    cannot be linearized: " + describe_op(h, *p.stuck_op) + "\n";
   size_t n = p.longest_prefix.size();
   out += "    longest legal prefix: " + std::to_string(n) + " operations";
