@@ -86,13 +86,19 @@ const std::vector<const ModelDef*>& all_models();
 // Null when no model has that name.
 const ModelDef* find_model(std::string_view name);
 
-// The names of the models with `pred(def)` true, joined by ", "
-// (messages that list what a flag allows).
+// The names of the models with `pred(def)` true, in list order, joined by
+// ", " and the last by `last` ("a, b or c" with last " or "): what a flag
+// allows, for messages and help.
 template <class Pred>
-std::string model_list(Pred pred) {
-  std::string out;
+std::string model_list(Pred pred, std::string_view last = ", ") {
+  std::vector<const std::string*> names;
   for (const ModelDef* m : all_models())
-    if (pred(*m)) out += (out.empty() ? "" : ", ") + m->name;
+    if (pred(*m)) names.push_back(&m->name);
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? std::string(last) : std::string(", ");
+    out += *names[i];
+  }
   return out;
 }
 
