@@ -10,8 +10,8 @@ namespace ariadne::models {
 namespace {
 
 struct Make {
-  static lin::RegisterModel make(const CheckOptions& options, Value key) {
-    return lin::RegisterModel({"cas-register", true, false}, options, key);
+  static lin::RegisterModel make(const ModelDef& def, const CheckOptions& options, Value key) {
+    return lin::RegisterModel(def.name, *def.registers, options, key);
   }
 };
 
@@ -28,6 +28,10 @@ ARIADNE_MODEL(cas_register) {
                      Consistency::kCausalMemory, Consistency::kEventual};
     d.rank = 1;
     d.nil_reads_any = true;
+    d.registers = RegisterOps{.cas = true};
+    d.effects = &register_effects;
+    d.initial_reads = InitialReads::kValue;
+    d.reads_one_value = true;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     d.convergence = Convergence::kRegister;

@@ -71,8 +71,23 @@ namespace ariadne::models {
 
 namespace {
 
+// An ok read of n reads "n - initial" (increments must explain it); an add
+// has its delta.
+void effects(const ModelDef&, const History& h, const Operation& op, Value,
+             const CheckOptions& options, Effects& fx) {
+  Value f = h.f(op);
+  Value arg = h.argument(op);
+  Value res = h.result(op);
+  if (lin::f_is(f, {"add", "increment", "incr"})) {
+    fx.delta = arg.is_null() ? 1 : arg.is_int() ? arg.as_int() : 0;
+  } else if (lin::f_is(f, {"read"}) && op.status == OpStatus::kOk && res.is_int()) {
+    fx.counter_read = true;
+    fx.delta_read = res.as_int() - (options.initial.is_int() ? options.initial.as_int() : 0);
+  }
+}
+
 struct Make {
-  static lin::CounterModel make(const CheckOptions& options, Value key) {
+  static lin::CounterModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::CounterModel(options.initial);
   }
 };
@@ -88,6 +103,7 @@ ARIADNE_MODEL(counter) {
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential, Consistency::kEventual};
     d.rank = 4;
     d.convergence = Convergence::kCounter;
+    d.effects = &effects;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

@@ -9,8 +9,8 @@ namespace ariadne::models {
 namespace {
 
 struct Make {
-  static lin::QueueModel make(const CheckOptions&, Value) {
-    return lin::QueueModel(true, "fifo-queue");
+  static lin::QueueModel make(const ModelDef& def, const CheckOptions&, Value) {
+    return lin::QueueModel(true, def.name);
   }
 };
 
@@ -24,6 +24,8 @@ ARIADNE_MODEL(fifo_queue) {
     d.operations = "enqueue, dequeue";
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential};
     d.rank = 5;
+    d.effects = &queue_effects;
+    d.reads_one_value = true;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

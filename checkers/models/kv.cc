@@ -10,8 +10,8 @@ namespace ariadne::models {
 namespace {
 
 struct Make {
-  static lin::RegisterModel make(const CheckOptions& options, Value key) {
-    return lin::RegisterModel({"kv", true, true}, options, key);
+  static lin::RegisterModel make(const ModelDef& def, const CheckOptions& options, Value key) {
+    return lin::RegisterModel(def.name, *def.registers, options, key);
   }
 };
 
@@ -29,6 +29,10 @@ ARIADNE_MODEL(kv) {
     d.keys = Keys::kRequired;
     d.rank = 2;
     d.nil_reads_any = true;
+    d.registers = RegisterOps{.cas = true, .get_put = true, .append = true};
+    d.effects = &register_effects;
+    d.initial_reads = InitialReads::kValue;
+    d.reads_one_value = true;
     d.initial_by_key = true;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;

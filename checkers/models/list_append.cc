@@ -75,8 +75,21 @@ namespace ariadne::models {
 
 namespace {
 
+// A read reads each element it returns; append x writes x.
+void effects(const ModelDef&, const History& h, const Operation& op, Value key, const CheckOptions&,
+             Effects& fx) {
+  Value f = h.f(op);
+  Value res = h.result(op);
+  if (lin::f_is(f, {"append"})) {
+    fx.writes.push_back({key, h.argument(op)});
+  } else if (lin::f_is(f, {"read"}) && op.status == OpStatus::kOk &&
+             (res.kind() == Kind::kVector || res.kind() == Kind::kSet)) {
+    for (Value e : res.items()) fx.reads.push_back({key, e});
+  }
+}
+
 struct Make {
-  static lin::ListAppendModel make(const CheckOptions& options, Value key) {
+  static lin::ListAppendModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::ListAppendModel();
   }
 };
@@ -93,6 +106,7 @@ ARIADNE_MODEL(list_append) {
     d.keys = Keys::kRequired;
     d.rank = 9;
     d.convergence = Convergence::kListAppend;
+    d.effects = &effects;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

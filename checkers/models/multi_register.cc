@@ -101,8 +101,34 @@ namespace ariadne::models {
 
 namespace {
 
+// An ok txn's [:read k v] reads v at k, unless the txn wrote k before;
+// [:write k v] writes v.
+void effects(const ModelDef&, const History& h, const Operation& op, Value,
+             const CheckOptions& options, Effects& fx) {
+  bool ok = op.status == OpStatus::kOk;
+  Value txn = ok ? h.result(op) : h.argument(op);
+  if (!lin::f_is(h.f(op), {"txn"}) || txn.kind() != Kind::kVector) return;
+  bool nil_any = options.nil_reads == NilReads::kAny;
+  std::vector<Value> own;
+  for (Value micro : txn.items()) {
+    if (micro.kind() != Kind::kVector || micro.size() != 3) continue;
+    auto parts = micro.items();
+    Effects::Token t{parts[1], parts[2]};
+    if (lin::f_is(parts[0], {"write", "w"})) {
+      fx.writes.push_back(t);
+      own.push_back(parts[1]);
+      continue;
+    }
+    if (!ok || !lin::f_is(parts[0], {"read", "r"})) continue;
+    if (parts[2].is_null()) fx.nil_read = true;
+    if (std::find(own.begin(), own.end(), parts[1]) == own.end() &&
+        !(nil_any && parts[2].is_null()))
+      fx.reads.push_back(t);
+  }
+}
+
 struct Make {
-  static lin::MultiRegisterModel make(const CheckOptions& options, Value key) {
+  static lin::MultiRegisterModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::MultiRegisterModel(options);
   }
 };
@@ -120,6 +146,8 @@ ARIADNE_MODEL(multi_register) {
     d.rank = 10;
     d.nil_reads_any = true;
     d.initial_by_key = true;
+    d.effects = &effects;
+    d.initial_reads = InitialReads::kValue;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

@@ -48,7 +48,9 @@ namespace ariadne::models {
 namespace {
 
 struct Make {
-  static lin::MutexModel make(const CheckOptions& options, Value key) { return lin::MutexModel(); }
+  static lin::MutexModel make(const ModelDef& def, const CheckOptions& options, Value key) {
+    return lin::MutexModel();
+  }
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "linearizability/model.h"
+#include "models/model.h"
 
 namespace ariadne::lin {
 
@@ -89,3 +90,18 @@ class QueueModel {
 };
 
 }  // namespace ariadne::lin
+
+namespace ariadne::models {
+
+// ModelDef::effects of the queues: an ok dequeue of x != nil reads x;
+// enqueue x writes x.
+inline void queue_effects(const ModelDef&, const History& h, const Operation& op, Value key,
+                          const CheckOptions&, Effects& fx) {
+  Value f = h.f(op);
+  if (lin::f_is(f, {"enqueue"}))
+    fx.writes.push_back({key, h.argument(op)});
+  else if (lin::f_is(f, {"dequeue"}) && op.status == OpStatus::kOk && !h.result(op).is_null())
+    fx.reads.push_back({key, h.result(op)});
+}
+
+}  // namespace ariadne::models

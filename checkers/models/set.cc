@@ -116,8 +116,21 @@ namespace ariadne::models {
 
 namespace {
 
+// A read reads each element it returns; add x writes x.
+void effects(const ModelDef&, const History& h, const Operation& op, Value key, const CheckOptions&,
+             Effects& fx) {
+  Value f = h.f(op);
+  Value res = h.result(op);
+  if (lin::f_is(f, {"add"})) {
+    fx.writes.push_back({key, h.argument(op)});
+  } else if (lin::f_is(f, {"read"}) && op.status == OpStatus::kOk &&
+             (res.kind() == Kind::kVector || res.kind() == Kind::kSet)) {
+    for (Value e : res.items()) fx.reads.push_back({key, e});
+  }
+}
+
 struct Make {
-  static lin::SetModel make(const CheckOptions& options, Value key) {
+  static lin::SetModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::SetModel(options.initial);
   }
 };
@@ -133,6 +146,8 @@ ARIADNE_MODEL(set) {
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential, Consistency::kEventual};
     d.rank = 3;
     d.convergence = Convergence::kSet;
+    d.effects = &effects;
+    d.initial_reads = InitialReads::kElements;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

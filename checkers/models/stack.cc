@@ -63,8 +63,20 @@ namespace ariadne::models {
 
 namespace {
 
+// An ok pop of x != nil reads x; push x writes x.
+void effects(const ModelDef&, const History& h, const Operation& op, Value key, const CheckOptions&,
+             Effects& fx) {
+  Value f = h.f(op);
+  if (lin::f_is(f, {"push"}))
+    fx.writes.push_back({key, h.argument(op)});
+  else if (lin::f_is(f, {"pop"}) && op.status == OpStatus::kOk && !h.result(op).is_null())
+    fx.reads.push_back({key, h.result(op)});
+}
+
 struct Make {
-  static lin::StackModel make(const CheckOptions& options, Value key) { return lin::StackModel(); }
+  static lin::StackModel make(const ModelDef& def, const CheckOptions& options, Value key) {
+    return lin::StackModel();
+  }
 };
 
 }  // namespace
@@ -77,6 +89,8 @@ ARIADNE_MODEL(stack) {
     d.operations = "push, pop";
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential};
     d.rank = 7;
+    d.effects = &effects;
+    d.reads_one_value = true;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;
