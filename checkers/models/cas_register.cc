@@ -9,6 +9,8 @@ namespace ariadne::models {
 
 namespace {
 
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<RegisterGen>(true); }
+
 struct Make {
   static lin::RegisterModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::RegisterModel(def.name, *def.registers, options, key);
@@ -32,6 +34,14 @@ ARIADNE_MODEL(cas_register) {
     d.effects = &register_effects;
     d.initial_reads = InitialReads::kValue;
     d.reads_one_value = true;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      g.anomalies = {gen::Anomaly::kStaleRead, gen::Anomaly::kLostWrite};
+      g.replicated = true;
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     d.convergence = Convergence::kRegister;

@@ -86,6 +86,31 @@ void effects(const ModelDef&, const History& h, const Operation& op, Value,
   }
 }
 
+// Clients add 1-5 and read.
+class Gen : public gen::GenObject {
+ public:
+  void choose(gen::Rng& rng, gen::Values&, gen::Op& op) const override {
+    op.arg = gen::Datum::nil();
+    bool add = gen::coin(rng, 0.6);
+    op.f = add ? "add" : "read";
+    if (add) op.arg = gen::Datum::integer(1 + gen::pick(rng, 5));
+    op.update = add;
+  }
+  bool apply(gen::Op& op) override {
+    op.result = op.arg;
+    if (std::string_view(op.f) == "read")
+      op.result = gen::Datum::integer(count_);
+    else
+      count_ += op.arg.number;
+    return true;
+  }
+
+ private:
+  int64_t count_ = 0;
+};
+
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }
+
 struct Make {
   static lin::CounterModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::CounterModel(options.initial);
@@ -104,6 +129,13 @@ ARIADNE_MODEL(counter) {
     d.rank = 4;
     d.convergence = Convergence::kCounter;
     d.effects = &effects;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      g.replicated = true;
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

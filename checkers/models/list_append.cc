@@ -88,6 +88,31 @@ void effects(const ModelDef&, const History& h, const Operation& op, Value key, 
   }
 }
 
+// Clients append small integers and read the list.
+class Gen : public gen::GenObject {
+ public:
+  void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
+    op.arg = gen::Datum::nil();
+    bool append = gen::coin(rng, 0.6);
+    op.f = append ? "append" : "read";
+    if (append) op.arg = gen::Datum::integer(values.next(rng));
+    op.update = append;
+  }
+  bool apply(gen::Op& op) override {
+    op.result = op.arg;
+    if (std::string_view(op.f) == "read")
+      op.result = gen::int_list(list_);
+    else
+      list_.push_back(op.arg.number);
+    return true;
+  }
+
+ private:
+  std::vector<int64_t> list_;
+};
+
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }
+
 struct Make {
   static lin::ListAppendModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::ListAppendModel();
@@ -107,6 +132,12 @@ ARIADNE_MODEL(list_append) {
     d.rank = 9;
     d.convergence = Convergence::kListAppend;
     d.effects = &effects;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

@@ -25,6 +25,7 @@
 #include "ariadne/checker.h"
 #include "budget.h"
 #include "models/fast.h"
+#include "models/generator.h"
 
 namespace ariadne::models {
 
@@ -133,6 +134,8 @@ struct ModelDef {
   // An ok op returns at most one value, one that some op wrote (a register
   // read, a dequeue): a value nobody wrote is worth saying so.
   bool reads_one_value = false;
+  // `ariadne generate` (models/generator.h); null: not generated.
+  const gen::Generator* generator = nullptr;
   // Decides a partition in polynomial time when its precondition holds
   // (issue 16); null: the search decides.
   FastProcedure fast = nullptr;

@@ -46,4 +46,36 @@ void register_effects(const ModelDef& def, const History& h, const Operation& op
   }
 }
 
+void RegisterGen::choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const {
+  op.update = true;
+  op.arg = gen::Datum::nil();
+  int r = gen::pick(rng, cas_ ? 3 : 2);
+  if (r == 0) {
+    op.f = "read";
+    op.update = false;
+  } else if (r == 1) {
+    op.f = "write";
+    op.arg = gen::Datum::integer(values.next(rng));
+  } else {
+    op.f = "cas";
+    int64_t expected = values.next(rng);
+    op.arg =
+        gen::Datum::list({gen::Datum::integer(expected), gen::Datum::integer(values.next(rng))});
+  }
+}
+
+bool RegisterGen::apply(gen::Op& op) {
+  std::string_view f = op.f;
+  op.result = op.arg;
+  if (f == "read" || f == "get") {
+    op.result = value_;
+  } else if (f == "write" || f == "put") {
+    value_ = op.arg;
+  } else if (f == "cas") {
+    if (!(value_ == op.arg.items[0])) return false;
+    value_ = op.arg.items[1];
+  }
+  return true;
+}
+
 }  // namespace ariadne::models

@@ -11,6 +11,7 @@
 #include "ariadne/checker.h"
 #include "linearizability/model.h"
 #include "models/append_chain.h"
+#include "models/generator.h"
 #include "models/model.h"
 
 namespace ariadne::models {
@@ -18,6 +19,21 @@ namespace ariadne::models {
 // ModelDef::effects of a register model (def.registers set).
 void register_effects(const ModelDef& def, const History& h, const Operation& op, Value key,
                       const CheckOptions& options, Effects& out);
+
+// A register for `ariadne generate`: clients read, write and (with `cas`)
+// compare-and-set small integers.
+class RegisterGen : public gen::GenObject {
+ public:
+  explicit RegisterGen(bool cas) : cas_(cas) {}
+  void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override;
+  bool apply(gen::Op& op) override;
+
+ protected:
+  gen::Datum value_;
+
+ private:
+  bool cas_;
+};
 
 }  // namespace ariadne::models
 

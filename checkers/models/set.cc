@@ -129,6 +129,36 @@ void effects(const ModelDef&, const History& h, const Operation& op, Value key, 
   }
 }
 
+// Clients add small integers, remove and read; the set is kept sorted.
+class Gen : public gen::GenObject {
+ public:
+  void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
+    op.arg = gen::Datum::nil();
+    int r = gen::pick(rng, 10);
+    op.f = r < 6 ? "add" : r < 7 ? "remove" : "read";
+    if (r < 7) op.arg = gen::Datum::integer(values.next(rng));
+    op.update = r < 7;
+  }
+  bool apply(gen::Op& op) override {
+    std::string_view f = op.f;
+    op.result = op.arg;
+    auto it = std::lower_bound(elements_.begin(), elements_.end(), op.arg.number);
+    bool present = it != elements_.end() && *it == op.arg.number;
+    if (f == "read")
+      op.result = gen::int_list(elements_);
+    else if (f == "add" && !present)
+      elements_.insert(it, op.arg.number);
+    else if (f == "remove" && present)
+      elements_.erase(it);
+    return true;
+  }
+
+ private:
+  std::vector<int64_t> elements_;  // sorted
+};
+
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }
+
 struct Make {
   static lin::SetModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::SetModel(options.initial);
@@ -148,6 +178,13 @@ ARIADNE_MODEL(set) {
     d.convergence = Convergence::kSet;
     d.effects = &effects;
     d.initial_reads = InitialReads::kElements;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      g.replicated = true;
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

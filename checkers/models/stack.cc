@@ -73,6 +73,36 @@ void effects(const ModelDef&, const History& h, const Operation& op, Value key, 
     fx.reads.push_back({key, h.result(op)});
 }
 
+// Clients push small integers and pop.
+class Gen : public gen::GenObject {
+ public:
+  void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
+    op.update = true;
+    op.arg = gen::Datum::nil();
+    bool push = gen::coin(rng, 0.5);
+    op.f = push ? "push" : "pop";
+    if (push) op.arg = gen::Datum::integer(values.next(rng));
+  }
+  bool apply(gen::Op& op) override {
+    op.result = op.arg;
+    if (std::string_view(op.f) == "push") {
+      elements_.push_back(op.arg.number);
+    } else if (elements_.empty()) {
+      op.result = gen::Datum::nil();
+    } else {
+      op.result = gen::Datum::integer(elements_.back());
+      elements_.pop_back();
+    }
+    return true;
+  }
+  size_t size() const override { return elements_.size(); }
+
+ private:
+  std::vector<int64_t> elements_;  // bottom first
+};
+
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }
+
 struct Make {
   static lin::StackModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::StackModel();
@@ -91,6 +121,15 @@ ARIADNE_MODEL(stack) {
     d.rank = 7;
     d.effects = &effects;
     d.reads_one_value = true;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      g.anomalies = {gen::Anomaly::kDuplicate};
+      g.put = "push";
+      g.take = "pop";
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

@@ -8,6 +8,8 @@ namespace ariadne::models {
 
 namespace {
 
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<QueueGen>(false); }
+
 struct Make {
   static lin::QueueModel make(const ModelDef& def, const CheckOptions&, Value) {
     return lin::QueueModel(false, def.name);
@@ -26,6 +28,13 @@ ARIADNE_MODEL(unordered_queue) {
     d.rank = 6;
     d.effects = &queue_effects;
     d.reads_one_value = true;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      g.anomalies = {gen::Anomaly::kDuplicate};
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;
