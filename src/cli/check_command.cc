@@ -71,7 +71,7 @@ std::string converging_as(models::Convergence kind) {
 }
 
 // --initial and --initial-default into o.initial and o.initial_by_key. A
-// map --initial names keys' initial values (kv and multi-register only);
+// map --initial names keys' initial values (ModelDef::initial_by_key only);
 // --initial-default is the value of every other key (nil when absent).
 void set_initial_values(const CheckFlags& flags, CheckOptions& o) {
   bool given_default = !flags.initial_default.empty();
