@@ -304,7 +304,7 @@ TEST_CASE("bad input for the eventual checker is an error, never a crash", "[con
   CHECK(error_of("{\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"value\":1}\n", "kv") ==
         "expected field \"key\" (or --independent tuples) for model kv");
   CHECK(error_of("{\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":1}\n", "stack") ==
-        "eventual consistency is checked for models set, counter, register, cas-register, kv "
+        "eventual consistency is checked for models register, cas-register, kv, set, counter "
         "and list-append, not stack");
 
   // Random mutations of a good history: every outcome is a verdict or an error.

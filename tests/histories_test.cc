@@ -19,6 +19,7 @@
 
 #include "ariadne/checker.h"
 #include "ariadne/ingest.h"
+#include "models/model.h"
 
 namespace {
 
@@ -272,6 +273,20 @@ TEST_CASE("histories/README.md lists exactly the files of histories/good and his
     for (const auto& entry : std::filesystem::directory_iterator(kHistories + dir))
       present.insert(std::string(dir) + "/" + entry.path().filename().string());
   CHECK(listed == present);
+}
+
+TEST_CASE("every registered model has a linearizable and a non-linearizable history in the table",
+          "[histories][models]") {
+  std::vector<Row> rows = readme_rows();
+  for (const ariadne::models::ModelDef* m : ariadne::models::all_models()) {
+    INFO("model " << m->name << ": add a history of it to histories/good and histories/bad");
+    auto has = [&](Verdict v) {
+      return std::any_of(rows.begin(), rows.end(),
+                         [&](const Row& r) { return r.model == m->name && r.linearizable == v; });
+    };
+    CHECK(has(Verdict::kValid));
+    CHECK(has(Verdict::kInvalid));
+  }
 }
 
 TEST_CASE("histories in good/ are linearizable and histories in bad/ are not", "[histories]") {

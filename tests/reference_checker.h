@@ -41,6 +41,16 @@
 
 namespace reference {
 
+// The registry's models (checkers/models/) this reference has its own
+// specification of; the property tests compare the checker with it on these
+// and say which registered models it lacks.
+inline bool knows(const std::string& model) {
+  for (const char* m : {"register", "cas-register", "kv", "counter", "set", "fifo-queue",
+                        "unordered-queue", "stack", "mutex", "list-append"})
+    if (model == m) return true;
+  return false;
+}
+
 enum class Status { kOk, kFail, kCrashed };
 
 constexpr int64_t kInfinity = std::numeric_limits<int64_t>::max();

@@ -8,14 +8,13 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include "ariadne/report.h"
+#include "models/model.h"
 
 namespace ariadne::causal {
 
 namespace {
 
 enum class OpKind { kRead, kWrite, kOther };
-
-bool f_is(Value f, std::string_view name) { return f.is_text() && f.as_text() == name; }
 
 struct KeyValue {
   uint32_t key;
@@ -75,14 +74,16 @@ std::string op_label(const Graph& g, uint32_t node) {
 BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g) {
   BuildOutcome out;
   const std::string& model = options.model;
-  if (model != "register" && model != "cas-register" && model != "kv") {
-    out.unknown =
-        "causal consistency is checked for read/write histories (models register, "
-        "cas-register and kv), not for model " +
-        model;
+  const models::ModelDef* def = models::find_model(model);
+  if (!def || !def->registers) {
+    out.unknown = "causal consistency is checked for read/write histories (models " +
+                  models::model_list(
+                      [](const models::ModelDef& m) { return m.registers.has_value(); }, " and ") +
+                  "), not for model " + model;
     return out;
   }
-  bool kv = model == "kv";
+  const models::RegisterOps& ops = *def->registers;
+  bool require_key = def->keys == models::Keys::kRequired;
   g.history = &h;
   bool nil_any = options.nil_reads == NilReads::kAny;
   auto initial_of = [&](const Operation& op) -> const Value& {
@@ -97,25 +98,21 @@ BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g
   for (uint32_t i = 0; i < h.ops.size(); ++i) {
     const Operation& op = h.ops[i];
     Value f = h.f(op);
-    if (f_is(f, "read") || (kv && f_is(f, "get"))) {
+    if (ops.is_read(f)) {
       kind[i] = OpKind::kRead;
-    } else if (f_is(f, "write") || (kv && f_is(f, "put"))) {
+    } else if (ops.is_write(f)) {
       kind[i] = OpKind::kWrite;
-    } else if ((model != "register" && f_is(f, "cas")) || (kv && f_is(f, "append"))) {
+    } else if (ops.is_cas(f) || ops.is_append(f)) {
       if (op.status == OpStatus::kFail) continue;  // certainly did not happen
       out.unknown = "causal consistency is checked for reads and writes only; " + bounded_edn(f) +
                     " at " + line_of(h, i) + " is neither";
       return out;
     } else {
-      out.error = op_error(h, i,
-                           std::string("expected f ") +
-                               (model == "register" ? ":read or :write"
-                                : kv                ? ":read/:get or :write/:put"
-                                                    : ":read, :write or :cas") +
-                               " for model " + model + ", got " + bounded_edn(f));
+      out.error = op_error(
+          h, i, "expected f " + ops.expected() + " for model " + model + ", got " + bounded_edn(f));
       return out;
     }
-    if (kv && !h.has_key(op)) {
+    if (require_key && !h.has_key(op)) {
       out.error = op_error(
           h, i, "expected field \"key\" (or --independent tuples) for this model, got none");
       return out;

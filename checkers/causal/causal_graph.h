@@ -84,7 +84,7 @@ struct BuildOutcome {
   std::shared_ptr<CausalViolation> violation;  // ThinAirRead or AbortedRead
 };
 
-// REQUIRES: options.model is register, cas-register or kv (else unknown).
+// REQUIRES: options.model has ModelDef::registers (else unknown).
 BuildOutcome build_graph(const History& h, const CheckOptions& options, Graph& g);
 
 // Kahn's algorithm on po ∪ rf. Returns false when CO is cyclic.

@@ -14,6 +14,7 @@
 #include "convergence/list_append.h"
 #include "convergence/outcome.h"
 #include "convergence/set_full.h"
+#include "models/model.h"
 
 namespace ariadne {
 
@@ -103,20 +104,23 @@ void append(std::vector<uint32_t>& to, const std::vector<uint32_t>& from) {
 CheckResult check_eventual(const History& h, const CheckOptions& options, const Budget& budget) {
   auto started = std::chrono::steady_clock::now();
   CheckResult result;
-  if (!eventual_model(options.model)) {
+  std::optional<ModelKind> kind = eventual_model(options.model);
+  if (!kind) {
     ParseError e;
     e.file = h.name;
     e.message =
-        "eventual consistency is checked for models set, counter, register, "
-        "cas-register, kv and list-append, not " +
-        options.model;
+        "eventual consistency is checked for models " +
+        models::model_list(
+            [](const models::ModelDef& m) { return m.convergence != models::Convergence::kNone; },
+            " and ") +
+        ", not " + options.model;
     result.error = e;
     return result;
   }
-  if (options.model == "set" && !names_replicas(h)) return check_set_full(h, options);
+  if (*kind == ModelKind::kSet && !names_replicas(h)) return check_set_full(h, options);
   Objects objects;
-  if (auto error = options.model == "list-append" ? build_list_objects(h, objects)
-                                                  : build_objects(h, options, objects)) {
+  if (auto error = *kind == ModelKind::kListAppend ? build_list_objects(h, objects)
+                                                   : build_objects(h, options, objects)) {
     result.error = error;
     return result;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 #include "ariadne/report.h"
+#include "models/model.h"
 
 namespace ariadne::convergence {
 
@@ -42,11 +43,13 @@ int64_t settled_at(const History& h, const Operation& op) {
 enum class Role { kUpdate, kRead, kSkip };
 
 // What the op is to the model; fills `u` for updates. `why` on error.
+// `def` is the model's definition; a kRegister model has def.registers.
 std::optional<Role> classify(const History& h, const Operation& op, ModelKind model,
-                             const std::string& name, Update& u, std::string& why) {
+                             const models::ModelDef& def, Update& u, std::string& why) {
   Value f = h.f(op);
-  bool kv = name == "kv";
-  if (f_is(f, {"read"}) || (kv && f_is(f, {"get"}))) {
+  const std::string& name = def.name;
+  models::RegisterOps ops = def.registers.value_or(models::RegisterOps{});
+  if (ops.is_read(f)) {
     if (op.status != OpStatus::kOk) return Role::kSkip;
     Value r = h.result(op);
     if (model == ModelKind::kSet && r.kind() != Kind::kVector && r.kind() != Kind::kSet &&
@@ -69,7 +72,7 @@ std::optional<Role> classify(const History& h, const Operation& op, ModelKind mo
         u.element = arg;
         return Role::kUpdate;
       }
-      why = "expected f :add, :remove or :read for model set, got " + bounded_edn(f);
+      why = "expected f :add, :remove or :read for model " + name + ", got " + bounded_edn(f);
       return std::nullopt;
     case ModelKind::kCounter:
       if (f_is(f, {"add", "increment", "incr"})) {
@@ -81,14 +84,14 @@ std::optional<Role> classify(const History& h, const Operation& op, ModelKind mo
         u.delta = arg.as_int();
         return Role::kUpdate;
       }
-      why = "expected f :add, :increment or :read for model counter, got " + bounded_edn(f);
+      why = "expected f :add, :increment or :read for model " + name + ", got " + bounded_edn(f);
       return std::nullopt;
     case ModelKind::kRegister:
-      if (f_is(f, {"write"}) || (kv && f_is(f, {"put"}))) {
+      if (ops.is_write(f)) {
         u.element = arg;
         return Role::kUpdate;
       }
-      if (name != "register" && f_is(f, {"cas"})) {
+      if (ops.is_cas(f)) {
         if (arg.kind() != Kind::kVector || arg.size() != 2) {
           why = "expected cas's value to be [old new], got " + describe_value(arg);
           return std::nullopt;
@@ -98,15 +101,12 @@ std::optional<Role> classify(const History& h, const Operation& op, ModelKind mo
         u.expected = arg.items()[0];
         return Role::kUpdate;
       }
-      if (kv && f_is(f, {"append"})) {
+      if (ops.is_append(f)) {
         why = "append is not checked for eventual consistency (a register is last-writer-wins)";
         return std::nullopt;
       }
-      why = std::string("expected f ") +
-            (name == "register" ? ":read or :write"
-             : kv               ? ":read/:get, :write/:put or :cas"
-                                : ":read, :write or :cas") +
-            " for model " + name + ", got " + bounded_edn(f);
+      why = "expected f " + ops.expected(true, false) + " for model " + name + ", got " +
+            bounded_edn(f);
       return std::nullopt;
     case ModelKind::kListAppend: break;  // build_list_objects reads these
   }
@@ -156,10 +156,14 @@ void finish_objects(const History& h, bool any_marked, const std::vector<int64_t
 }
 
 std::optional<ModelKind> eventual_model(const std::string& model) {
-  if (model == "set") return ModelKind::kSet;
-  if (model == "counter") return ModelKind::kCounter;
-  if (model == "register" || model == "cas-register" || model == "kv") return ModelKind::kRegister;
-  if (model == "list-append") return ModelKind::kListAppend;
+  const models::ModelDef* def = models::find_model(model);
+  switch (def ? def->convergence : models::Convergence::kNone) {
+    case models::Convergence::kSet: return ModelKind::kSet;
+    case models::Convergence::kCounter: return ModelKind::kCounter;
+    case models::Convergence::kRegister: return ModelKind::kRegister;
+    case models::Convergence::kListAppend: return ModelKind::kListAppend;
+    case models::Convergence::kNone: break;
+  }
   return std::nullopt;
 }
 
@@ -176,22 +180,24 @@ bool names_replicas(const History& h) {
 std::optional<ParseError> build_objects(const History& h, const CheckOptions& options,
                                         Objects& out) {
   out.model = *eventual_model(options.model);
-  bool kv = options.model == "kv";
+  const models::ModelDef& def = *models::find_model(options.model);
+  bool require_key = def.keys == models::Keys::kRequired;
   out.replicas_from_node = names_replicas(h);
   bool any_marked = std::any_of(h.ops.begin(), h.ops.end(),
                                 [&](const Operation& op) { return op_marked_final(h, op); });
-  // Split per key only when every op has one (kv requires it).
+  // Split per key only when every op has one (kRequired models require it).
   bool keyed = !h.ops.empty() && std::all_of(h.ops.begin(), h.ops.end(),
                                              [&](const Operation& op) { return h.has_key(op); });
 
   std::unordered_map<Value, uint32_t, ValueHash> replica_ids, object_ids;
   std::vector<int64_t> last_settled;  // per object: the last update's last event
   for (const Operation& op : h.ops) {
-    if (kv && !h.has_key(op))
-      return op_error(h, op, "expected field \"key\" (or --independent tuples) for model kv");
+    if (require_key && !h.has_key(op))
+      return op_error(h, op,
+                      "expected field \"key\" (or --independent tuples) for model " + def.name);
     Update u{};
     std::string why;
-    auto role = classify(h, op, out.model, options.model, u, why);
+    auto role = classify(h, op, out.model, def, u, why);
     if (!role) return op_error(h, op, why);
     Value node = op_node(h, op);
     Value id = out.replicas_from_node ? node : Value();

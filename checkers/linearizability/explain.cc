@@ -4,6 +4,7 @@
 
 #include "ariadne/report.h"
 #include "linearizability/model.h"
+#include "models/model.h"
 
 namespace ariadne::lin {
 
@@ -110,9 +111,8 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
     uint32_t r = *cx.stuck_op;
     const Operation& op = h.ops[r];
     Value result = h.result(op);
-    const std::string& m = options.model;
-    bool single_value = m == "register" || m == "cas-register" || m == "kv" || m == "fifo-queue" ||
-                        m == "unordered-queue" || m == "stack";
+    const models::ModelDef* def = models::find_model(options.model);
+    bool single_value = def && def->reads_one_value;
     if (s.size() <= kMaxExplained && single_value && op.status == OpStatus::kOk &&
         !result.is_null() && result != options.initial_of(h.has_key(op) ? h.key(op) : Value()) &&
         result != h.argument(op) && rf.writers_of(r, s).empty())
@@ -140,29 +140,14 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
 std::vector<uint32_t> nil_reads_read_as_value(const History& h, const CheckOptions& options,
                                               const std::vector<uint32_t>& ops) {
   std::vector<uint32_t> out;
-  const std::string& m = options.model;
-  bool registers = m == "register" || m == "cas-register" || m == "kv";
-  if (options.nil_reads != NilReads::kValue || (!registers && m != "multi-register")) return out;
+  const models::ModelDef* def = models::find_model(options.model);
+  if (options.nil_reads != NilReads::kValue || !def || !def->effects) return out;
   for (uint32_t i : ops) {
     const Operation& op = h.ops[i];
     if (op.status != OpStatus::kOk) continue;
-    Value f = h.f(op);
-    Value result = h.result(op);
-    if (registers) {
-      if (f_is(f, {"read"}) || (m == "kv" && f_is(f, {"get"}))) {
-        if (result.is_null()) out.push_back(i);
-      }
-      continue;
-    }
-    if (!f_is(f, {"txn"}) || result.kind() != Kind::kVector) continue;
-    for (Value micro : result.items()) {
-      if (micro.kind() != Kind::kVector || micro.size() != 3) continue;
-      auto parts = micro.items();
-      if (f_is(parts[0], {"read", "r"}) && parts[2].is_null()) {
-        out.push_back(i);
-        break;
-      }
-    }
+    models::Effects fx;
+    def->effects(*def, h, op, h.has_key(op) ? h.key(op) : Value(), options, fx);
+    if (fx.nil_read) out.push_back(i);
   }
   return out;
 }

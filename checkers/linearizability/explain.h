@@ -21,8 +21,8 @@ std::string explain(const History& h, const CheckOptions& options, const Counter
 
 // The ops of `ops` that Knossos would read differently: ok reads that
 // returned nil (a multi-register txn with a [:read k nil] micro-op), read
-// as the value nil because options.nil_reads is kValue. Empty under kAny
-// and for models other than register, cas-register, kv and multi-register.
+// as the value nil because options.nil_reads is kValue (Effects::nil_read,
+// checkers/models/model.h). Empty under kAny.
 std::vector<uint32_t> nil_reads_read_as_value(const History& h, const CheckOptions& options,
                                               const std::vector<uint32_t>& ops);
 

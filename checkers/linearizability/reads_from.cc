@@ -9,10 +9,6 @@ namespace ariadne::lin {
 
 namespace {
 
-bool is_register(const std::string& m) {
-  return m == "register" || m == "cas-register" || m == "kv";
-}
-
 // Whether `text` is `base` followed by pieces of `pieces` (each any number
 // of times). Dynamic programming over positions.
 bool decomposes(std::string_view text, std::string_view base,
@@ -33,77 +29,18 @@ bool decomposes(std::string_view text, std::string_view base,
 }  // namespace
 
 ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
-                     const std::vector<uint32_t>& universe)
-    : model_(options.model) {
+                     const std::vector<uint32_t>& universe) {
   initials_.initial = options.initial;
   initials_.initial_by_key = options.initial_by_key;
   const Value& initial = initials_.initial;
-  bool nil_any = options.nil_reads == NilReads::kAny;
-  const std::string& m = model_;
-  std::vector<Token> initial_tokens;
+  const models::ModelDef* def = models::find_model(options.model);
+  if (def) initial_reads_ = def->initial_reads;
   for (uint32_t index : universe) {
     const Operation& op = h.ops[index];
     if (op.status == OpStatus::kFail) continue;
-    bool ok = op.status == OpStatus::kOk;
-    Value key = h.has_key(op) ? h.key(op) : Value();
-    Value f = h.f(op);
-    Value arg = h.argument(op);
-    Value res = h.result(op);
     Facts fx;
-    if (is_register(m)) {
-      bool kv = m == "kv";
-      if (f_is(f, {"read"}) || (kv && f_is(f, {"get"}))) {
-        if (ok && !(nil_any && res.is_null())) fx.reads.push_back({key, res});
-      } else if (f_is(f, {"write"}) || (kv && f_is(f, {"put"}))) {
-        fx.writes.push_back({key, arg});
-      } else if (f_is(f, {"cas"}) && arg.kind() == Kind::kVector && arg.size() == 2) {
-        if (ok) fx.reads.push_back({key, arg.items()[0]});
-        fx.writes.push_back({key, arg.items()[1]});
-      } else if (kv && f_is(f, {"append"}) && arg.kind() == Kind::kString) {
-        fx.appends.push_back({key, arg});
-      }
-    } else if (m == "set" || m == "list-append") {
-      if (f_is(f, {"add", "append"})) {
-        fx.writes.push_back({key, arg});
-      } else if (f_is(f, {"read"}) && ok &&
-                 (res.kind() == Kind::kVector || res.kind() == Kind::kSet)) {
-        for (Value e : res.items()) fx.reads.push_back({key, e});
-      }
-    } else if (m == "fifo-queue" || m == "unordered-queue" || m == "stack") {
-      if (f_is(f, {"enqueue", "push"}))
-        fx.writes.push_back({key, arg});
-      else if (f_is(f, {"dequeue", "pop"}) && ok && !res.is_null())
-        fx.reads.push_back({key, res});
-    } else if (m == "counter") {
-      if (f_is(f, {"add", "increment", "incr"})) {
-        fx.delta = arg.is_null() ? 1 : arg.is_int() ? arg.as_int() : 0;
-      } else if (f_is(f, {"read"}) && ok && res.is_int()) {
-        fx.counter_read = true;
-        fx.delta_read = res.as_int() - (initial.is_int() ? initial.as_int() : 0);
-      }
-    } else if (m == "multi-register") {
-      Value txn = ok ? res : arg;
-      if (txn.kind() == Kind::kVector) {
-        std::vector<Value> own;
-        for (Value micro : txn.items()) {
-          if (micro.kind() != Kind::kVector || micro.size() != 3) continue;
-          auto parts = micro.items();
-          Token t{parts[1], parts[2]};
-          if (f_is(parts[0], {"write", "w"})) {
-            fx.writes.push_back(t);
-            own.push_back(parts[1]);
-          } else if (ok && std::find(own.begin(), own.end(), parts[1]) == own.end() &&
-                     !(nil_any && parts[2].is_null())) {
-            fx.reads.push_back(t);
-          }
-        }
-      }
-    }
-    if (is_register(m) && !fx.reads.empty() && m == "kv") {
-      // A string read may be explained by appends rather than one write.
-      for (const Token& t : fx.reads)
-        if (t.value.kind() == Kind::kString) fx.appended_reads.push_back(t);
-    }
+    if (def && def->effects)
+      def->effects(*def, h, op, h.has_key(op) ? h.key(op) : Value(), options, fx);
     facts_.emplace(index, std::move(fx));
   }
 
@@ -121,15 +58,16 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
   for (auto& entry : facts_) {
     Facts& fx = entry.second;  // not a structured binding: lambdas below capture it
     auto initial_or_unwritten = [&](const Token& t) {
-      if (is_register(m) || m == "multi-register") {
+      if (initial_reads_ == models::InitialReads::kValue) {
         if (t.value == initials_.initial_of(t.key)) return true;
-      } else if (m == "set" && (initial.kind() == Kind::kVector || initial.kind() == Kind::kSet)) {
+      } else if (initial_reads_ == models::InitialReads::kElements &&
+                 (initial.kind() == Kind::kVector || initial.kind() == Kind::kSet)) {
         auto items = initial.items();
         if (std::find(items.begin(), items.end(), t.value) != items.end()) return true;
       }
       return written.count(t) == 0;
     };
-    // kv: a string read is either one written value (a token) or explained
+    // A string read is either one written value (a token) or explained
     // by appends; keep whichever the universe can explain.
     std::vector<Token> appended;
     for (const Token& t : fx.appended_reads)

@@ -1,7 +1,9 @@
 // "Every value read in S was written in S (or is the initial value)"
 // (SPEC section 5), for each model.
 //
-// What an operation reads and writes, per model (crashed and failed ops read
+// What an operation reads and writes is the model's ModelDef::effects
+// (checkers/models/model.h); which initial values need no writer, its
+// ModelDef::initial_reads. For the built-in models (crashed and failed ops read
 // nothing: their results are unknown or void; failed ops write nothing):
 //   register, cas-register, kv  an ok read/get reads its result; write/put v
 //                               writes v; an ok cas [old new] reads old and
@@ -42,6 +44,7 @@
 #include <vector>
 
 #include "ariadne/checker.h"
+#include "models/model.h"
 
 namespace ariadne::lin {
 
@@ -63,22 +66,11 @@ class ReadsFrom {
   std::vector<uint32_t> writers_of(uint32_t op, const std::vector<uint32_t>& ops) const;
 
  private:
-  struct Token {
-    Value key, value;
-    friend bool operator==(const Token& a, const Token& b) {
-      return a.key == b.key && a.value == b.value;
-    }
-  };
+  using Token = models::Effects::Token;
   struct TokenHash {
     size_t operator()(const Token& t) const { return t.key.hash() * 31 + t.value.hash(); }
   };
-  struct Facts {
-    std::vector<Token> reads, writes;
-    std::vector<Token> appended_reads;  // kv: strings to explain by appends
-    std::vector<Token> appends;         // kv: strings appended
-    bool counter_read = false;          // counter: reads `delta_read`
-    int64_t delta_read = 0, delta = 0;  // counter: needed, and this add's
-  };
+  using Facts = models::Effects;
 
   // What a set of ops writes, for checking their reads.
   struct Written {
@@ -88,7 +80,7 @@ class ReadsFrom {
       std::vector<size_t> lengths;          // distinct lengths of `appended`
       std::vector<std::string_view> bases;  // strings written whole
     };
-    std::unordered_map<Value, Pieces, ValueHash> by_key;  // kv appends
+    std::unordered_map<Value, Pieces, ValueHash> by_key;  // appends
     int64_t up = 0, down = 0;                             // counter deltas
   };
 
@@ -97,7 +89,7 @@ class ReadsFrom {
   bool appends_explain(const Token& read, const Written& w) const;
   bool unmet(uint32_t op, const Written& w) const;
 
-  std::string model_;
+  models::InitialReads initial_reads_ = models::InitialReads::kNone;
   CheckOptions initials_;  // only initial and initial_by_key are set
   std::unordered_map<uint32_t, Facts> facts_;
 };

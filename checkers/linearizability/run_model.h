@@ -415,11 +415,21 @@ std::vector<ModelStep> replay_per_key(const History& h, const CheckOptions& opti
 }
 
 // The ModelDef::search and ModelDef::replay of a model file, from a type F
-// with `static M make(const CheckOptions&, Value key)` building the spec M
-// of one object (one key's, or the whole history's with key nil):
+// with `static M make(const ModelDef&, const CheckOptions&, Value key)`
+// (or, without the definition, `make(const CheckOptions&, Value key)`)
+// building the spec M of one object (one key's, or the whole history's with
+// key nil):
 //   d.search = &lin::search_model<F>;  d.replay = &lin::replay_model<F>;
 // Keys::kInValue models are one object over the whole history (make gets
 // key nil); the others one object per key (search_per_key).
+template <class F>
+auto make_spec(const models::ModelDef& def, const CheckOptions& options, Value key) {
+  if constexpr (requires { F::make(def, options, key); })
+    return F::make(def, options, key);
+  else
+    return F::make(options, key);
+}
+
 template <class F>
 CheckResult search_model(const models::ModelDef& def, const History& h, const CheckOptions& options,
                          Budget& budget) {
@@ -429,9 +439,9 @@ CheckResult search_model(const models::ModelDef& def, const History& h, const Ch
   SearchSetup setup{true, def.keys == models::Keys::kRequired, fast};
   if (def.keys == models::Keys::kInValue)
     return search_whole(
-        h, options, budget, [&] { return F::make(options, Value()); }, setup);
+        h, options, budget, [&] { return make_spec<F>(def, options, Value()); }, setup);
   return search_per_key(
-      h, options, budget, [&](Value key) { return F::make(options, key); }, setup);
+      h, options, budget, [&](Value key) { return make_spec<F>(def, options, key); }, setup);
 }
 
 template <class F>
@@ -440,9 +450,9 @@ std::vector<ModelStep> replay_model(const models::ModelDef& def, const History& 
                                     std::optional<uint32_t> stuck,
                                     const std::unordered_set<uint32_t>* wanted) {
   if (def.keys == models::Keys::kInValue)
-    return replay_steps(F::make(options, Value()), h, order, stuck, wanted);
+    return replay_steps(make_spec<F>(def, options, Value()), h, order, stuck, wanted);
   return replay_per_key(
-      h, options, [&](Value key) { return F::make(options, key); }, order, stuck, wanted);
+      h, options, [&](Value key) { return make_spec<F>(def, options, key); }, order, stuck, wanted);
 }
 
 }  // namespace ariadne::lin

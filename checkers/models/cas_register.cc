@@ -10,9 +10,11 @@ namespace ariadne::models {
 
 namespace {
 
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<RegisterGen>(true); }
+
 struct Make {
-  static lin::RegisterModel make(const CheckOptions& options, Value key) {
-    return lin::RegisterModel({"cas-register", true, false}, options, key);
+  static lin::RegisterModel make(const ModelDef& def, const CheckOptions& options, Value key) {
+    return lin::RegisterModel(def.name, *def.registers, options, key);
   }
 };
 
@@ -29,6 +31,18 @@ ARIADNE_MODEL(cas_register) {
                      Consistency::kCausalMemory, Consistency::kEventual};
     d.rank = 1;
     d.nil_reads_any = true;
+    d.registers = RegisterOps{.cas = true};
+    d.effects = &register_effects;
+    d.initial_reads = InitialReads::kValue;
+    d.reads_one_value = true;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      g.anomalies = {gen::Anomaly::kStaleRead, gen::Anomaly::kLostWrite, gen::Anomaly::kFutureRead};
+      g.replicated = true;
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     d.fast = &register_fast;

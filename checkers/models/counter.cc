@@ -74,8 +74,49 @@ namespace ariadne::models {
 
 namespace {
 
+// An ok read of n reads "n - initial" (increments must explain it); an add
+// has its delta.
+void effects(const ModelDef&, const History& h, const Operation& op, Value,
+             const CheckOptions& options, Effects& fx) {
+  Value f = h.f(op);
+  Value arg = h.argument(op);
+  Value res = h.result(op);
+  if (lin::f_is(f, {"add", "increment", "incr"})) {
+    fx.delta = arg.is_null() ? 1 : arg.is_int() ? arg.as_int() : 0;
+  } else if (lin::f_is(f, {"read"}) && op.status == OpStatus::kOk && res.is_int()) {
+    fx.counter_read = true;
+    fx.delta_read = res.as_int() - (options.initial.is_int() ? options.initial.as_int() : 0);
+  }
+}
+
+// Clients add 1-5 (1 with unique values: a read then names how many adds
+// took effect) and read.
+class Gen : public gen::GenObject {
+ public:
+  void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
+    op.arg = gen::Datum::nil();
+    bool add = gen::coin(rng, 0.6);
+    op.f = add ? "add" : "read";
+    if (add) op.arg = gen::Datum::integer(values.unique() ? 1 : 1 + gen::pick(rng, 5));
+    op.update = add;
+  }
+  bool apply(gen::Op& op) override {
+    op.result = op.arg;
+    if (std::string_view(op.f) == "read")
+      op.result = gen::Datum::integer(count_);
+    else
+      count_ += op.arg.number;
+    return true;
+  }
+
+ private:
+  int64_t count_ = 0;
+};
+
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }
+
 struct Make {
-  static lin::CounterModel make(const CheckOptions& options, Value key) {
+  static lin::CounterModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::CounterModel(options.initial);
   }
 };
@@ -91,6 +132,15 @@ ARIADNE_MODEL(counter) {
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential, Consistency::kEventual};
     d.rank = 4;
     d.convergence = Convergence::kCounter;
+    d.effects = &effects;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      g.replicated = true;
+      g.anomalies = {gen::Anomaly::kImpossibleRead};
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     d.fast = &counter_fast;

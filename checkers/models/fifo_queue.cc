@@ -8,9 +8,11 @@ namespace ariadne::models {
 
 namespace {
 
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<QueueGen>(true); }
+
 struct Make {
-  static lin::QueueModel make(const CheckOptions&, Value) {
-    return lin::QueueModel(true, "fifo-queue");
+  static lin::QueueModel make(const ModelDef& def, const CheckOptions&, Value) {
+    return lin::QueueModel(true, def.name);
   }
 };
 
@@ -24,6 +26,15 @@ ARIADNE_MODEL(fifo_queue) {
     d.operations = "enqueue, dequeue";
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential};
     d.rank = 5;
+    d.effects = &queue_effects;
+    d.reads_one_value = true;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      g.anomalies = {gen::Anomaly::kDuplicate, gen::Anomaly::kReorder, gen::Anomaly::kMissing};
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

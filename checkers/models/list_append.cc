@@ -75,8 +75,46 @@ namespace ariadne::models {
 
 namespace {
 
+// A read reads each element it returns; append x writes x.
+void effects(const ModelDef&, const History& h, const Operation& op, Value key, const CheckOptions&,
+             Effects& fx) {
+  Value f = h.f(op);
+  Value res = h.result(op);
+  if (lin::f_is(f, {"append"})) {
+    fx.writes.push_back({key, h.argument(op)});
+  } else if (lin::f_is(f, {"read"}) && op.status == OpStatus::kOk &&
+             (res.kind() == Kind::kVector || res.kind() == Kind::kSet)) {
+    for (Value e : res.items()) fx.reads.push_back({key, e});
+  }
+}
+
+// Clients append small integers and read the list.
+class Gen : public gen::GenObject {
+ public:
+  void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
+    op.arg = gen::Datum::nil();
+    bool append = gen::coin(rng, 0.6);
+    op.f = append ? "append" : "read";
+    if (append) op.arg = gen::Datum::integer(values.next(rng));
+    op.update = append;
+  }
+  bool apply(gen::Op& op) override {
+    op.result = op.arg;
+    if (std::string_view(op.f) == "read")
+      op.result = gen::int_list(list_);
+    else
+      list_.push_back(op.arg.number);
+    return true;
+  }
+
+ private:
+  std::vector<int64_t> list_;
+};
+
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }
+
 struct Make {
-  static lin::ListAppendModel make(const CheckOptions& options, Value key) {
+  static lin::ListAppendModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::ListAppendModel();
   }
 };
@@ -93,6 +131,13 @@ ARIADNE_MODEL(list_append) {
     d.keys = Keys::kRequired;
     d.rank = 9;
     d.convergence = Convergence::kListAppend;
+    d.effects = &effects;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

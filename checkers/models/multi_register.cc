@@ -101,8 +101,71 @@ namespace ariadne::models {
 
 namespace {
 
+// An ok txn's [:read k v] reads v at k, unless the txn wrote k before;
+// [:write k v] writes v.
+void effects(const ModelDef&, const History& h, const Operation& op, Value,
+             const CheckOptions& options, Effects& fx) {
+  bool ok = op.status == OpStatus::kOk;
+  Value txn = ok ? h.result(op) : h.argument(op);
+  if (!lin::f_is(h.f(op), {"txn"}) || txn.kind() != Kind::kVector) return;
+  bool nil_any = options.nil_reads == NilReads::kAny;
+  std::vector<Value> own;
+  for (Value micro : txn.items()) {
+    if (micro.kind() != Kind::kVector || micro.size() != 3) continue;
+    auto parts = micro.items();
+    Effects::Token t{parts[1], parts[2]};
+    if (lin::f_is(parts[0], {"write", "w"})) {
+      fx.writes.push_back(t);
+      own.push_back(parts[1]);
+      continue;
+    }
+    if (!ok || !lin::f_is(parts[0], {"read", "r"})) continue;
+    if (parts[2].is_null()) fx.nil_read = true;
+    if (std::find(own.begin(), own.end(), parts[1]) == own.end() &&
+        !(nil_any && parts[2].is_null()))
+      fx.reads.push_back(t);
+  }
+}
+
+// Transactions of 1-3 micro-ops, each a read or a write of one of the
+// registers.
+class Gen : public gen::GenObject {
+ public:
+  explicit Gen(int registers) : regs_(static_cast<size_t>(registers), gen::Datum::nil()) {}
+  void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
+    op.update = true;
+    op.f = "txn";
+    std::vector<gen::Datum> micro;
+    int n = 1 + gen::pick(rng, 3);
+    for (int i = 0; i < n; ++i) {
+      bool write = gen::coin(rng, 0.5);
+      micro.push_back(
+          gen::Datum::list({gen::Datum::keyword(write ? "write" : "read"),
+                            gen::Datum::integer(gen::pick(rng, static_cast<int>(regs_.size()))),
+                            write ? gen::Datum::integer(values.next(rng)) : gen::Datum::nil()}));
+    }
+    op.arg = gen::Datum::list(std::move(micro));
+  }
+  bool apply(gen::Op& op) override {
+    op.result = op.arg;
+    for (gen::Datum& micro : op.result.items) {
+      gen::Datum& reg = regs_[static_cast<size_t>(micro.items[1].number)];
+      if (micro.items[0].text == "write")
+        reg = micro.items[2];
+      else
+        micro.items[2] = reg;
+    }
+    return true;
+  }
+
+ private:
+  std::vector<gen::Datum> regs_;
+};
+
+std::unique_ptr<gen::GenObject> make_gen(int registers) { return std::make_unique<Gen>(registers); }
+
 struct Make {
-  static lin::MultiRegisterModel make(const CheckOptions& options, Value key) {
+  static lin::MultiRegisterModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::MultiRegisterModel(options);
   }
 };
@@ -120,6 +183,14 @@ ARIADNE_MODEL(multi_register) {
     d.rank = 10;
     d.nil_reads_any = true;
     d.initial_by_key = true;
+    d.effects = &effects;
+    d.initial_reads = InitialReads::kValue;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

@@ -47,8 +47,36 @@ namespace ariadne::models {
 
 namespace {
 
+// Each client acquires the lock, then releases it.
+class Gen : public gen::GenObject {
+ public:
+  void choose(gen::Rng&, gen::Values&, gen::Op& op) const override {
+    op.update = true;
+    op.arg = gen::Datum::nil();
+    op.f = holder_ == op.process ? "release" : "acquire";
+  }
+  bool apply(gen::Op& op) override {
+    op.result = op.arg;
+    if (std::string_view(op.f) == "acquire") {
+      if (holder_ != -1) return false;
+      holder_ = op.process;
+    } else {
+      if (holder_ != op.process) return false;
+      holder_ = -1;
+    }
+    return true;
+  }
+
+ private:
+  int64_t holder_ = -1;  // the process holding it
+};
+
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }
+
 struct Make {
-  static lin::MutexModel make(const CheckOptions& options, Value key) { return lin::MutexModel(); }
+  static lin::MutexModel make(const ModelDef& def, const CheckOptions& options, Value key) {
+    return lin::MutexModel();
+  }
 };
 
 }  // namespace
@@ -61,6 +89,12 @@ ARIADNE_MODEL(mutex) {
     d.operations = "acquire, release";
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential};
     d.rank = 8;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

@@ -6,6 +6,8 @@
 #include <algorithm>
 
 #include "linearizability/model.h"
+#include "models/generator.h"
+#include "models/model.h"
 
 namespace ariadne::lin {
 
@@ -89,3 +91,53 @@ class QueueModel {
 };
 
 }  // namespace ariadne::lin
+
+namespace ariadne::models {
+
+// ModelDef::effects of the queues: an ok dequeue of x != nil reads x;
+// enqueue x writes x.
+inline void queue_effects(const ModelDef&, const History& h, const Operation& op, Value key,
+                          const CheckOptions&, Effects& fx) {
+  Value f = h.f(op);
+  if (lin::f_is(f, {"enqueue"}))
+    fx.writes.push_back({key, h.argument(op)});
+  else if (lin::f_is(f, {"dequeue"}) && op.status == OpStatus::kOk && !h.result(op).is_null())
+    fx.reads.push_back({key, h.result(op)});
+}
+
+// A queue for `ariadne generate`: clients enqueue small integers and
+// dequeue. A FIFO queue hands out its oldest element; an unordered one the
+// element at the dequeue's index modulo its size.
+class QueueGen : public gen::GenObject {
+ public:
+  explicit QueueGen(bool fifo) : fifo_(fifo) {}
+  void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
+    op.update = true;
+    op.arg = gen::Datum::nil();
+    bool put = gen::coin(rng, 0.5);
+    op.f = put ? "enqueue" : "dequeue";
+    if (put) op.arg = gen::Datum::integer(values.next(rng));
+  }
+  bool apply(gen::Op& op) override {
+    op.result = op.arg;
+    if (std::string_view(op.f) == "enqueue") {
+      elements_.push_back(op.arg.number);
+      return true;
+    }
+    if (elements_.empty()) {
+      op.result = gen::Datum::nil();
+      return true;
+    }
+    size_t at = fifo_ ? 0 : static_cast<size_t>(op.index) % elements_.size();
+    op.result = gen::Datum::integer(elements_[at]);
+    elements_.erase(elements_.begin() + static_cast<std::ptrdiff_t>(at));
+    return true;
+  }
+  size_t size() const override { return elements_.size(); }
+
+ private:
+  bool fifo_;
+  std::vector<int64_t> elements_;  // oldest first
+};
+
+}  // namespace ariadne::models

@@ -1,7 +1,7 @@
 // The sequential spec shared by the register models (register.cc,
 // cas_register.cc, kv.cc): one register (one key's, for kv); the state is
 // one word, the bits of the current value. Which operations a model has is
-// given by RegisterOps flags.
+// given by its RegisterOps (model.h).
 //
 // Under NilReads::kAny (Knossos) an ok read of nil is dropped at prepare:
 // it is legal in every state and changes none, so it can always be placed
@@ -11,15 +11,33 @@
 #include "ariadne/checker.h"
 #include "linearizability/model.h"
 #include "models/append_chain.h"
+#include "models/generator.h"
+#include "models/model.h"
+
+namespace ariadne::models {
+
+// ModelDef::effects of a register model (def.registers set).
+void register_effects(const ModelDef& def, const History& h, const Operation& op, Value key,
+                      const CheckOptions& options, Effects& out);
+
+// A register for `ariadne generate`: clients read, write and (with `cas`)
+// compare-and-set small integers.
+class RegisterGen : public gen::GenObject {
+ public:
+  explicit RegisterGen(bool cas) : cas_(cas) {}
+  void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override;
+  bool apply(gen::Op& op) override;
+
+ protected:
+  gen::Datum value_;
+
+ private:
+  bool cas_;
+};
+
+}  // namespace ariadne::models
 
 namespace ariadne::lin {
-
-// Which operations a register model accepts beyond read and write.
-struct RegisterOps {
-  std::string_view name;  // for messages: "expected f ... for model <name>"
-  bool cas = false;       // cas [old new]
-  bool kv = false;        // get, put, append (and keys)
-};
 
 class RegisterModel {
  public:
@@ -27,17 +45,19 @@ class RegisterModel {
   enum Code : uint8_t { kRead, kWrite, kCas, kAppend };
 
   // The register starts at options.initial_of(key) (`key` nil for an
-  // unkeyed history). `options` must outlive the model.
-  RegisterModel(RegisterOps ops, const CheckOptions& options, Value key)
-      : ops_(ops),
+  // unkeyed history). `options` and `name` (for messages) must outlive the
+  // model.
+  RegisterModel(std::string_view name, const models::RegisterOps& ops, const CheckOptions& options,
+                Value key)
+      : name_(name),
+        ops_(ops),
         options_(&options),
         initial_(options.initial_of(key)),
         nil_any_(options.nil_reads == NilReads::kAny) {}
 
   Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
     Value f = h.f(op);
-    bool kv = ops_.kv;
-    if (f_is(f, {"read"}) || (kv && f_is(f, {"get"}))) {
+    if (ops_.is_read(f)) {
       if (op.status != OpStatus::kOk) return Prepared::kDrop;
       out.result = h.result(op);
       if (nil_any_ && out.result.is_null()) return Prepared::kDrop;
@@ -47,12 +67,12 @@ class RegisterModel {
         out.aux = AppendChain::hash_text(out.result.as_text());
       return Prepared::kKeep;
     }
-    if (f_is(f, {"write"}) || (kv && f_is(f, {"put"}))) {
+    if (ops_.is_write(f)) {
       out.code = kWrite;
       out.a = h.argument(op);
       return Prepared::kKeep;
     }
-    if (ops_.cas && f_is(f, {"cas"})) {
+    if (ops_.is_cas(f)) {
       Value arg = h.argument(op);
       if (arg.kind() != Kind::kVector || arg.size() != 2) {
         why = "expected cas's value to be [old new], got " + to_edn(arg);
@@ -64,7 +84,7 @@ class RegisterModel {
       if (out.a.kind() == Kind::kString) out.aux = AppendChain::hash_text(out.a.as_text());
       return Prepared::kKeep;
     }
-    if (kv && f_is(f, {"append"})) {
+    if (ops_.is_append(f)) {
       Value arg = h.argument(op);
       if (arg.kind() != Kind::kString) {
         why = "expected append's value to be a string, got " + to_edn(arg);
@@ -74,11 +94,8 @@ class RegisterModel {
       out.a = arg;
       return Prepared::kKeep;
     }
-    why = std::string("expected f ") +
-          (kv         ? ":read/:get, :write/:put, :append or :cas"
-           : ops_.cas ? ":read, :write or :cas"
-                      : ":read or :write") +
-          " for model " + std::string(ops_.name) + ", got " + to_edn(f);
+    why =
+        "expected f " + ops_.expected() + " for model " + std::string(name_) + ", got " + to_edn(f);
     return Prepared::kError;
   }
 
@@ -116,7 +133,7 @@ class RegisterModel {
   bool watched(const PreparedOp& op) const { return op.code == kRead && !op.crashed; }
   bool unreachable(Words s, const PreparedOp& read) const {
     if (chain_.equals(s[0], read.result, read.aux)) return false;
-    if (!ops_.kv) return true;  // reads are the only forward ops
+    if (!ops_.append) return true;  // reads are the only forward ops
     Value cur = value_of(s[0]);
     bool text = AppendChain::is_chain(s[0]) || cur.kind() == Kind::kString;
     if (read.result.kind() != Kind::kString) return text || !cur.is_null();
@@ -132,7 +149,8 @@ class RegisterModel {
 
  private:
   mutable AppendChain chain_;  // kv appends; see append_chain.h
-  RegisterOps ops_;
+  std::string_view name_;
+  models::RegisterOps ops_;
   const CheckOptions* options_;
   Value initial_;
   bool nil_any_;

@@ -116,8 +116,51 @@ namespace ariadne::models {
 
 namespace {
 
+// A read reads each element it returns; add x writes x.
+void effects(const ModelDef&, const History& h, const Operation& op, Value key, const CheckOptions&,
+             Effects& fx) {
+  Value f = h.f(op);
+  Value res = h.result(op);
+  if (lin::f_is(f, {"add"})) {
+    fx.writes.push_back({key, h.argument(op)});
+  } else if (lin::f_is(f, {"read"}) && op.status == OpStatus::kOk &&
+             (res.kind() == Kind::kVector || res.kind() == Kind::kSet)) {
+    for (Value e : res.items()) fx.reads.push_back({key, e});
+  }
+}
+
+// Clients add small integers, remove and read; the set is kept sorted.
+class Gen : public gen::GenObject {
+ public:
+  void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
+    op.arg = gen::Datum::nil();
+    int r = gen::pick(rng, 10);
+    op.f = r < 6 ? "add" : r < 7 ? "remove" : "read";
+    if (r < 7) op.arg = gen::Datum::integer(values.next(rng));
+    op.update = r < 7;
+  }
+  bool apply(gen::Op& op) override {
+    std::string_view f = op.f;
+    op.result = op.arg;
+    auto it = std::lower_bound(elements_.begin(), elements_.end(), op.arg.number);
+    bool present = it != elements_.end() && *it == op.arg.number;
+    if (f == "read")
+      op.result = gen::int_list(elements_);
+    else if (f == "add" && !present)
+      elements_.insert(it, op.arg.number);
+    else if (f == "remove" && present)
+      elements_.erase(it);
+    return true;
+  }
+
+ private:
+  std::vector<int64_t> elements_;  // sorted
+};
+
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }
+
 struct Make {
-  static lin::SetModel make(const CheckOptions& options, Value key) {
+  static lin::SetModel make(const ModelDef& def, const CheckOptions& options, Value key) {
     return lin::SetModel(options.initial);
   }
 };
@@ -133,6 +176,15 @@ ARIADNE_MODEL(set) {
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential, Consistency::kEventual};
     d.rank = 3;
     d.convergence = Convergence::kSet;
+    d.effects = &effects;
+    d.initial_reads = InitialReads::kElements;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      g.replicated = true;
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

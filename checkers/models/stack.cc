@@ -63,8 +63,50 @@ namespace ariadne::models {
 
 namespace {
 
+// An ok pop of x != nil reads x; push x writes x.
+void effects(const ModelDef&, const History& h, const Operation& op, Value key, const CheckOptions&,
+             Effects& fx) {
+  Value f = h.f(op);
+  if (lin::f_is(f, {"push"}))
+    fx.writes.push_back({key, h.argument(op)});
+  else if (lin::f_is(f, {"pop"}) && op.status == OpStatus::kOk && !h.result(op).is_null())
+    fx.reads.push_back({key, h.result(op)});
+}
+
+// Clients push small integers and pop.
+class Gen : public gen::GenObject {
+ public:
+  void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
+    op.update = true;
+    op.arg = gen::Datum::nil();
+    bool push = gen::coin(rng, 0.5);
+    op.f = push ? "push" : "pop";
+    if (push) op.arg = gen::Datum::integer(values.next(rng));
+  }
+  bool apply(gen::Op& op) override {
+    op.result = op.arg;
+    if (std::string_view(op.f) == "push") {
+      elements_.push_back(op.arg.number);
+    } else if (elements_.empty()) {
+      op.result = gen::Datum::nil();
+    } else {
+      op.result = gen::Datum::integer(elements_.back());
+      elements_.pop_back();
+    }
+    return true;
+  }
+  size_t size() const override { return elements_.size(); }
+
+ private:
+  std::vector<int64_t> elements_;  // bottom first
+};
+
+std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }
+
 struct Make {
-  static lin::StackModel make(const CheckOptions& options, Value key) { return lin::StackModel(); }
+  static lin::StackModel make(const ModelDef& def, const CheckOptions& options, Value key) {
+    return lin::StackModel();
+  }
 };
 
 }  // namespace
@@ -77,6 +119,17 @@ ARIADNE_MODEL(stack) {
     d.operations = "push, pop";
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential};
     d.rank = 7;
+    d.effects = &effects;
+    d.reads_one_value = true;
+    static const gen::Generator generator = [] {
+      gen::Generator g;
+      g.make = &make_gen;
+      g.anomalies = {gen::Anomaly::kDuplicate, gen::Anomaly::kMissing};
+      g.put = "push";
+      g.take = "pop";
+      return g;
+    }();
+    d.generator = &generator;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

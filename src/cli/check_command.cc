@@ -21,6 +21,7 @@
 #include "cli/progress.h"
 #include "cli/units.h"
 #include "ingest/literal.h"
+#include "models/model.h"
 
 namespace po = boost::program_options;
 
@@ -51,18 +52,42 @@ Value parse_initial(const std::string& text, const std::string& flag = "--initia
   return r.value;
 }
 
-bool has_keys(const std::string& model) { return model == "kv" || model == "multi-register"; }
+using models::ModelDef;
+
+// The model named by --model; check_options() has validated the name.
+// The model --model names; for rw-register (transactions only, not in the
+// registry) a definition with no traits.
+const ModelDef& model_of(const CheckFlags& flags) {
+  static const ModelDef none{};
+  const ModelDef* m = models::find_model(flags.model);
+  return m ? *m : none;
+}
+
+// Models whose keys a map --initial names (ModelDef::initial_by_key).
+bool has_keys(const CheckFlags& flags) { return model_of(flags).initial_by_key; }
+
+std::string keyed_models() {
+  return models::model_list([](const ModelDef& m) { return m.initial_by_key; }, " or ");
+}
+std::string nil_any_models() {
+  return models::model_list([](const ModelDef& m) { return m.nil_reads_any; }, " or ");
+}
+std::string models_for(Consistency c) {
+  return models::model_list([c](const ModelDef& m) { return m.supports(c); }, " or ");
+}
+std::string converging_as(models::Convergence kind) {
+  return models::model_list([kind](const ModelDef& m) { return m.convergence == kind; }, " or ");
+}
 
 // --initial and --initial-default into o.initial and o.initial_by_key. A
-// map --initial names keys' initial values (kv and multi-register only);
+// map --initial names keys' initial values (ModelDef::initial_by_key only);
 // --initial-default is the value of every other key (nil when absent).
 void set_initial_values(const CheckFlags& flags, CheckOptions& o) {
   bool given_default = !flags.initial_default.empty();
-  if (given_default && !has_keys(flags.model))
-    throw UsageError{
-        "--initial-default: only with --model kv or multi-register (the value of "
-        "each key a map --initial does not name), got --model " +
-        flags.model};
+  if (given_default && !has_keys(flags))
+    throw UsageError{"--initial-default: only with --model " + keyed_models() +
+                     " (the value of each key a map --initial does not name), got --model " +
+                     flags.model};
   if (given_default) o.initial = parse_initial(flags.initial_default, "--initial-default");
   if (flags.initial.empty()) return;
   Value initial = parse_initial(flags.initial);
@@ -75,11 +100,9 @@ void set_initial_values(const CheckFlags& flags, CheckOptions& o) {
     o.initial = initial;
     return;
   }
-  if (!has_keys(flags.model))
-    throw UsageError{
-        "--initial: a map gives each key its own initial value, for --model kv or "
-        "multi-register only; --model " +
-        flags.model + " has no keys"};
+  if (!has_keys(flags))
+    throw UsageError{"--initial: a map gives each key its own initial value, for --model " +
+                     keyed_models() + " only; --model " + flags.model + " has no keys"};
   auto items = initial.items();
   for (size_t i = 0; i + 1 < items.size(); i += 2)
     o.initial_by_key.emplace_back(items[i], items[i + 1]);
@@ -159,13 +182,9 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
                      "rw-register transactions also " +
                      isolation_names() + ")"};
   o.consistency = c.value_or(Consistency::kLinearizable);
-  if (*c == Consistency::kEventual && flags.model != "set" && flags.model != "counter" &&
-      flags.model != "register" && flags.model != "cas-register" && flags.model != "kv" &&
-      flags.model != "list-append")
-    throw UsageError{
-        "--consistency eventual: expected --model set, counter, register, "
-        "cas-register, kv or list-append, got '" +
-        flags.model + "'"};
+  if (c == Consistency::kEventual && !model_of(flags).supports(*c))
+    throw UsageError{"--consistency eventual: expected --model " +
+                     models_for(Consistency::kEventual) + ", got '" + flags.model + "'"};
   auto semantics = parse_set_semantics(flags.set_semantics);
   if (!semantics)
     throw UsageError{"unknown --set-semantics '" + flags.set_semantics +
@@ -175,11 +194,9 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   if (flags.nil_reads != "value" && flags.nil_reads != "any")
     throw UsageError{"unknown --nil-reads '" + flags.nil_reads + "' (one of value, any)"};
   if (flags.nil_reads == "any") {
-    if (flags.model != "register" && flags.model != "cas-register" && !has_keys(flags.model))
-      throw UsageError{
-          "--nil-reads any: only with --model register, cas-register, kv or multi-register, "
-          "got --model " +
-          flags.model};
+    if (!model_of(flags).nil_reads_any)
+      throw UsageError{"--nil-reads any: only with --model " + nil_any_models() + ", got --model " +
+                       flags.model};
     if (*c == Consistency::kEventual)
       throw UsageError{
           "--nil-reads any: not with --consistency eventual, which reads a final read of nil "
@@ -238,37 +255,46 @@ int check_command(int argc, char** argv) {
       "created (checked before any history is read); 74: writing an output failed.\n"
       "Reports written to a file appear whole or not at all.\n\nOptions");
   const std::string consistency_help =
-      "linearizable, sequential, causal, causal-convergence, causal-memory (register, "
-      "cas-register and kv histories with unique written values per key), eventual (replicas "
-      "converge: set, counter, register, cas-register, kv, list-append), or strongest (the "
-      "strongest of linearizable, sequential and the causal models that holds, and why each "
-      "stronger one fails). Transactions (:f :txn, --model list-append or rw-register, Elle's "
-      "workloads): one of Elle's isolation models (" +
+      "linearizable, sequential, causal, causal-convergence, causal-memory (" +
+      models_for(Consistency::kCausal) +
+      " histories with unique written values per key), eventual (replicas converge: " +
+      models_for(Consistency::kEventual) +
+      "), or strongest (the strongest of linearizable, sequential and the causal models that "
+      "holds, and why each stronger one fails). Transactions (:f :txn, --model list-append or "
+      "rw-register, Elle's workloads): one of Elle's isolation models (" +
       isolation_names() +
       ") or strongest; there linearizable (the default) reads as strict-serializable and "
       "sequential as strong-session-serializable";
   desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
       "model", po::value(&flags.model)->default_value("cas-register"),
-      "datatype: register, cas-register, kv, set, counter, fifo-queue, unordered-queue, "
-      "stack, mutex, list-append, multi-register; or rw-register (transactions only)")(
-      "consistency", po::value(&flags.consistency)->default_value("linearizable"),
-      consistency_help.c_str())(
+      ("datatype (`ariadne models` lists each one's operations): " +
+       models::model_list([](const ModelDef&) { return true; }) +
+       "; or rw-register (transactions only)")
+          .c_str())("consistency", po::value(&flags.consistency)->default_value("linearizable"),
+                    consistency_help.c_str())(
       "set-semantics", po::value(&flags.set_semantics)->default_value("add-wins"),
-      "with --consistency eventual --model set and a node field (replicas): how a "
-      "concurrent add and remove merge: add-wins, remove-wins or lww (last writer wins); "
-      "no part in set-full; default add-wins")(
+      ("with --consistency eventual --model " + converging_as(models::Convergence::kSet) +
+       " and a node field (replicas): how a concurrent add and remove merge: "
+       "add-wins, remove-wins or lww (last writer wins); no part in set-full; "
+       "default add-wins")
+          .c_str())(
       "initial", po::value(&flags.initial)->value_name("VALUE"),
-      "initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil. "
-      "For kv and multi-register a map ('{:x 0 :y 0}' or '{\"x\":0}') gives each named key "
-      "its own initial value (a keyword and a string of the same text name one key)")(
+      ("initial value of every register or key, as EDN/JSON (e.g. 0 or '\"\"'); default nil. "
+       "For " +
+       keyed_models() +
+       " a map ('{:x 0 :y 0}' or '{\"x\":0}') gives each named key its own initial value (a "
+       "keyword and a string of the same text name one key)")
+          .c_str())(
       "initial-default", po::value(&flags.initial_default)->value_name("VALUE"),
-      "kv and multi-register: initial value of every key a map --initial does not name; "
-      "alone, of every key (so a map can be every key's initial value); default nil")(
+      (keyed_models() + ": initial value of every key a map --initial does not name; alone, of "
+                        "every key (so a map can be every key's initial value); default nil")
+          .c_str())(
       "nil-reads", po::value(&flags.nil_reads)->default_value("value")->value_name("any|value"),
-      "what an ok read that returned nil means (register, cas-register, kv, and multi-register "
-      "[:read k nil] micro-ops): value (default) reads it as the value nil, which is stricter "
-      "and finds stale reads of nil that Knossos misses; any reads it as Knossos does, as "
-      "matching every state (not with --consistency eventual)")(
+      ("what an ok read that returned nil means (" + nil_any_models() +
+       ", reads and [:read k nil] micro-ops): value (default) reads it as the value nil, which "
+       "is stricter and finds stale reads of nil that Knossos misses; any reads it as Knossos "
+       "does, as matching every state (not with --consistency eventual)")
+          .c_str())(
       "timeout", po::value(&flags.timeout)->value_name("DURATION"),
       "bound the whole run to DURATION (e.g. 60s), from when the first history is read: "
       "search, shrinking and explaining of every file; a history not decided in time is "
@@ -292,14 +318,17 @@ int check_command(int argc, char** argv) {
       "no-shrink", po::bool_switch(&flags.no_shrink),
       "report the whole failing partition instead of a minimal counterexample; default off")(
       "linearizable-sets", po::bool_switch(&flags.linearizable_sets),
-      "with --consistency eventual --model set and no node field (Jepsen's set-full reading): "
-      "a stale element (missing from a read invoked after it was known added) is a violation "
-      "too, as set-full's :linearizable? true; ignored otherwise; default off")(
+      ("with --consistency eventual --model " + converging_as(models::Convergence::kSet) +
+       " and no node field (Jepsen's set-full reading): a stale element (missing from a read "
+       "invoked after it was known added) is a violation too, as set-full's :linearizable? "
+       "true; ignored otherwise; default off")
+          .c_str())(
       "arbitration", po::value(&flags.arbitration)->default_value("causal"),
-      "with --consistency eventual and register, cas-register or kv: which overwrite may lose "
-      "a write: causal (only a write that happened after the surviving one, by process order "
-      "and reads-from) or realtime (any write that began after it completed); ignored "
-      "otherwise; default causal")(
+      ("with --consistency eventual and " + converging_as(models::Convergence::kRegister) +
+       ": which overwrite may lose a write: causal (only a write that happened after the "
+       "surviving one, by process order and reads-from) or realtime (any write that began "
+       "after it completed); ignored otherwise; default causal")
+          .c_str())(
       "shrink-timeout",
       po::value(&flags.shrink_timeout)->default_value("10s")->value_name("DURATION"),
       "stop shrinking a counterexample after DURATION and report the smallest found; a part "

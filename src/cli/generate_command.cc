@@ -1,4 +1,5 @@
 // `ariadne generate`: synthetic histories (ariadne/generate.h).
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <iostream>
@@ -9,6 +10,7 @@
 #include "cli/common.h"
 #include "cli/output_file.h"
 #include "cli/units.h"
+#include "models/model.h"
 
 namespace po = boost::program_options;
 
@@ -41,6 +43,27 @@ void check_rate(const std::string& flag, double rate) {
                      std::to_string(rate)};
 }
 
+// Models with a generator and `pred(model)`, joined for help text.
+template <class Pred>
+std::string generated(Pred pred, std::string_view last = ", ") {
+  return models::model_list([&](const models::ModelDef& m) { return m.generator && pred(m); },
+                            last);
+}
+
+// "stale-read (register, ...), ...": each anomaly and the models that show it.
+std::string anomalies_help() {
+  std::string out;
+  const auto& names = generate_anomalies();
+  for (size_t i = 0; i < names.size(); ++i) {
+    auto has = [&](const models::ModelDef& m) {
+      const auto& a = m.generator->anomalies;
+      return std::find(a.begin(), a.end(), static_cast<gen::Anomaly>(i)) != a.end();
+    };
+    out += (i == 0 ? "" : ", ") + names[i] + " (" + generated(has) + ")";
+  }
+  return out;
+}
+
 }  // namespace
 
 int generate_command(int argc, char** argv) {
@@ -59,13 +82,19 @@ int generate_command(int argc, char** argv) {
       "failed (the file is then left as it was).\n\nOptions");
   desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
       "model", po::value(&o.model)->default_value(o.model),
-      "register, cas-register, kv, set, counter, fifo-queue, unordered-queue, stack, mutex, "
-      "list-append or multi-register")("processes", po::value(&processes)->default_value(processes),
-                                       "concurrent clients, 1 to 10000")(
-      "ops", po::value(&ops)->default_value(ops), "operations to issue, 0 to 1000000000")(
+      generated([](const models::ModelDef&) { return true; }, " or ").c_str())(
+      "processes", po::value(&processes)->default_value(processes),
+      "concurrent clients, 1 to 10000")("ops", po::value(&ops)->default_value(ops),
+                                        "operations to issue, 0 to 1000000000")(
       "keys", po::value(&keys)->default_value(keys),
-      "objects, named by a `key` field, 0 to 1000000 (0: none; kv and list-append always have "
-      "at least 1; multi-register: registers per transaction, at least 3)")(
+      ("objects, named by a `key` field, 0 to 1000000 (0: none; " +
+       generated([](const models::ModelDef& m) { return m.keys == models::Keys::kRequired; },
+                 " and ") +
+       " always have at least 1; " +
+       generated([](const models::ModelDef& m) { return m.keys == models::Keys::kInValue; },
+                 " and ") +
+       ": registers per transaction, at least 3)")
+          .c_str())(
       "crash-rate", po::value(&o.crash_rate)->default_value(o.crash_rate),
       "fraction of operations that end as info (their effect applied or not, at random)")(
       "fail-rate", po::value(&o.fail_rate)->default_value(o.fail_rate),
@@ -76,15 +105,14 @@ int generate_command(int argc, char** argv) {
       "format", po::value(&format)->default_value(format), "jsonl, json, edn or jepsen-log")(
       "output,o", po::value(&output)->default_value(output), "file to write, - for stdout")(
       "anomaly", po::value(&o.anomaly)->value_name("KIND"),
-      "inject one violation, described on stderr: stale-read, lost-write or future-read "
-      "(register, cas-register, kv), duplicate or missing (queues, stack), reorder "
-      "(fifo-queue), impossible-read (counter); forces unique values and no crashes on the "
-      "key it touches; with --txn see --txn")(
-      "replicas", po::value(&replicas)->default_value(replicas),
-      "replicate the store over N nodes, 0 to 100 (register, cas-register, kv, set, counter); "
-      "events get `node`; 0: one linearizable copy")(
-      "delivery", po::value(&o.delivery)->default_value(o.delivery),
-      "with --replicas: random, fifo or causal delivery of updates")(
+      ("inject one violation, described on stderr: " + anomalies_help() +
+       "; forces unique values and no crashes on the key it touches; with --txn see --txn")
+          .c_str())("replicas", po::value(&replicas)->default_value(replicas),
+                    ("replicate the store over N nodes, 0 to 100 (" +
+                     generated([](const models::ModelDef& m) { return m.generator->replicated; }) +
+                     "); events get `node`; 0: one linearizable copy")
+                        .c_str())("delivery", po::value(&o.delivery)->default_value(o.delivery),
+                                  "with --replicas: random, fifo or causal delivery of updates")(
       "final-reads", po::bool_switch(&o.final_reads),
       "with --replicas: after all updates are delivered, one read per replica and key, marked "
       "final")("shape", po::value(&shape)->default_value(shape),

@@ -12,13 +12,16 @@ namespace ariadne::cli {
 
 namespace {
 
-std::string models_listing() {
+// With `verbose`, each line ends with a tab and the model's help line.
+std::string models_listing(bool verbose) {
   std::string out;
   for (const models::ModelDef* m : models::all_models()) {
     std::string consistency;
     for (Consistency c : m->consistency)
       consistency += (consistency.empty() ? "" : ", ") + std::string(consistency_name(c));
-    out += m->name + "\t" + m->operations + "\t" + consistency + "\n";
+    out += m->name + "\t" + m->operations + "\t" + consistency;
+    if (verbose) out += "\t" + m->help;
+    out += "\n";
   }
   return out;
 }
@@ -26,13 +29,15 @@ std::string models_listing() {
 }  // namespace
 
 int models_command(int argc, char** argv) {
-  bool help = false;
+  bool help = false, verbose = false;
   po::options_description desc(
-      "Usage: ariadne models\n"
+      "Usage: ariadne models [--verbose]\n"
       "Lists the datatype models --model accepts, one a line: its name, its operations\n"
       "and the --consistency models it can be checked for, separated by tabs. (strongest\n"
       "applies to every model.)\n\nOptions");
-  desc.add_options()("help,h", po::bool_switch(&help), "show this help");
+  desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
+      "verbose,v", po::bool_switch(&verbose),
+      "end each line with a tab and what the model is; default off");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
@@ -44,7 +49,7 @@ int models_command(int argc, char** argv) {
     std::cout << desc << "\n";
     return kExitValid;
   }
-  std::cout << models_listing();
+  std::cout << models_listing(verbose);
   return kExitValid;
 }
 

@@ -8,18 +8,21 @@
 #include <memory>
 #include <stdexcept>
 
-#include "generate/object.h"
 #include "generate/sink.h"
 #include "generate/store.h"
 #include "generate/txn.h"
+#include "models/model.h"
 
 namespace ariadne {
 
 const std::vector<std::string>& generate_models() {
-  static const std::vector<std::string> models = {
-      "register",        "cas-register", "kv",    "set",         "counter",       "fifo-queue",
-      "unordered-queue", "stack",        "mutex", "list-append", "multi-register"};
-  return models;
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const models::ModelDef* m : models::all_models())
+      if (m->generator) out.push_back(m->name);
+    return out;
+  }();
+  return names;
 }
 
 const std::vector<std::string>& generate_anomalies() {
@@ -33,17 +36,23 @@ namespace gen {
 
 namespace {
 
-bool is_register(const std::string& m) {
-  return m == "register" || m == "cas-register" || m == "kv";
+// The anomaly of generate_anomalies() named `name`.
+std::optional<Anomaly> anomaly_named(const std::string& name) {
+  const auto& names = generate_anomalies();
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return static_cast<Anomaly>(i);  // the enum's order
+  return std::nullopt;
 }
-bool is_queue(const std::string& m) {
-  return m == "fifo-queue" || m == "unordered-queue" || m == "stack";
+
+// The model of `o`, with a generator. Throws std::invalid_argument.
+const models::ModelDef& generated_model(const GenerateOptions& o) {
+  const models::ModelDef* def = models::find_model(o.model);
+  if (!def || !def->generator) throw std::invalid_argument("unknown model '" + o.model + "'");
+  return *def;
 }
 
 void validate(const GenerateOptions& o) {
-  const auto& models = generate_models();
-  if (std::find(models.begin(), models.end(), o.model) == models.end())
-    throw std::invalid_argument("unknown model '" + o.model + "'");
+  const gen::Generator& g = *generated_model(o).generator;
   if (o.processes < 1) throw std::invalid_argument("--processes must be at least 1");
   if (o.keys < 0) throw std::invalid_argument("--keys must not be negative");
   if (o.crash_rate < 0 || o.fail_rate < 0 || o.crash_rate + o.fail_rate > 1)
@@ -55,22 +64,20 @@ void validate(const GenerateOptions& o) {
     throw std::invalid_argument(
         "the jepsen-log format has no start, end or node fields: use jsonl, json or edn");
   if (!o.anomaly.empty()) {
-    const auto& all = generate_anomalies();
-    if (std::find(all.begin(), all.end(), o.anomaly) == all.end())
-      throw std::invalid_argument("unknown --anomaly '" + o.anomaly + "'");
-    bool fits =
-        (o.anomaly == "stale-read" || o.anomaly == "lost-write" || o.anomaly == "future-read")
-            ? is_register(o.model)
-        : o.anomaly == "duplicate" || o.anomaly == "missing" ? is_queue(o.model)
-        : o.anomaly == "impossible-read"                     ? o.model == "counter"
-                                                             : o.model == "fifo-queue";
-    if (!fits)
+    std::optional<Anomaly> anomaly = anomaly_named(o.anomaly);
+    if (!anomaly) throw std::invalid_argument("unknown --anomaly '" + o.anomaly + "'");
+    if (std::find(g.anomalies.begin(), g.anomalies.end(), *anomaly) == g.anomalies.end())
       throw std::invalid_argument("--anomaly " + o.anomaly + " does not apply to model " + o.model);
     if (o.replicas > 0)
       throw std::invalid_argument("--anomaly applies to the single-copy store, not --replicas");
   }
-  if (o.replicas > 0 && !(is_register(o.model) || o.model == "set" || o.model == "counter"))
-    throw std::invalid_argument("--replicas supports register, cas-register, kv, set and counter");
+  if (o.replicas > 0 && !g.replicated)
+    throw std::invalid_argument("--replicas supports " + models::model_list(
+                                                             [](const models::ModelDef& m) {
+                                                               return m.generator &&
+                                                                      m.generator->replicated;
+                                                             },
+                                                             " and "));
   if (o.final_reads && o.replicas == 0)
     throw std::invalid_argument("--final-reads needs --replicas");
   if (o.delivery != "random" && o.delivery != "fifo" && o.delivery != "causal")
@@ -105,31 +112,35 @@ class Clocks {
 // The single-copy store: one object per key, linearizable.
 class SingleStore : public Store {
  public:
-  explicit SingleStore(const GenerateOptions& o) {
-    int objects = o.model == "multi-register" ? 1 : std::max(o.keys, 1);
+  // Keys in values (Keys::kInValue): one object spanning max(keys, 3)
+  // registers; else one object per key.
+  SingleStore(const GenerateOptions& o, const models::ModelDef& model) {
+    bool one = model.keys == models::Keys::kInValue;
+    int objects = one ? 1 : std::max(o.keys, 1);
     int registers = std::max(o.keys, 3);
-    for (int k = 0; k < objects; ++k) objects_.emplace_back(o.model, registers);
+    for (int k = 0; k < objects; ++k) objects_.push_back(model.generator->make(registers));
   }
   size_t keys() const override { return objects_.size(); }
   void choose(Rng& rng, Values& values, Op& op) override { object(op).choose(rng, values, op); }
   bool apply(Op& op, int /*node*/) override { return object(op).apply(op); }
-  Object& object(const Op& op) { return objects_[op.key ? static_cast<size_t>(*op.key) : 0]; }
+  GenObject& object(const Op& op) { return *objects_[op.key ? static_cast<size_t>(*op.key) : 0]; }
 
  private:
-  std::vector<Object> objects_;
+  std::vector<std::unique_ptr<GenObject>> objects_;
 };
 
 class Scheduler {
  public:
-  Scheduler(const GenerateOptions& o, Store& store, EventSink& sink)
+  Scheduler(const GenerateOptions& o, const models::ModelDef& model, Store& store, EventSink& sink)
       : o_(o),
+        gen_(*model.generator),
         store_(store),
         sink_(sink),
         rng_(o.seed),
         values_(o.unique_values || !o.anomaly.empty() || o.replicas > 0),
         clocks_(o.clocks, o.skew_ns, rng_) {
-    keyed_ =
-        (o.keys > 0 || o.model == "kv" || o.model == "list-append") && o.model != "multi-register";
+    keyed_ = (o.keys > 0 || model.keys == models::Keys::kRequired) &&
+             model.keys != models::Keys::kInValue;
     for (int p = 0; p < o.processes; ++p) slots_.push_back({p, false, {}});
     anomaly_at_ = o.anomaly.empty() ? UINT64_MAX : o.ops / 2;
   }
@@ -272,7 +283,7 @@ class Scheduler {
       for (size_t k = 0; k < store_.keys(); ++k) {
         Op op;
         op.process = node;  // node_of(op) == node
-        op.f = o_.model == "kv" ? "get" : "read";
+        op.f = gen_.read;
         if (keyed_) op.key = static_cast<int64_t>(k);
         begin(op);
         apply(op);
@@ -299,14 +310,13 @@ class Scheduler {
   void inject_anomaly() {
     int64_t a = slots_[0].process;
     int64_t b = slots_[slots_.size() > 1 ? 1 : 0].process;
-    const std::string& m = o_.model;
     auto fresh = [&] {
       int64_t v = values_.next(rng_);
-      return m == "kv" ? Datum::string("x" + std::to_string(v) + " ") : Datum::integer(v);
+      return gen_.string_values ? Datum::string("x" + std::to_string(v) + " ") : Datum::integer(v);
     };
     auto idx = [](int64_t i) { return std::to_string(i); };
-    const char* write = m == "kv" ? "put" : "write";
-    const char* read = m == "kv" ? "get" : "read";
+    const char* write = gen_.write;
+    const char* read = gen_.read;
     if (o_.anomaly == "future-read") {
       Datum later = fresh();
       int64_t r = scripted(b, read, Datum::nil(), false, later);
@@ -329,10 +339,9 @@ class Scheduler {
                         "the " + read + " at index " + idx(r) +
                         " returned the value written at index " + idx(w0);
     } else {
-      bool stack = m == "stack";
-      const char* put = stack ? "push" : "enqueue";
-      const char* take = stack ? "pop" : "dequeue";
-      Object& q = static_cast<SingleStore&>(store_).object(Op{});
+      const char* put = gen_.put;
+      const char* take = gen_.take;
+      GenObject& q = static_cast<SingleStore&>(store_).object(Op{});
       while (q.size() > 0) scripted(a, take, Datum::nil(), true);  // empties it, legally
       if (o_.anomaly == "missing") {
         Datum x = fresh();
@@ -365,6 +374,7 @@ class Scheduler {
   }
 
   const GenerateOptions& o_;
+  const gen::Generator& gen_;
   Store& store_;
   EventSink& sink_;
   Rng rng_;
@@ -386,13 +396,14 @@ class Scheduler {
 GenerateReport generate(const GenerateOptions& options, std::ostream& out) {
   if (options.txn) return gen::generate_txn(options, out);
   gen::validate(options);
+  const models::ModelDef& model = gen::generated_model(options);
   gen::EventSink sink(out, options.format);
   std::unique_ptr<gen::Store> store;
   if (options.replicas > 0)
-    store = gen::replicated_store(options);
+    store = gen::replicated_store(options, model);
   else
-    store = std::make_unique<gen::SingleStore>(options);
-  return gen::Scheduler(options, *store, sink).run();
+    store = std::make_unique<gen::SingleStore>(options, model);
+  return gen::Scheduler(options, model, *store, sink).run();
 }
 
 }  // namespace ariadne

@@ -37,8 +37,9 @@ struct RegisterState {
 
 class ReplicatedStore : public Store {
  public:
-  explicit ReplicatedStore(const GenerateOptions& o)
-      : model_(o.model),
+  ReplicatedStore(const GenerateOptions& o, const models::ModelDef& model)
+      : kind_(model.convergence),
+        gen_(*model.generator),
         delivery_(o.delivery),
         keys_(static_cast<size_t>(std::max(o.keys, 1))),
         replicas_(static_cast<size_t>(o.replicas)),
@@ -59,22 +60,22 @@ class ReplicatedStore : public Store {
     auto value = [&] { return values.next(rng); };
     int r = static_cast<int>(rng() % 10);
     op.arg = Datum::nil();
-    if (model_ == "set") {
+    if (kind_ == models::Convergence::kSet) {
       op.f = r < 5 ? "add" : r < 6 ? "remove" : "read";
       op.update = r < 6;
       if (r < 5) op.arg = Datum::integer(value());
       // A remove names an element some replica has seen added, if any.
       if (r == 5) op.arg = Datum::integer(added_.empty() ? value() : added_[rng() % added_.size()]);
-    } else if (model_ == "counter") {
+    } else if (kind_ == models::Convergence::kCounter) {
       op.f = r < 6 ? "add" : "read";
       op.update = r < 6;
       if (r < 6) op.arg = Datum::integer(1 + static_cast<int64_t>(rng() % 5));
-    } else {
-      bool kv = model_ == "kv";
-      op.f = r < 5 ? (kv ? "get" : "read") : (kv ? "put" : "write");
+    } else {  // a register, last writer wins
+      op.f = r < 5 ? gen_.read : gen_.write;
       op.update = r >= 5;
       if (op.update)
-        op.arg = kv ? Datum::string("x" + std::to_string(value()) + " ") : Datum::integer(value());
+        op.arg = gen_.string_values ? Datum::string("x" + std::to_string(value()) + " ")
+                                    : Datum::integer(value());
     }
   }
 
@@ -127,8 +128,8 @@ class ReplicatedStore : public Store {
   };
 
   Datum read(const Replica& rep, size_t k) const {
-    if (model_ == "counter") return Datum::integer(rep.counters[k]);
-    if (model_ == "set") {
+    if (kind_ == models::Convergence::kCounter) return Datum::integer(rep.counters[k]);
+    if (kind_ == models::Convergence::kSet) {
       std::vector<Datum> items;
       for (int64_t x : rep.sets[k]) items.push_back(Datum::integer(x));
       return Datum::list(std::move(items));
@@ -138,9 +139,9 @@ class ReplicatedStore : public Store {
 
   void apply_update(Replica& rep, const Update& u) {
     size_t k = static_cast<size_t>(u.key);
-    if (model_ == "counter") {
+    if (kind_ == models::Convergence::kCounter) {
       rep.counters[k] += u.arg.number;
-    } else if (model_ == "set") {
+    } else if (kind_ == models::Convergence::kSet) {
       // Elements are added once each, so a remove that arrives before its
       // add leaves a tombstone that the add then respects: replicas agree
       // whatever the delivery order.
@@ -196,7 +197,9 @@ class ReplicatedStore : public Store {
     return any;
   }
 
-  std::string model_, delivery_;
+  models::Convergence kind_;
+  const gen::Generator& gen_;
+  std::string delivery_;
   size_t keys_, replicas_;
   Rng rng_;
   std::vector<Replica> nodes_;
@@ -207,8 +210,9 @@ class ReplicatedStore : public Store {
 
 }  // namespace
 
-std::unique_ptr<Store> replicated_store(const GenerateOptions& options) {
-  return std::make_unique<ReplicatedStore>(options);
+std::unique_ptr<Store> replicated_store(const GenerateOptions& options,
+                                        const models::ModelDef& model) {
+  return std::make_unique<ReplicatedStore>(options, model);
 }
 
 }  // namespace ariadne::gen

@@ -8,24 +8,9 @@
 #include <vector>
 
 #include "ariadne/ingest.h"
+#include "models/generator.h"
 
 namespace ariadne::gen {
-
-// A value as the generator writes it: nil, an integer, a string, a keyword,
-// or a list (written as a vector) of values.
-struct Datum {
-  enum Kind : uint8_t { kNil, kInt, kString, kKeyword, kList } kind = kNil;
-  int64_t number = 0;
-  std::string text;
-  std::vector<Datum> items;
-
-  static Datum nil() { return {}; }
-  static Datum integer(int64_t v) { return {kInt, v, {}, {}}; }
-  static Datum string(std::string s) { return {kString, 0, std::move(s), {}}; }
-  static Datum keyword(std::string s) { return {kKeyword, 0, std::move(s), {}}; }
-  static Datum list(std::vector<Datum> items) { return {kList, 0, {}, std::move(items)}; }
-  bool operator==(const Datum&) const = default;
-};
 
 struct EventOut {
   int64_t process = 0;

@@ -5,7 +5,8 @@
 #include <memory>
 
 #include "ariadne/generate.h"
-#include "generate/object.h"
+#include "models/generator.h"
+#include "models/model.h"
 
 namespace ariadne::gen {
 
@@ -24,7 +25,9 @@ class Store {
   virtual void settle() {}
 };
 
-// REQUIRES: options.replicas > 0 and a model generate() replicates.
-std::unique_ptr<Store> replicated_store(const GenerateOptions& options);
+// REQUIRES: options.replicas > 0 and model.generator->replicated (its
+// Convergence kind is kRegister, kSet or kCounter).
+std::unique_ptr<Store> replicated_store(const GenerateOptions& options,
+                                        const models::ModelDef& model);
 
 }  // namespace ariadne::gen
