@@ -13,7 +13,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "generate/object.h"
+#include "models/generator.h"
 #include "generate/sink.h"
 
 namespace ariadne::gen {
