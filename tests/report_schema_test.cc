@@ -104,6 +104,19 @@ const std::vector<Case>& cases() {
       {"--model set --consistency eventual " + kHistories +
            "bad/eventual-set-missing-final-read.jsonl",
        "unknown"},
+      // Transactions (Elle's workloads): a cycle, a non-cycle anomaly, strongest.
+      {"--model list-append --consistency serializable " + kHistories +
+           "transactions/G-single.edn",
+       "invalid"},
+      {"--model list-append --consistency serializable " + kHistories +
+           "transactions/valid-list-append.edn",
+       "valid"},
+      {"--model list-append --consistency read-committed " + kHistories +
+           "transactions/G1a.edn",
+       "invalid"},
+      {"--model list-append --consistency strongest " + kHistories +
+           "transactions/elle-paper-example.edn",
+       "valid"},
       // Does not fit the model (an f registers do not have): an error.
       {"--model register " + kHistories + "good/fifo-queue-in-order.jsonl", "error"},
       // Does not exist.
@@ -134,7 +147,8 @@ TEST_CASE("every checker's JSON report is valid under docs/report.schema.json", 
     if (c.verdict != "error") seen.insert(d["consistency"].GetString());
   }
   CHECK(seen == std::set<std::string>{"linearizable", "sequential", "causal", "causal-convergence",
-                                      "causal-memory", "strongest", "eventual"});
+                                      "causal-memory", "strongest", "eventual", "serializable",
+                                      "read-committed"});
 }
 
 TEST_CASE("every field of every checker's JSON report is in docs/report-json.md", "[report]") {
