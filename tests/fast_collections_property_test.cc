@@ -17,7 +17,7 @@
 // most of them, and requires both verdicts among those.
 //
 // Deterministic: a fixed seed per model. ARIADNE_PROPERTY_ITERATIONS=N sets
-// the number per model.
+// the number per model, ARIADNE_FAST_MAX_OPS=N the most operations (9).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -51,6 +51,12 @@ constexpr int kHistories = 12000;
 int histories_per_model() {
   if (const char* env = std::getenv("ARIADNE_PROPERTY_ITERATIONS")) return std::atoi(env);
   return kHistories;
+}
+
+// ARIADNE_FAST_MAX_OPS=N: longer histories, for a slower, deeper run by hand.
+int max_ops() {
+  if (const char* env = std::getenv("ARIADNE_FAST_MAX_OPS")) return std::atoi(env);
+  return 9;
 }
 
 enum class Status { kOpen, kOk, kFail, kInfo };
@@ -89,7 +95,7 @@ class Generator {
     std::vector<int64_t> inserted;
     int64_t fresh = 0;
     int processes = uniform(1, 4);
-    int budget = uniform(1, 9);
+    int budget = uniform(1, max_ops());
     std::vector<int> current(processes, -1);  // op in flight per process slot
     std::vector<int> id(processes);
     for (int p = 0; p < processes; ++p) id[p] = p;

@@ -71,6 +71,13 @@ FastResult declined(const char* procedure, std::string why) {
   return r;
 }
 
+std::string stuck_reason(const FastInput& in, int32_t stuck) {
+  const History& h = in.history;
+  return "the greedy sweep got stuck at the op of line " +
+         std::to_string(h.first_event(h.ops[in.ops[stuck].op]).line) +
+         " and found no violation it can prove";
+}
+
 std::vector<uint32_t> witness_of(const FastInput& in, std::vector<int32_t> ops) {
   std::vector<uint32_t> out;
   for (int32_t k : ops)

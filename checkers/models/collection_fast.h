@@ -65,6 +65,9 @@ FastResult bag_check(const FastInput& in, const Indexed& x, const char* procedur
 std::vector<uint32_t> witness_of(const FastInput& in, std::vector<int32_t> ops);
 
 FastResult declined(const char* procedure, std::string why);
+// "the greedy sweep got stuck at the op of line N and found no violation it
+// can prove"
+std::string stuck_reason(const FastInput& in, int32_t stuck);
 FastResult invalid(const FastInput& in, const char* procedure, std::vector<int32_t> ops);
 FastResult valid(const char* procedure);
 

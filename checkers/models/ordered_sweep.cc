@@ -13,8 +13,9 @@ enum class Where : uint8_t { kOut, kIn, kGone };
 
 class Sweep {
  public:
-  Sweep(const FastInput& in, const Indexed& x, bool lifo)
+  Sweep(const FastInput& in, const Indexed& x, bool lifo, bool eager)
       : in_(in),
+        eager_(eager),
         x_(x),
         lifo_(lifo),
         started_(in.ops.size()),
@@ -152,9 +153,13 @@ class Sweep {
       int32_t od = x_.items[other].remove;
       if (!lifo_) {
         if (k >= key(item)) break;  // sorted by key
+        // Ahead of a value no ok dequeue returns goes only a value whose
+        // dequeue has begun: one that stays long blocks the queue.
+        if (d == kNone && !eager_ && !started_[od]) continue;
         first.push_back(other);
-      } else if (d != kNone &&
-                 (od == kNone ? x_.e[x_.items[other].insert] < x_.s[d] : x_.s[od] > x_.e[d])) {
+      } else if (d != kNone && x_.e[x_.items[other].insert] < x_.s[d] &&
+                 (od == kNone || x_.s[od] > x_.e[d])) {
+        // In before x leaves, for certain, and it cannot leave before x.
         first.push_back(other);
       }
     }
@@ -199,6 +204,7 @@ class Sweep {
   }
 
   const FastInput& in_;
+  bool eager_;
   const Indexed& x_;
   bool lifo_;
   std::vector<bool> started_, placed_;
@@ -213,7 +219,10 @@ class Sweep {
 }  // namespace
 
 bool ordered_sweep(const FastInput& in, const Indexed& x, bool lifo, int32_t& stuck) {
-  return Sweep(in, x, lifo).run(stuck);
+  if (Sweep(in, x, lifo, false).run(stuck)) return true;
+  // A queue: once more, with every value that leaves sooner ahead of a
+  // value that never leaves (see Sweep::insert_with_others).
+  return !lifo && stuck != kNone && Sweep(in, x, lifo, true).run(stuck);
 }
 
 }  // namespace ariadne::models::collection
