@@ -73,8 +73,7 @@ FastResult fifo_queue_fast(const FastInput& in) {
   if (bag.verdict == FastVerdict::kInvalid) return bag;
   std::vector<int32_t> pair = out_of_order(x);
   if (!pair.empty()) return collection::invalid(in, kName, pair);
-  return collection::declined(kName,
-                              "the greedy sweep got stuck and found no violation it can prove");
+  return collection::declined(kName, collection::stuck_reason(in, stuck));
 }
 
 }  // namespace ariadne::models

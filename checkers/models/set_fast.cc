@@ -268,10 +268,7 @@ class Set {
       if (in_before && !may_go && !shows(k, static_cast<int32_t>(el)))
         return collection::invalid(in_, kName, {x.add, k});
     }
-    return collection::declined(
-        kName, "the greedy sweep got stuck at the read of line " +
-                   std::to_string(in_.history.first_event(in_.history.ops[op(k).op]).line) +
-                   " and found no violation it can prove");
+    return collection::declined(kName, collection::stuck_reason(in_, k));
   }
 
   struct OpenRead {

@@ -62,8 +62,7 @@ FastResult stack_fast(const FastInput& in) {
   if (bag.verdict == FastVerdict::kInvalid) return bag;
   std::vector<int32_t> pair = popped_from_under(x);
   if (!pair.empty()) return collection::invalid(in, kName, pair);
-  return collection::declined(kName,
-                              "the greedy sweep got stuck and found no violation it can prove");
+  return collection::declined(kName, collection::stuck_reason(in, stuck));
 }
 
 }  // namespace ariadne::models
