@@ -1,6 +1,7 @@
 // fifo-queue: enqueue x, dequeue -> x (the oldest element) or nil when
 // empty. Spec: queue_spec.h.
 #include "linearizability/run_model.h"
+#include "models/collection_procedures.h"
 #include "models/model.h"
 #include "models/queue_spec.h"
 
@@ -24,6 +25,7 @@ ARIADNE_MODEL(fifo_queue) {
     d.operations = "enqueue, dequeue";
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential};
     d.rank = 5;
+    d.fast = &fifo_queue_fast;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

@@ -14,10 +14,10 @@
 // the sweep uses one only to take a value no ok dequeue returns.
 #include <algorithm>
 
-#include "linearizability/models/queue.h"
 #include "models/collection_fast.h"
 #include "models/collection_procedures.h"
 #include "models/ordered_sweep.h"
+#include "models/queue_spec.h"
 
 namespace ariadne::models {
 

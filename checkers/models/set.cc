@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "linearizability/run_model.h"
+#include "models/collection_procedures.h"
 #include "models/model.h"
 
 namespace ariadne::lin {
@@ -124,6 +125,9 @@ struct Make {
 
 }  // namespace
 
+static_assert(lin::SetModel::kAdd == kSetAdd && lin::SetModel::kRemove == kSetRemove &&
+              lin::SetModel::kRead == kSetRead);  // set_fast.cc
+
 ARIADNE_MODEL(set) {
   static const ModelDef def = [] {
     ModelDef d;
@@ -132,6 +136,7 @@ ARIADNE_MODEL(set) {
     d.operations = "add, remove, read";
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential, Consistency::kEventual};
     d.rank = 3;
+    d.fast = &set_fast;
     d.convergence = Convergence::kSet;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;

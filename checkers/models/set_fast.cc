@@ -20,7 +20,6 @@
 #include <algorithm>
 
 #include "ariadne/report.h"
-#include "linearizability/models/set.h"
 #include "models/collection_fast.h"
 #include "models/collection_procedures.h"
 
@@ -30,7 +29,6 @@ namespace {
 
 using collection::kNone;
 using collection::kOpen;
-using lin::SetModel;
 
 constexpr const char* kName = "set: unique adds (greedy sweep)";
 
@@ -91,8 +89,7 @@ class Set {
     if (init.kind() == Kind::kVector || init.kind() == Kind::kSet)
       for (Value v : init.items()) by_value.push_back({v.bits(), kNone});
     for (size_t i = 0; i < in_.ops.size(); ++i)
-      if (op(i).code != SetModel::kRead)
-        by_value.push_back({op(i).a.bits(), static_cast<int32_t>(i)});
+      if (op(i).code != kSetRead) by_value.push_back({op(i).a.bits(), static_cast<int32_t>(i)});
     std::sort(by_value.begin(), by_value.end());
     elem_of_op_.assign(in_.ops.size(), kNone);
     for (size_t a = 0; a < by_value.size();) {
@@ -103,7 +100,7 @@ class Set {
         int32_t k = by_value[b].second;
         if (k == kNone) {
           el.initial = true;  // an initial element listed twice is one
-        } else if (op(k).code == SetModel::kAdd) {
+        } else if (op(k).code == kSetAdd) {
           if (el.add != kNone)
             return collection::declined(
                 kName, "value " + bounded_edn(op(k).a) + " is added more than once");
@@ -132,7 +129,7 @@ class Set {
     }
     shows_.resize(in_.ops.size());
     for (size_t i = 0; i < in_.ops.size(); ++i) {
-      if (op(i).code != SetModel::kRead) continue;
+      if (op(i).code != kSetRead) continue;
       if (op(i).aux) return collection::invalid(in_, kName, {static_cast<int32_t>(i)});
       for (Value v : op(i).result.items()) {
         auto it = std::lower_bound(bits_.begin(), bits_.end(), v.bits());
@@ -187,7 +184,7 @@ class Set {
 
   void call(int32_t k) {
     started_[k] = true;
-    if (op(k).code != SetModel::kRead) return;
+    if (op(k).code != kSetRead) return;
     OpenRead r{k, 0};
     for (int32_t el : shows_[k]) r.hits += elems_[el].present;
     open_.push_back(r);
@@ -204,11 +201,11 @@ class Set {
   // Places op k, which returns now.
   bool force(int32_t k) {
     int32_t el = elem_of_op_[k];
-    if (op(k).code == SetModel::kAdd) {
+    if (op(k).code == kSetAdd) {
       add(el);
       return true;
     }
-    if (op(k).code == SetModel::kRemove) {
+    if (op(k).code == kSetRemove) {
       if (el == kNone) {
         placed_[k] = true;
         return true;

@@ -1,6 +1,7 @@
 // stack: push x, pop -> x, or null when empty. The state is the elements,
 // bottom first.
 #include "linearizability/run_model.h"
+#include "models/collection_procedures.h"
 #include "models/model.h"
 
 namespace ariadne::lin {
@@ -69,6 +70,8 @@ struct Make {
 
 }  // namespace
 
+static_assert(lin::StackModel::kPush == kStackPush);  // stack_fast.cc
+
 ARIADNE_MODEL(stack) {
   static const ModelDef def = [] {
     ModelDef d;
@@ -77,6 +80,7 @@ ARIADNE_MODEL(stack) {
     d.operations = "push, pop";
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential};
     d.rank = 7;
+    d.fast = &stack_fast;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

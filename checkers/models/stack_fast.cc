@@ -11,7 +11,6 @@
 //  3. otherwise it declines, and the search decides.
 // Crashed ops are read as in fifo_queue_fast.cc: a crashed push that no ok
 // pop returns is never applied, a crashed pop takes the top or nothing.
-#include "linearizability/models/stack.h"
 #include "models/collection_fast.h"
 #include "models/collection_procedures.h"
 #include "models/ordered_sweep.h"
@@ -49,7 +48,7 @@ std::vector<int32_t> popped_from_under(const Indexed& x) {
 FastResult stack_fast(const FastInput& in) {
   static constexpr const char* kName = "stack: unique values (greedy sweep)";
   Indexed x;
-  if (auto done = collection::index_removals(in, lin::StackModel::kPush, kName, x)) return *done;
+  if (auto done = collection::index_removals(in, kStackPush, kName, x)) return *done;
   int32_t stuck = kNone;
   if (collection::ordered_sweep(in, x, /*lifo=*/true, stuck)) return collection::valid(kName);
   if (stuck == kNone) {

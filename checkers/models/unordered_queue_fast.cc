@@ -3,9 +3,9 @@
 // dequeue may take any element, so the queue is a bag: see bag_check in
 // collection_fast.cc for the reading and why it is exact, crashed
 // enqueues and dequeues included.
-#include "linearizability/models/queue.h"
 #include "models/collection_fast.h"
 #include "models/collection_procedures.h"
+#include "models/queue_spec.h"
 
 namespace ariadne::models {
 
