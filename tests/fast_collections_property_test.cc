@@ -3,6 +3,8 @@
 // CheckOptions::fast_path on and off. Any disagreement fails and prints the
 // history (JSON Lines).
 //
+// priority-queue elements are [p v] with priorities 0-3, so ties are common.
+//
 // Histories come from simulating a correct object under a random schedule
 // of 1-4 processes with up to 9 operations: crashed operations (applied or
 // not; some never complete), failed ones, empty removals; then a third get
@@ -78,6 +80,7 @@ struct GenHistory {
   bool unique = true;
   bool timed = false;
   std::vector<int64_t> initial;  // set only
+  bool pq = false;               // priority-queue: a value p * 1000 + v is the element [p v]
 };
 
 class Generator {
@@ -89,6 +92,7 @@ class Generator {
     g.unique = !chance(0.2);
     g.timed = chance(0.33);
     bool set = model_ == "set";
+    g.pq = model_ == "priority-queue";
     if (set && chance(0.2)) g.initial = {100, 101};
     std::deque<int64_t> box;
     std::set<int64_t> elements(g.initial.begin(), g.initial.end());
@@ -126,6 +130,9 @@ class Generator {
             op.f = "read";
             op.read = true;
           }
+        } else if (g.pq) {
+          op.f = r < 5 ? "insert" : "extract-min";
+          if (r < 5) op.arg = uniform(0, 3) * 1000 + value();
         } else {
           bool put = r < 5;
           bool stack = model_ == "stack";
@@ -191,6 +198,17 @@ class Generator {
       std::shuffle(op.elements.begin(), op.elements.end(), rng_);
     } else if (op.arg) {
       box.push_back(*op.arg);
+    } else if (op.f == "extract-min") {
+      if (box.empty()) return op.result.reset();
+      int64_t least = *std::min_element(box.begin(), box.end(), [](int64_t a, int64_t b) {
+        return a / 1000 < b / 1000;
+      }) / 1000;
+      std::vector<size_t> ties;
+      for (size_t i = 0; i < box.size(); ++i)
+        if (box[i] / 1000 == least) ties.push_back(i);
+      size_t at = ties[uniform(0, static_cast<int>(ties.size()) - 1)];
+      op.result = box[at];
+      box.erase(box.begin() + static_cast<std::ptrdiff_t>(at));
     } else if (box.empty()) {
       op.result.reset();
     } else {
@@ -210,6 +228,7 @@ class Generator {
     if (results.empty()) return;
     GenOp& op = g.ops[results[uniform(0, static_cast<int>(results.size()) - 1)]];
     int64_t other = uniform(0, static_cast<int>(std::max<int64_t>(fresh, 1)));
+    if (g.pq) other += uniform(0, 3) * 1000;
     if (op.read) {
       if (!op.elements.empty() && chance(0.5))
         op.elements.erase(op.elements.begin() +
@@ -228,6 +247,10 @@ class Generator {
 };
 
 std::string render(const GenHistory& g) {
+  auto element = [&](int64_t v) {
+    return g.pq ? "[" + std::to_string(v / 1000) + ", " + std::to_string(v % 1000) + "]"
+                : std::to_string(v);
+  };
   std::string out;
   for (size_t pos = 0; pos < g.events.size(); ++pos) {
     const auto& [k, completion] = g.events[pos];
@@ -239,14 +262,14 @@ std::string render(const GenHistory& g) {
            "\", \"f\": \"" + op.f + "\", \"value\": ";
     bool ok = completion && op.status == Status::kOk;
     if (op.arg) {
-      out += std::to_string(*op.arg);
+      out += element(*op.arg);
     } else if (op.read && ok) {
       out += "[";
       for (size_t i = 0; i < op.elements.size(); ++i)
         out += (i ? ", " : "") + std::to_string(op.elements[i]);
       out += "]";
     } else if (ok && op.result) {
-      out += std::to_string(*op.result);
+      out += element(*op.result);
     } else {
       out += "null";
     }
@@ -325,6 +348,10 @@ TEST_CASE("the unordered-queue fast procedure agrees with the search", "[fast][u
 
 TEST_CASE("the stack fast procedure agrees with the search", "[fast][stack]") {
   check_model("stack", 0x57ac);
+}
+
+TEST_CASE("the priority-queue fast procedure agrees with the search", "[fast][priority-queue]") {
+  check_model("priority-queue", 0x9e);
 }
 
 TEST_CASE("the set fast procedure agrees with the search", "[fast][set]") {
