@@ -95,6 +95,15 @@ FastResult invalid(const FastInput& in, const char* procedure, std::vector<int32
   return r;
 }
 
+std::optional<FastResult> stopped(const FastInput& in) {
+  const char* why = in.budget.reason();
+  if (!why) return std::nullopt;
+  FastResult r;
+  r.verdict = FastVerdict::kUnknown;
+  r.reason = why;
+  return r;
+}
+
 FastResult valid(const char* procedure) {
   FastResult r;
   r.verdict = FastVerdict::kValid;
@@ -104,6 +113,7 @@ FastResult valid(const char* procedure) {
 
 std::optional<FastResult> index_removals(const FastInput& in, uint8_t insert_code,
                                          const char* procedure, Indexed& out) {
+  if (auto done = stopped(in)) return done;
   if (several_slots(in)) return declined(procedure, "the partition holds several keys");
   if (!doubled_times(in, out.s, out.e)) return declined(procedure, "a time is beyond +-2^61 ns");
   size_t n = in.ops.size();
@@ -126,6 +136,7 @@ std::optional<FastResult> index_removals(const FastInput& in, uint8_t insert_cod
     }
   }
   std::sort(by_value.begin(), by_value.end());
+  std::optional<FastResult> violation;
   for (size_t a = 0; a < by_value.size();) {
     size_t b = a;
     Item item;
@@ -142,12 +153,19 @@ std::optional<FastResult> index_removals(const FastInput& in, uint8_t insert_cod
         removals.push_back(k);
       }
     }
-    if (removals.size() > 1)  // one insert: it can leave once
-      return invalid(in, procedure, {item.insert, removals[0], removals[1]});
+    // A violation is reported only once the precondition is known to hold
+    // for every value (a decline takes precedence).
+    if (removals.size() > 1 && !violation)  // one insert: it can leave once
+      violation = invalid(in, procedure, {item.insert, removals[0], removals[1]});
     if (!removals.empty()) {
       int32_t d = removals[0];
-      if (item.insert == kNone) return invalid(in, procedure, {d});  // never inserted
-      if (out.s[item.insert] > out.e[d]) return invalid(in, procedure, {item.insert, d});
+      if (item.insert == kNone) {  // never inserted
+        if (!violation) violation = invalid(in, procedure, {d});
+        a = b;
+        continue;
+      }
+      if (out.s[item.insert] > out.e[d] && !violation)
+        violation = invalid(in, procedure, {item.insert, d});
       item.remove = d;
     }
     auto id = static_cast<int32_t>(out.items.size());
@@ -156,7 +174,7 @@ std::optional<FastResult> index_removals(const FastInput& in, uint8_t insert_cod
     out.items.push_back(item);
     a = b;
   }
-  return std::nullopt;
+  return violation;
 }
 
 FastResult bag_check(const FastInput& in, const Indexed& x, const char* procedure) {

@@ -70,5 +70,7 @@ FastResult declined(const char* procedure, std::string why);
 std::string stuck_reason(const FastInput& in, int32_t stuck);
 FastResult invalid(const FastInput& in, const char* procedure, std::vector<int32_t> ops);
 FastResult valid(const char* procedure);
+// kUnknown when the budget (time, work) has run out already.
+std::optional<FastResult> stopped(const FastInput& in);
 
 }  // namespace ariadne::models::collection

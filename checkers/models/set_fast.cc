@@ -46,6 +46,7 @@ class Set {
   explicit Set(const FastInput& in) : in_(in) {}
 
   FastResult run() {
+    if (auto done = collection::stopped(in_)) return *done;
     if (collection::several_slots(in_))
       return collection::declined(kName, "the partition holds several keys");
     if (!collection::doubled_times(in_, s_, e_))
