@@ -69,10 +69,11 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
                  (res.kind() == Kind::kVector || res.kind() == Kind::kSet)) {
         for (Value e : res.items()) fx.reads.push_back({key, e});
       }
-    } else if (m == "fifo-queue" || m == "unordered-queue" || m == "stack") {
-      if (f_is(f, {"enqueue", "push"}))
+    } else if (m == "fifo-queue" || m == "unordered-queue" || m == "stack" ||
+               m == "priority-queue") {
+      if (f_is(f, {"enqueue", "push", "insert"}))
         fx.writes.push_back({key, arg});
-      else if (f_is(f, {"dequeue", "pop"}) && ok && !res.is_null())
+      else if (f_is(f, {"dequeue", "pop", "extract-min"}) && ok && !res.is_null())
         fx.reads.push_back({key, res});
     } else if (m == "counter") {
       if (f_is(f, {"add", "increment", "incr"})) {

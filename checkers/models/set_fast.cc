@@ -262,7 +262,10 @@ class Set {
     for (size_t el = 0; el < elems_.size(); ++el) {
       const Elem& x = elems_[el];
       bool in_before = x.initial || (x.add != kNone && !op(x.add).crashed && e_[x.add] < s_[k]);
-      bool may_go = x.remove != kNone && s_[x.remove] < e_[k];
+      // Its remove can take it out before k ends only if invoked by then and
+      // not over before the add began.
+      bool may_go =
+          x.remove != kNone && s_[x.remove] < e_[k] && (x.initial || !(e_[x.remove] < s_[x.add]));
       if (in_before && !may_go && !shows(k, static_cast<int32_t>(el)))
         return collection::invalid(in_, kName, {x.add, k});
     }
