@@ -18,6 +18,7 @@
 // Crashed adds and removes go only when a read needs them; crashed reads
 // were dropped. O(n log n + the total size of the reads).
 #include <algorithm>
+#include <unordered_map>
 
 #include "ariadne/report.h"
 #include "models/collection_fast.h"
@@ -124,7 +125,7 @@ class Set {
       auto id = static_cast<int32_t>(elems_.size());
       if (el.add != kNone) elem_of_op_[el.add] = id;
       if (el.remove != kNone) elem_of_op_[el.remove] = id;
-      bits_.push_back(by_value[a].first);
+      elem_by_bits_.emplace(by_value[a].first, static_cast<int32_t>(elems_.size()));
       elems_.push_back(el);
       a = b;
     }
@@ -133,10 +134,10 @@ class Set {
       if (op(i).code != kSetRead) continue;
       if (op(i).aux) return collection::invalid(in_, kName, {static_cast<int32_t>(i)});
       for (Value v : op(i).result.items()) {
-        auto it = std::lower_bound(bits_.begin(), bits_.end(), v.bits());
-        if (it == bits_.end() || *it != v.bits())  // never added, not initial
+        auto it = elem_by_bits_.find(v.bits());
+        if (it == elem_by_bits_.end())  // never added, not initial
           return collection::invalid(in_, kName, {static_cast<int32_t>(i)});
-        int32_t el = static_cast<int32_t>(it - bits_.begin());
+        int32_t el = it->second;
         shows_[i].push_back(el);
         ++elems_[el].unplaced_reads;
       }
@@ -280,8 +281,8 @@ class Set {
   const FastInput& in_;
   std::vector<int64_t> s_, e_;
   std::vector<Elem> elems_;
-  std::vector<uint64_t> bits_;               // elems_' values, ascending
-  std::vector<int32_t> elem_of_op_;          // per add or remove: its element
+  std::unordered_map<uint64_t, int32_t> elem_by_bits_;  // a value's bits -> its element
+  std::vector<int32_t> elem_of_op_;                     // per add or remove: its element
   std::vector<std::vector<int32_t>> shows_;  // per read: the elements it shows, ascending
   std::vector<bool> started_, placed_;
   std::vector<int32_t> present_;  // the set now
