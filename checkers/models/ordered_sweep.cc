@@ -218,11 +218,8 @@ class Sweep {
 
 }  // namespace
 
-bool ordered_sweep(const FastInput& in, const Indexed& x, bool lifo, int32_t& stuck) {
-  if (Sweep(in, x, lifo, false).run(stuck)) return true;
-  // A queue: once more, with every value that leaves sooner ahead of a
-  // value that never leaves (see Sweep::insert_with_others).
-  return !lifo && stuck != kNone && Sweep(in, x, lifo, true).run(stuck);
+bool ordered_sweep(const FastInput& in, const Indexed& x, bool lifo, bool eager, int32_t& stuck) {
+  return Sweep(in, x, lifo, eager).run(stuck);
 }
 
 }  // namespace ariadne::models::collection

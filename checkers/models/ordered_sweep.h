@@ -29,7 +29,10 @@
 namespace ariadne::models::collection {
 
 // True when it built a linearization. Else `stuck` is the op (index into
-// FastInput::ops) it could not place by its return.
-bool ordered_sweep(const FastInput& in, const Indexed& x, bool lifo, int32_t& stuck);
+// FastInput::ops) it could not place by its return, or kNone when the
+// budget ran out. `eager` (a queue): every pending value that leaves sooner
+// goes ahead of a value that never leaves, not only those whose dequeue has
+// begun (a second try when the first order gets stuck).
+bool ordered_sweep(const FastInput& in, const Indexed& x, bool lifo, bool eager, int32_t& stuck);
 
 }  // namespace ariadne::models::collection

@@ -50,7 +50,8 @@ FastResult stack_fast(const FastInput& in) {
   Indexed x;
   if (auto done = collection::index_removals(in, kStackPush, kName, x)) return *done;
   int32_t stuck = kNone;
-  if (collection::ordered_sweep(in, x, /*lifo=*/true, stuck)) return collection::valid(kName);
+  if (collection::ordered_sweep(in, x, /*lifo=*/true, /*eager=*/false, stuck))
+    return collection::valid(kName);
   if (stuck == kNone) {
     FastResult r;
     r.verdict = FastVerdict::kUnknown;
