@@ -181,7 +181,7 @@ class Sweep {
       const Item& it = x_.items[item];
       int32_t other = is_insert(k) ? it.remove : it.insert;
       if (other != kNone && started_[other] && !in_box_[item] && !placed_[it.insert])
-        pairs_.push_back(item);
+        pairs_.insert({rank(item), item});
     }
   }
 
@@ -256,13 +256,14 @@ class Sweep {
         }
         if (changed) continue;
       }
-      std::erase_if(pairs_, [&](int32_t item) { return placed_[x_.items[item].insert]; });
-      for (int32_t item : pairs_) {
-        if (!box_.empty() && box_.begin()->first < rank(item)) continue;
+      while (!pairs_.empty() && placed_[x_.items[pairs_.begin()->second].insert])
+        pairs_.erase(pairs_.begin());
+      if (!pairs_.empty() && (box_.empty() || pairs_.begin()->first <= box_.begin()->first)) {
+        int32_t item = pairs_.begin()->second;
+        pairs_.erase(pairs_.begin());
         put(item);
         take(item, x_.items[item].remove);
         changed = true;
-        break;
       }
     }
     std::erase_if(empties_, [&](int32_t k) { return placed_[k]; });
@@ -272,8 +273,9 @@ class Sweep {
   const Indexed& x_;
   std::vector<bool> started_, placed_, in_box_;
   std::vector<int64_t> rank_;
-  std::set<std::pair<int64_t, int32_t>> box_;  // (rank, item)
-  std::vector<int32_t> pairs_, crashed_, empties_;
+  std::set<std::pair<int64_t, int32_t>> box_;    // (rank, item)
+  std::set<std::pair<int64_t, int32_t>> pairs_;  // (rank, item): both ops begun, not placed
+  std::vector<int32_t> crashed_, empties_;
 };
 
 // y extracted while a smaller x was in for certain.
