@@ -1,6 +1,7 @@
 // fifo-queue: enqueue x, dequeue -> x (the oldest element) or nil when
 // empty. Spec: queue_spec.h.
 #include "linearizability/run_model.h"
+#include "models/collection_procedures.h"
 #include "models/model.h"
 #include "models/queue_spec.h"
 
@@ -35,6 +36,7 @@ ARIADNE_MODEL(fifo_queue) {
       return g;
     }();
     d.generator = &generator;
+    d.fast = &fifo_queue_fast;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

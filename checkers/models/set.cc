@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "linearizability/run_model.h"
+#include "models/collection_procedures.h"
 #include "models/model.h"
 
 namespace ariadne::lin {
@@ -167,6 +168,9 @@ struct Make {
 
 }  // namespace
 
+static_assert(lin::SetModel::kAdd == kSetAdd && lin::SetModel::kRemove == kSetRemove &&
+              lin::SetModel::kRead == kSetRead);  // set_fast.cc
+
 ARIADNE_MODEL(set) {
   static const ModelDef def = [] {
     ModelDef d;
@@ -175,6 +179,7 @@ ARIADNE_MODEL(set) {
     d.operations = "add, remove, read";
     d.consistency = {Consistency::kLinearizable, Consistency::kSequential, Consistency::kEventual};
     d.rank = 3;
+    d.fast = &set_fast;
     d.convergence = Convergence::kSet;
     d.effects = &effects;
     d.initial_reads = InitialReads::kElements;

@@ -1,6 +1,7 @@
 // stack: push x, pop -> x, or null when empty. The state is the elements,
 // bottom first.
 #include "linearizability/run_model.h"
+#include "models/collection_procedures.h"
 #include "models/model.h"
 
 namespace ariadne::lin {
@@ -111,6 +112,8 @@ struct Make {
 
 }  // namespace
 
+static_assert(lin::StackModel::kPush == kStackPush);  // stack_fast.cc
+
 ARIADNE_MODEL(stack) {
   static const ModelDef def = [] {
     ModelDef d;
@@ -130,6 +133,7 @@ ARIADNE_MODEL(stack) {
       return g;
     }();
     d.generator = &generator;
+    d.fast = &stack_fast;
     d.search = &lin::search_model<Make>;
     d.replay = &lin::replay_model<Make>;
     return d;

@@ -1,0 +1,296 @@
+// The fast procedure of set (add x, remove x, read -> every element) when
+// every value is added at most once, removed at most once and not in the
+// initial set if added (else it declines, naming the value):
+//  1. a greedy sweep over real time builds a linearization, applying the
+//     set as it goes; built means valid. Choices: a read that matches the
+//     current set goes at once (it changes nothing); an add or remove goes
+//     only when it must: at its return, or when a read returns and needs
+//     it. A remove that must go before its value's add goes either as a
+//     no-op (when some read not yet placed shows the value) or right after
+//     the add (the value is then never seen);
+//  2. if the sweep gets stuck on a read, violations it can prove about that
+//     read: a value it shows was added only after it returned, or was
+//     removed for certain before it began; or a value it lacks was in the
+//     set for certain all along it (added before it began, no remove
+//     invoked by its return). Reads of values never added, and reads that
+//     show a value twice, are invalid before the sweep;
+//  3. otherwise it declines, and the search decides.
+// Crashed adds and removes go only when a read needs them; crashed reads
+// were dropped. O(n log n + the total size of the reads).
+#include <algorithm>
+#include <unordered_map>
+
+#include "ariadne/report.h"
+#include "models/collection_fast.h"
+#include "models/collection_procedures.h"
+
+namespace ariadne::models {
+
+namespace {
+
+using collection::kNone;
+using collection::kOpen;
+
+constexpr const char* kName = "set: unique adds (greedy sweep)";
+
+struct Elem {
+  int32_t add = kNone, remove = kNone;  // ops; an initial element has no add
+  bool initial = false;
+  bool present = false, added = false;
+  bool removed = false;         // by its remove, after it was added
+  uint32_t unplaced_reads = 0;  // reads that show it, not yet placed
+  int32_t slot = kNone;         // position in Set::present_
+};
+
+class Set {
+ public:
+  explicit Set(const FastInput& in) : in_(in) {}
+
+  FastResult run() {
+    if (auto done = collection::stopped(in_)) return *done;
+    if (collection::several_slots(in_))
+      return collection::declined(kName, "the partition holds several keys");
+    if (!collection::doubled_times(in_, s_, e_))
+      return collection::declined(kName, "a time is beyond +-2^61 ns");
+    if (auto done = index()) return *done;
+    size_t n = in_.ops.size();
+    started_.assign(n, false);
+    placed_.assign(n, false);
+    for (size_t v = 0; v < elems_.size(); ++v)
+      if (elems_[v].initial) show(static_cast<int32_t>(v));
+    std::vector<std::pair<int64_t, int32_t>> events;  // (time, op) call; (time, ~op) return
+    for (size_t i = 0; i < n; ++i) {
+      events.push_back({s_[i], static_cast<int32_t>(i)});
+      if (!in_.ops[i].crashed) events.push_back({e_[i], ~static_cast<int32_t>(i)});
+    }
+    std::sort(events.begin(), events.end());
+    size_t seen = 0;
+    for (const auto& [t, code] : events) {
+      if ((++seen & 0xffff) == 0 && in_.budget.reason()) {
+        FastResult r;
+        r.verdict = FastVerdict::kUnknown;
+        r.reason = in_.budget.reason();
+        return r;
+      }
+      if (code >= 0) {
+        call(code);
+      } else if (!placed_[~code] && !force(~code)) {
+        return stuck(~code);
+      }
+      settle();
+    }
+    return collection::valid(kName);
+  }
+
+ private:
+  const lin::PreparedOp& op(int32_t k) const { return in_.ops[k]; }
+
+  std::optional<FastResult> index() {
+    std::vector<std::pair<uint64_t, int32_t>> by_value;  // (bits, op), initial: op kNone
+    Value init = in_.options.initial;
+    if (init.kind() == Kind::kVector || init.kind() == Kind::kSet)
+      for (Value v : init.items()) by_value.push_back({v.bits(), kNone});
+    for (size_t i = 0; i < in_.ops.size(); ++i)
+      if (op(i).code != kSetRead) by_value.push_back({op(i).a.bits(), static_cast<int32_t>(i)});
+    std::sort(by_value.begin(), by_value.end());
+    elem_of_op_.assign(in_.ops.size(), kNone);
+    for (size_t a = 0; a < by_value.size();) {
+      Elem el;
+      size_t b = a;
+      std::vector<int32_t> removes;
+      for (; b < by_value.size() && by_value[b].first == by_value[a].first; ++b) {
+        int32_t k = by_value[b].second;
+        if (k == kNone) {
+          el.initial = true;  // an initial element listed twice is one
+        } else if (op(k).code == kSetAdd) {
+          if (el.add != kNone)
+            return collection::declined(
+                kName, "value " + bounded_edn(op(k).a) + " is added more than once");
+          el.add = k;
+        } else {
+          removes.push_back(k);
+        }
+      }
+      if (el.initial && el.add != kNone)
+        return collection::declined(
+            kName, "value " + bounded_edn(op(el.add).a) + " is in the initial set and added");
+      if (removes.size() > 1)
+        return collection::declined(
+            kName, "value " + bounded_edn(op(removes[0]).a) + " is removed more than once");
+      if (el.add == kNone && !el.initial) {  // removes of a value never there change nothing
+        a = b;
+        continue;
+      }
+      if (!removes.empty()) el.remove = removes[0];
+      auto id = static_cast<int32_t>(elems_.size());
+      if (el.add != kNone) elem_of_op_[el.add] = id;
+      if (el.remove != kNone) elem_of_op_[el.remove] = id;
+      elem_by_bits_.emplace(by_value[a].first, static_cast<int32_t>(elems_.size()));
+      elems_.push_back(el);
+      a = b;
+    }
+    shows_.resize(in_.ops.size());
+    for (size_t i = 0; i < in_.ops.size(); ++i) {
+      if (op(i).code != kSetRead) continue;
+      if (op(i).aux) return collection::invalid(in_, kName, {static_cast<int32_t>(i)});
+      for (Value v : op(i).result.items()) {
+        auto it = elem_by_bits_.find(v.bits());
+        if (it == elem_by_bits_.end())  // never added, not initial
+          return collection::invalid(in_, kName, {static_cast<int32_t>(i)});
+        int32_t el = it->second;
+        shows_[i].push_back(el);
+        ++elems_[el].unplaced_reads;
+      }
+      std::sort(shows_[i].begin(), shows_[i].end());
+    }
+    return std::nullopt;
+  }
+
+  bool shows(int32_t read, int32_t el) const {
+    return std::binary_search(shows_[read].begin(), shows_[read].end(), el);
+  }
+
+  // The set gains or loses `el`; open reads keep their counts of hits.
+  void show(int32_t el) {
+    Elem& x = elems_[el];
+    x.present = true;
+    x.slot = static_cast<int32_t>(present_.size());
+    present_.push_back(el);
+    for (OpenRead& r : open_)
+      if (shows(r.op, el)) ++r.hits;
+  }
+  void hide(int32_t el) {
+    Elem& x = elems_[el];
+    x.present = false;
+    int32_t last = present_.back();
+    present_[x.slot] = last;
+    elems_[last].slot = x.slot;
+    present_.pop_back();
+    for (OpenRead& r : open_)
+      if (shows(r.op, el)) --r.hits;
+  }
+  void add(int32_t el) {
+    Elem& x = elems_[el];
+    placed_[x.add] = true;
+    x.added = true;
+    show(el);
+  }
+  // Before the add (or with no add applied), a remove changes nothing.
+  void remove(int32_t el) {
+    Elem& x = elems_[el];
+    placed_[x.remove] = true;
+    if (!x.present) return;
+    x.removed = true;
+    hide(el);
+  }
+
+  void call(int32_t k) {
+    started_[k] = true;
+    if (op(k).code != kSetRead) return;
+    OpenRead r{k, 0};
+    for (int32_t el : shows_[k]) r.hits += elems_[el].present;
+    open_.push_back(r);
+  }
+
+  void place_read(size_t at) {
+    int32_t k = open_[at].op;
+    placed_[k] = true;
+    for (int32_t el : shows_[k]) --elems_[el].unplaced_reads;
+    open_[at] = open_.back();
+    open_.pop_back();
+  }
+
+  // Places op k, which returns now.
+  bool force(int32_t k) {
+    int32_t el = elem_of_op_[k];
+    if (op(k).code == kSetAdd) {
+      add(el);
+      return true;
+    }
+    if (op(k).code == kSetRemove) {
+      if (el == kNone) {
+        placed_[k] = true;
+        return true;
+      }
+      Elem& x = elems_[el];
+      if (!x.present && !x.added && x.add != kNone && started_[x.add] && x.unplaced_reads == 0)
+        add(el);  // then gone at once: nothing left to show it
+      remove(el);
+      return true;
+    }
+    for (int32_t need : shows_[k]) {
+      Elem& x = elems_[need];
+      if (x.present) continue;
+      if (x.added || x.add == kNone || !started_[x.add]) return false;
+      add(need);
+    }
+    for (size_t i = 0; i < present_.size();) {
+      int32_t have = present_[i];
+      if (shows(k, have)) {
+        ++i;
+        continue;
+      }
+      Elem& x = elems_[have];
+      if (x.remove == kNone || !started_[x.remove] || placed_[x.remove]) return false;
+      remove(have);  // moves another element into slot i
+    }
+    for (size_t at = 0; at < open_.size(); ++at)
+      if (open_[at].op == k) place_read(at);
+    return true;
+  }
+
+  void settle() {
+    for (size_t at = 0; at < open_.size();) {
+      const OpenRead& r = open_[at];
+      if (r.hits == present_.size() && shows_[r.op].size() == present_.size())
+        place_read(at);
+      else
+        ++at;
+    }
+  }
+
+  // The sweep could not place read k by its return: a violation it can
+  // prove about k, or a decline.
+  FastResult stuck(int32_t k) {
+    for (int32_t el : shows_[k]) {
+      const Elem& x = elems_[el];
+      if (x.add != kNone && s_[x.add] > e_[k]) return collection::invalid(in_, kName, {x.add, k});
+      bool in_before = x.initial || (x.add != kNone && e_[x.add] < kOpen);
+      if (x.remove != kNone && !op(x.remove).crashed && e_[x.remove] < s_[k] &&
+          (x.initial || (in_before && e_[x.add] < s_[x.remove])))
+        return collection::invalid(in_, kName, {x.add, x.remove, k});
+    }
+    for (size_t el = 0; el < elems_.size(); ++el) {
+      const Elem& x = elems_[el];
+      bool in_before = x.initial || (x.add != kNone && !op(x.add).crashed && e_[x.add] < s_[k]);
+      // Its remove can take it out before k ends only if invoked by then and
+      // not over before the add began.
+      bool may_go =
+          x.remove != kNone && s_[x.remove] < e_[k] && (x.initial || !(e_[x.remove] < s_[x.add]));
+      if (in_before && !may_go && !shows(k, static_cast<int32_t>(el)))
+        return collection::invalid(in_, kName, {x.add, k});
+    }
+    return collection::declined(kName, collection::stuck_reason(in_, k));
+  }
+
+  struct OpenRead {
+    int32_t op;
+    size_t hits;  // elements it shows that are in the set now
+  };
+
+  const FastInput& in_;
+  std::vector<int64_t> s_, e_;
+  std::vector<Elem> elems_;
+  std::unordered_map<uint64_t, int32_t> elem_by_bits_;  // a value's bits -> its element
+  std::vector<int32_t> elem_of_op_;                     // per add or remove: its element
+  std::vector<std::vector<int32_t>> shows_;  // per read: the elements it shows, ascending
+  std::vector<bool> started_, placed_;
+  std::vector<int32_t> present_;  // the set now
+  std::vector<OpenRead> open_;    // begun reads not placed
+};
+
+}  // namespace
+
+FastResult set_fast(const FastInput& in) { return Set(in).run(); }
+
+}  // namespace ariadne::models
