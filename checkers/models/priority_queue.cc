@@ -351,21 +351,28 @@ class Gen : public gen::GenObject {
   bool apply(gen::Op& op) override {
     op.result = op.arg;
     if (std::string_view(op.f) == "insert") {
-      elements_.insert({op.arg.items[0].number, op.arg.items[1].number});
+      elements_.insert(op.arg);
     } else if (elements_.empty()) {
       op.result = gen::Datum::nil();
     } else {
-      auto least = elements_.begin();
-      op.result = gen::Datum::list(
-          {gen::Datum::integer(least->first), gen::Datum::integer(least->second)});
-      elements_.erase(least);
+      op.result = *elements_.begin();
+      elements_.erase(elements_.begin());
     }
     return true;
   }
   size_t size() const override { return elements_.size(); }
 
  private:
-  std::multiset<std::pair<int64_t, int64_t>> elements_;  // (priority, value)
+  // An element's priority, then its value: [p v], or a bare integer (an
+  // anomaly's scripted insert), its own priority.
+  static std::pair<int64_t, int64_t> order(const gen::Datum& e) {
+    if (e.items.size() == 2) return {e.items[0].number, e.items[1].number};
+    return {e.number, e.number};
+  }
+  struct Less {
+    bool operator()(const gen::Datum& a, const gen::Datum& b) const { return order(a) < order(b); }
+  };
+  std::multiset<gen::Datum, Less> elements_;
 };
 
 std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }
