@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <new>
 
@@ -10,6 +11,7 @@
 #include "convergence/convergence_check.h"
 #include "linearizability/lin_check.h"
 #include "linearizability/shrink.h"
+#include "linearizability/user_model.h"
 
 namespace ariadne {
 
@@ -130,9 +132,32 @@ uint64_t history_bytes(const History& h) {
          h.nemesis.capacity() * sizeof(uint32_t);
 }
 
+// Why `options.user_model` cannot be checked, or empty.
+std::string user_model_problem(const CheckOptions& options) {
+  const std::string& name = options.user_model->name();
+  const auto& builtin = model_names();
+  if (std::find(builtin.begin(), builtin.end(), name) != builtin.end())
+    return "user model '" + bounded(name, 80) +
+           "': expected a name that is not a built-in model's";
+  if (options.consistency != Consistency::kLinearizable &&
+      options.consistency != Consistency::kSequential)
+    return "user model '" + bounded(name, 80) +
+           "': only linearizable and sequential checks take a user model, got " +
+           std::string(consistency_name(options.consistency));
+  return {};
+}
+
 }  // namespace
 
 CheckResult check(const History& history, const CheckOptions& options) {
+  if (options.user_model) {
+    if (std::string problem = user_model_problem(options); !problem.empty()) {
+      CheckResult r;
+      r.verdict = Verdict::kUnknown;
+      r.error = ParseError{history.name, 0, 0, problem, {}, 0};
+      return r;
+    }
+  }
   std::shared_ptr<MemoryBudget> run = options.memory;
   if (!run) {
     int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
@@ -141,6 +166,7 @@ CheckResult check(const History& history, const CheckOptions& options) {
   // This history's own budget, within the run's: its high-water mark is
   // peak_bytes, and a refusal ends this check only.
   CheckOptions mine = options;
+  if (options.user_model) mine.model = options.user_model->name();
   mine.memory = std::make_shared<MemoryBudget>(MemoryBudget::kUnlimited, run.get());
   mine.memory->charge(history_bytes(history));
   // One time budget for every phase of this check (budget.h).
@@ -148,6 +174,12 @@ CheckResult check(const History& history, const CheckOptions& options) {
   CheckResult r;
   try {
     r = check_in_budget(history, mine, budget);
+  } catch (const lin::UserModelError& e) {
+    // A user model's code threw (ariadne/model.h): no verdict.
+    r = CheckResult();
+    r.verdict = Verdict::kUnknown;
+    r.reason = "the model failed";
+    r.error = e.where;
   } catch (const std::bad_alloc&) {
     // Whatever the check built is freed by now; its verdict is unknown and
     // other checks of the run go on.

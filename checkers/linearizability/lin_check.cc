@@ -29,6 +29,7 @@
 #include "linearizability/models/stack.h"
 #include "linearizability/search.h"
 #include "linearizability/sequential.h"
+#include "linearizability/user_model.h"
 #include "models/fast_table.h"
 
 namespace ariadne::lin {
@@ -423,6 +424,10 @@ CheckResult check_one_way(const History& h, const CheckOptions& options, Budget&
     return runner.run([&](const Partition& p) { return make_inner(p.keyed ? p.key : Value()); },
                       true, require_key);
   };
+  if (options.user_model) {
+    const UserModel& user = *options.user_model;
+    return simple([&](Value) { return UserModelAdapter(user, h.name); });
+  }
   if (m == "register" || m == "cas-register" || m == "kv")
     return simple([&](Value key) { return RegisterModel(m, options, key); }, m == "kv");
   if (m == "set") return simple([&](Value) { return SetModel(init); });

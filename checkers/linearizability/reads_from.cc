@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "linearizability/model.h"
+#include "linearizability/user_model.h"
 
 namespace ariadne::lin {
 
@@ -50,7 +51,14 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
     Value arg = h.argument(op);
     Value res = h.result(op);
     Facts fx;
-    if (is_register(m)) {
+    if (options.user_model) {
+      if (options.user_model->has_effects()) {
+        ModelEffects e = user_effects(*options.user_model, h, op);
+        if (ok)
+          for (Value v : e.reads) fx.reads.push_back({key, v});
+        for (Value v : e.writes) fx.writes.push_back({key, v});
+      }
+    } else if (is_register(m)) {
       bool kv = m == "kv";
       if (f_is(f, {"read"}) || (kv && f_is(f, {"get"}))) {
         if (ok && !(nil_any && res.is_null())) fx.reads.push_back({key, res});

@@ -13,6 +13,7 @@
 #include "linearizability/models/register.h"
 #include "linearizability/models/set.h"
 #include "linearizability/models/stack.h"
+#include "linearizability/user_model.h"
 
 namespace ariadne::lin {
 
@@ -84,6 +85,7 @@ std::vector<ModelStep> replay(const History& h, const CheckOptions& options,
       return run(KeyedModel<decltype(inner)>(std::move(inner)), h, order, stuck, wanted);
     return run(std::move(inner), h, order, stuck, wanted);
   };
+  if (options.user_model) return simple(UserModelAdapter(*options.user_model, h.name));
   if (m == "register" || m == "cas-register" || m == "kv") {
     // Checked per key, `order` and `stuck` are one key's ops: the register
     // starts at that key's initial value.

@@ -79,6 +79,8 @@ enum class Arbitration { kCausal, kRealtime };
 std::string_view arbitration_name(Arbitration a);
 std::optional<Arbitration> parse_arbitration(std::string_view name);  // causal, realtime
 
+class UserModel;  // ariadne/model.h
+
 struct CheckOptions {
   std::string model = "cas-register";
   Consistency consistency = Consistency::kLinearizable;
@@ -139,6 +141,10 @@ struct CheckOptions {
   // partition when its precondition holds (checkers/models/fast.h). Off:
   // the search decides every partition (--no-fast-path).
   bool fast_path = true;
+  // A user-defined model (ariadne/model.h, make_model). When set, it is the
+  // model of linearizable and sequential checks, and `model` is set to its
+  // name; other consistency models do not take one.
+  std::shared_ptr<const UserModel> user_model;
 };
 
 struct PartitionResult {

@@ -12,13 +12,13 @@
 #include <mutex>
 
 #include "ariadne/checker.h"
+#include "ariadne/parse.h"
 #include "budget.h"
 #include "cli/check_output.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/output_file.h"
 #include "cli/units.h"
-#include "ingest/literal.h"
 
 namespace po = boost::program_options;
 
@@ -41,9 +41,9 @@ struct CheckFlags {
   std::string arbitration = "causal";
 };
 
-// A value given on the command line, as EDN or JSON (ingest/literal.h).
+// A value given on the command line, as EDN or JSON (ariadne/parse.h).
 Value parse_initial(const std::string& text, const std::string& flag = "--initial") {
-  auto r = ingest::parse_literal(flag, text);
+  ParsedValue r = parse_value(text, flag);
   if (!r.ok()) throw UsageError{flag + ": " + r.error->message};
   return r.value;
 }
