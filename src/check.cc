@@ -137,8 +137,7 @@ std::string user_model_problem(const CheckOptions& options) {
   const std::string& name = options.user_model->name();
   const auto& builtin = model_names();
   if (std::find(builtin.begin(), builtin.end(), name) != builtin.end())
-    return "user model '" + bounded(name, 80) +
-           "': expected a name that is not a built-in model's";
+    return "user model '" + bounded(name, 80) + "': expected a name that is not a built-in model's";
   if (options.consistency != Consistency::kLinearizable &&
       options.consistency != Consistency::kSequential)
     return "user model '" + bounded(name, 80) +

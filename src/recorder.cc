@@ -74,7 +74,8 @@ Recorder::Handle Recorder::invoke(Value process, std::string_view f, Value value
 
 void Recorder::close(Handle h, EventType type, Value result) {
   int64_t now = (std::chrono::steady_clock::now() - origin_).count();
-  if (h.shard >= kShards) throw std::logic_error("ariadne::Recorder: not a handle of this recorder");
+  if (h.shard >= kShards)
+    throw std::logic_error("ariadne::Recorder: not a handle of this recorder");
   Shard& shard = shards_[h.shard];
   std::lock_guard<std::mutex> lock(shard.mu);
   if (h.index >= shard.ops.size())

@@ -92,7 +92,7 @@ struct ModelOp {
   Value result;  // what an ok operation returned; nil when crashed
   bool crashed = false;
   bool has_key = false;
-  Value key;      // when has_key
+  Value key;          // when has_key
   uint32_t line = 0;  // of the operation's first event in the input
 };
 
@@ -166,8 +166,7 @@ class ModelOf final : public UserModel {
 
   class Table final : public States {
    public:
-    explicit Table(const M& m)
-        : m_(m), ids_(16, Hash{&m}) {}
+    explicit Table(const M& m) : m_(m), ids_(16, Hash{&m}) {}
     uint64_t initial() override { return intern(m_.initial()); }
     bool step(uint64_t state, const ModelOp& op, uint64_t& next) override {
       std::optional<State> out = m_.step(states_[state], op);

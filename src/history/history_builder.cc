@@ -32,8 +32,8 @@ ReadResult HistoryBuilder::build() && {
   out.history.events = std::move(events_);
   events_.clear();
   ingest::Source source{name_, std::string_view()};
-  out.error = ingest::pair_events(out.history, source, ingest::PairingOptions{}, summary,
-                                  out.warnings);
+  out.error =
+      ingest::pair_events(out.history, source, ingest::PairingOptions{}, summary, out.warnings);
   return out;
 }
 
