@@ -12,6 +12,7 @@
 #include "linearizability/lin_check.h"
 #include "linearizability/shrink.h"
 #include "linearizability/user_model.h"
+#include "models/model.h"
 
 namespace ariadne {
 
@@ -46,9 +47,11 @@ std::optional<Consistency> parse_consistency(std::string_view name) {
 }
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names = {
-      "register",        "cas-register", "kv",    "set",         "counter",       "fifo-queue",
-      "unordered-queue", "stack",        "mutex", "list-append", "multi-register"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const models::ModelDef* m : models::all_models()) out.push_back(m->name);
+    return out;
+  }();
   return names;
 }
 

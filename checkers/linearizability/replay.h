@@ -18,6 +18,8 @@ namespace ariadne::lin {
 // check() builds it for `h` (one object per key when h is checked whole).
 // At most kMaxReplayStates states are kept per step. With `wanted`, only
 // the steps of ops it holds are returned (the replay still runs in full).
+// Throws std::invalid_argument when options.model names no model with a
+// replay (check() reports an unknown model before any replay).
 std::vector<ModelStep> replay(const History& h, const CheckOptions& options,
                               const std::vector<uint32_t>& order, std::optional<uint32_t> stuck,
                               const std::unordered_set<uint32_t>* wanted = nullptr);

@@ -1,6 +1,6 @@
 // Which model has a fast decision procedure (checkers/models/fast.h).
-// Temporary: the model registry (issue 15) replaces this table with the
-// `fast` field of each model's definition.
+// Temporary: the `fast` field of each model's definition (model.h)
+// replaces this table; a model's ModelDef::fast, when set, wins over it.
 #pragma once
 
 #include <string_view>

@@ -7,5 +7,6 @@ namespace ariadne::cli {
 int check_command(int argc, char** argv);
 int stats_command(int argc, char** argv);
 int generate_command(int argc, char** argv);
+int models_command(int argc, char** argv);
 
 }  // namespace ariadne::cli

@@ -18,6 +18,7 @@ constexpr const char* kUsage =
     "                       73 an output cannot be created, 74 writing an output failed)\n"
     "  stats HISTORY...     operations, processes, keys, concurrency, crashed operations\n"
     "  generate ...         synthetic histories for tests and benchmarks\n"
+    "  models               the datatype models: operations, consistency models\n"
     "\n"
     "`ariadne COMMAND --help` lists a command's options and their defaults.\n"
     "HISTORY is a file in EDN, JSON Lines, JSON or Jepsen's log format; - is stdin.\n";
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     if (command == "check") return check_command(argc - 1, argv + 1);
     if (command == "stats") return stats_command(argc - 1, argv + 1);
     if (command == "generate") return generate_command(argc - 1, argv + 1);
+    if (command == "models") return models_command(argc - 1, argv + 1);
     std::cerr << "ariadne: unknown command '" << command << "'\n\n" << kUsage;
     return kExitUsage;
   } catch (const UsageError& e) {

@@ -1,10 +1,11 @@
 // stack: push x, pop -> x, or null when empty. The state is the elements,
 // bottom first.
-#pragma once
-
-#include "linearizability/model.h"
+#include "linearizability/run_model.h"
+#include "models/model.h"
 
 namespace ariadne::lin {
+
+namespace {
 
 class StackModel {
  public:
@@ -54,4 +55,33 @@ class StackModel {
   std::string describe(Words s) const { return describe_values(s, "[", "]"); }
 };
 
+}  // namespace
+
 }  // namespace ariadne::lin
+
+namespace ariadne::models {
+
+namespace {
+
+struct Make {
+  static lin::StackModel make(const CheckOptions& options, Value key) { return lin::StackModel(); }
+};
+
+}  // namespace
+
+ARIADNE_MODEL(stack) {
+  static const ModelDef def = [] {
+    ModelDef d;
+    d.name = "stack";
+    d.help = "a LIFO stack; pop returns nil when it is empty";
+    d.operations = "push, pop";
+    d.consistency = {Consistency::kLinearizable, Consistency::kSequential};
+    d.rank = 7;
+    d.search = &lin::search_model<Make>;
+    d.replay = &lin::replay_model<Make>;
+    return d;
+  }();
+  return def;
+}
+
+}  // namespace ariadne::models

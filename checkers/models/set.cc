@@ -1,12 +1,13 @@
 // set: add x, remove x, read -> [elements]. The state is the elements'
 // Value bits in ascending order of bits (canonical: one encoding per set).
-#pragma once
-
 #include <algorithm>
 
-#include "linearizability/model.h"
+#include "linearizability/run_model.h"
+#include "models/model.h"
 
 namespace ariadne::lin {
+
+namespace {
 
 class SetModel {
  public:
@@ -107,4 +108,36 @@ class SetModel {
   Value initial_;
 };
 
+}  // namespace
+
 }  // namespace ariadne::lin
+
+namespace ariadne::models {
+
+namespace {
+
+struct Make {
+  static lin::SetModel make(const CheckOptions& options, Value key) {
+    return lin::SetModel(options.initial);
+  }
+};
+
+}  // namespace
+
+ARIADNE_MODEL(set) {
+  static const ModelDef def = [] {
+    ModelDef d;
+    d.name = "set";
+    d.help = "a set of elements (one per key when ops have keys)";
+    d.operations = "add, remove, read";
+    d.consistency = {Consistency::kLinearizable, Consistency::kSequential, Consistency::kEventual};
+    d.rank = 3;
+    d.convergence = Convergence::kSet;
+    d.search = &lin::search_model<Make>;
+    d.replay = &lin::replay_model<Make>;
+    return d;
+  }();
+  return def;
+}
+
+}  // namespace ariadne::models

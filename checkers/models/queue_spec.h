@@ -1,6 +1,6 @@
-// fifo-queue and unordered-queue: enqueue x, dequeue -> x, or null when
-// empty. FIFO state: the elements oldest first. Unordered state: the
-// elements' bits in ascending order (a canonical multiset).
+// The sequential spec shared by the queue models (fifo_queue.cc,
+// unordered_queue.cc): enqueue x, dequeue -> x, or null when empty. FIFO state: the elements oldest
+// first. Unordered state: the elements' bits in ascending order (a canonical multiset).
 #pragma once
 
 #include <algorithm>
@@ -15,7 +15,8 @@ class QueueModel {
   static constexpr bool kNondeterministic = true;
   enum Code : uint8_t { kEnqueue, kDequeue };
 
-  explicit QueueModel(bool fifo) : fifo_(fifo) {}
+  // `name` (for messages) must outlive the model.
+  QueueModel(bool fifo, std::string_view name) : fifo_(fifo), name_(name) {}
 
   Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
     Value f = h.f(op);
@@ -30,8 +31,7 @@ class QueueModel {
       out.pure = op.status == OpStatus::kOk && out.result.is_null();  // saw it empty
       return Prepared::kKeep;
     }
-    why = std::string("expected f :enqueue or :dequeue for model ") +
-          (fifo_ ? "fifo-queue" : "unordered-queue") + ", got " + to_edn(f);
+    why = "expected f :enqueue or :dequeue for model " + std::string(name_) + ", got " + to_edn(f);
     return Prepared::kError;
   }
 
@@ -85,6 +85,7 @@ class QueueModel {
 
  private:
   bool fifo_;
+  std::string_view name_;
 };
 
 }  // namespace ariadne::lin

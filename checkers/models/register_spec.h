@@ -1,5 +1,7 @@
-// register, cas-register and kv (one key's register): the state is one
-// word, the bits of the current value.
+// The sequential spec shared by the register models (register.cc,
+// cas_register.cc, kv.cc): one register (one key's, for kv); the state is
+// one word, the bits of the current value. Which operations a model has is
+// given by RegisterOps flags.
 //
 // Under NilReads::kAny (Knossos) an ok read of nil is dropped at prepare:
 // it is legal in every state and changes none, so it can always be placed
@@ -8,27 +10,33 @@
 
 #include "ariadne/checker.h"
 #include "linearizability/model.h"
-#include "linearizability/models/append_chain.h"
+#include "models/append_chain.h"
 
 namespace ariadne::lin {
+
+// Which operations a register model accepts beyond read and write.
+struct RegisterOps {
+  std::string_view name;  // for messages: "expected f ... for model <name>"
+  bool cas = false;       // cas [old new]
+  bool kv = false;        // get, put, append (and keys)
+};
 
 class RegisterModel {
  public:
   static constexpr bool kNondeterministic = false;
   enum Code : uint8_t { kRead, kWrite, kCas, kAppend };
 
-  // kind: "register" (read, write), "cas-register" (+ cas), "kv" (+ get,
-  // put, append). The register starts at options.initial_of(key) (`key` nil
-  // for an unkeyed history). `options` must outlive the model.
-  RegisterModel(std::string kind, const CheckOptions& options, Value key)
-      : kind_(std::move(kind)),
+  // The register starts at options.initial_of(key) (`key` nil for an
+  // unkeyed history). `options` must outlive the model.
+  RegisterModel(RegisterOps ops, const CheckOptions& options, Value key)
+      : ops_(ops),
         options_(&options),
         initial_(options.initial_of(key)),
         nil_any_(options.nil_reads == NilReads::kAny) {}
 
   Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
     Value f = h.f(op);
-    bool kv = kind_ == "kv";
+    bool kv = ops_.kv;
     if (f_is(f, {"read"}) || (kv && f_is(f, {"get"}))) {
       if (op.status != OpStatus::kOk) return Prepared::kDrop;
       out.result = h.result(op);
@@ -44,7 +52,7 @@ class RegisterModel {
       out.a = h.argument(op);
       return Prepared::kKeep;
     }
-    if (kind_ != "register" && f_is(f, {"cas"})) {
+    if (ops_.cas && f_is(f, {"cas"})) {
       Value arg = h.argument(op);
       if (arg.kind() != Kind::kVector || arg.size() != 2) {
         why = "expected cas's value to be [old new], got " + to_edn(arg);
@@ -67,10 +75,10 @@ class RegisterModel {
       return Prepared::kKeep;
     }
     why = std::string("expected f ") +
-          (kind_ == "register" ? ":read or :write"
-           : kv                ? ":read/:get, :write/:put, :append or :cas"
-                               : ":read, :write or :cas") +
-          " for model " + kind_ + ", got " + to_edn(f);
+          (kv         ? ":read/:get, :write/:put, :append or :cas"
+           : ops_.cas ? ":read, :write or :cas"
+                      : ":read or :write") +
+          " for model " + std::string(ops_.name) + ", got " + to_edn(f);
     return Prepared::kError;
   }
 
@@ -108,7 +116,7 @@ class RegisterModel {
   bool watched(const PreparedOp& op) const { return op.code == kRead && !op.crashed; }
   bool unreachable(Words s, const PreparedOp& read) const {
     if (chain_.equals(s[0], read.result, read.aux)) return false;
-    if (kind_ != "kv") return true;  // reads are the only forward ops
+    if (!ops_.kv) return true;  // reads are the only forward ops
     Value cur = value_of(s[0]);
     bool text = AppendChain::is_chain(s[0]) || cur.kind() == Kind::kString;
     if (read.result.kind() != Kind::kString) return text || !cur.is_null();
@@ -124,7 +132,7 @@ class RegisterModel {
 
  private:
   mutable AppendChain chain_;  // kv appends; see append_chain.h
-  std::string kind_;
+  RegisterOps ops_;
   const CheckOptions* options_;
   Value initial_;
   bool nil_any_;

@@ -4,15 +4,15 @@
 // appearance in the history. Not split per key: a transaction spans keys.
 // Each key starts at CheckOptions::initial_of(key). Under NilReads::kAny
 // (Knossos) a [:read k nil] micro-op checks nothing and is left out.
-#pragma once
-
 #include <algorithm>
 #include <unordered_map>
 
-#include "ariadne/checker.h"
-#include "linearizability/model.h"
+#include "linearizability/run_model.h"
+#include "models/model.h"
 
 namespace ariadne::lin {
+
+namespace {
 
 class MultiRegisterModel {
  public:
@@ -93,4 +93,38 @@ class MultiRegisterModel {
   std::vector<Value> keys_;
 };
 
+}  // namespace
+
 }  // namespace ariadne::lin
+
+namespace ariadne::models {
+
+namespace {
+
+struct Make {
+  static lin::MultiRegisterModel make(const CheckOptions& options, Value key) {
+    return lin::MultiRegisterModel(options);
+  }
+};
+
+}  // namespace
+
+ARIADNE_MODEL(multi_register) {
+  static const ModelDef def = [] {
+    ModelDef d;
+    d.name = "multi-register";
+    d.help = "Knossos' registers read and written several at once by txn ops";
+    d.operations = "txn";
+    d.consistency = {Consistency::kLinearizable, Consistency::kSequential};
+    d.keys = Keys::kInValue;
+    d.rank = 10;
+    d.nil_reads_any = true;
+    d.initial_by_key = true;
+    d.search = &lin::search_model<Make>;
+    d.replay = &lin::replay_model<Make>;
+    return d;
+  }();
+  return def;
+}
+
+}  // namespace ariadne::models

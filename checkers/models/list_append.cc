@@ -1,10 +1,11 @@
 // list-append (one key): append x, read -> [list]. The state is the list's
 // elements in order.
-#pragma once
-
-#include "linearizability/model.h"
+#include "linearizability/run_model.h"
+#include "models/model.h"
 
 namespace ariadne::lin {
+
+namespace {
 
 class ListAppendModel {
  public:
@@ -66,4 +67,37 @@ class ListAppendModel {
   std::string describe(Words s) const { return describe_values(s, "[", "]"); }
 };
 
+}  // namespace
+
 }  // namespace ariadne::lin
+
+namespace ariadne::models {
+
+namespace {
+
+struct Make {
+  static lin::ListAppendModel make(const CheckOptions& options, Value key) {
+    return lin::ListAppendModel();
+  }
+};
+
+}  // namespace
+
+ARIADNE_MODEL(list_append) {
+  static const ModelDef def = [] {
+    ModelDef d;
+    d.name = "list-append";
+    d.help = "one list per key, appended to and read whole";
+    d.operations = "append, read";
+    d.consistency = {Consistency::kLinearizable, Consistency::kSequential, Consistency::kEventual};
+    d.keys = Keys::kRequired;
+    d.rank = 9;
+    d.convergence = Convergence::kListAppend;
+    d.search = &lin::search_model<Make>;
+    d.replay = &lin::replay_model<Make>;
+    return d;
+  }();
+  return def;
+}
+
+}  // namespace ariadne::models

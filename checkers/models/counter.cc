@@ -1,10 +1,11 @@
 // counter: add/increment delta (1 when absent), read -> n. The state is
 // the count as a signed 64-bit word.
-#pragma once
-
-#include "linearizability/model.h"
+#include "linearizability/run_model.h"
+#include "models/model.h"
 
 namespace ariadne::lin {
+
+namespace {
 
 class CounterModel {
  public:
@@ -62,4 +63,36 @@ class CounterModel {
   int64_t initial_;
 };
 
+}  // namespace
+
 }  // namespace ariadne::lin
+
+namespace ariadne::models {
+
+namespace {
+
+struct Make {
+  static lin::CounterModel make(const CheckOptions& options, Value key) {
+    return lin::CounterModel(options.initial);
+  }
+};
+
+}  // namespace
+
+ARIADNE_MODEL(counter) {
+  static const ModelDef def = [] {
+    ModelDef d;
+    d.name = "counter";
+    d.help = "a counter that starts at --initial (0 by default)";
+    d.operations = "add/increment, read";
+    d.consistency = {Consistency::kLinearizable, Consistency::kSequential, Consistency::kEventual};
+    d.rank = 4;
+    d.convergence = Convergence::kCounter;
+    d.search = &lin::search_model<Make>;
+    d.replay = &lin::replay_model<Make>;
+    return d;
+  }();
+  return def;
+}
+
+}  // namespace ariadne::models

@@ -1,10 +1,11 @@
 // mutex: acquire, release (Knossos' model: a release needs the lock held,
 // by anyone). The state is one word: 0 free, 1 held.
-#pragma once
-
-#include "linearizability/model.h"
+#include "linearizability/run_model.h"
+#include "models/model.h"
 
 namespace ariadne::lin {
+
+namespace {
 
 class MutexModel {
  public:
@@ -38,4 +39,33 @@ class MutexModel {
   std::string describe(Words s) const { return s[0] ? "held" : "free"; }
 };
 
+}  // namespace
+
 }  // namespace ariadne::lin
+
+namespace ariadne::models {
+
+namespace {
+
+struct Make {
+  static lin::MutexModel make(const CheckOptions& options, Value key) { return lin::MutexModel(); }
+};
+
+}  // namespace
+
+ARIADNE_MODEL(mutex) {
+  static const ModelDef def = [] {
+    ModelDef d;
+    d.name = "mutex";
+    d.help = "a lock: a release needs the lock held (Knossos' model)";
+    d.operations = "acquire, release";
+    d.consistency = {Consistency::kLinearizable, Consistency::kSequential};
+    d.rank = 8;
+    d.search = &lin::search_model<Make>;
+    d.replay = &lin::replay_model<Make>;
+    return d;
+  }();
+  return def;
+}
+
+}  // namespace ariadne::models
