@@ -47,6 +47,8 @@ ModelEffects user_effects(const UserModel& model, const History& h, const Operat
   return out;
 }
 
+std::string UserModelAdapter::bounded_text(const std::string& text) { return bounded(text); }
+
 void UserModelAdapter::fail(const ModelOp* op, const std::string& what) const {
   throw_user_error(*model_, file_, op, "step", what);
 }

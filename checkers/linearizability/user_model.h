@@ -63,7 +63,7 @@ class UserModelAdapter {
   std::string describe(Words s) const {
     std::string out;
     guard(nullptr, [&] { out = states_->describe(s[0]); });
-    return out;
+    return bounded_text(out);
   }
 
  private:
@@ -80,6 +80,8 @@ class UserModelAdapter {
     }
   }
   [[noreturn]] void fail(const ModelOp* op, const std::string& what) const;
+  // A state's text as reports show it: cut to kShownBytes (ariadne/report.h).
+  static std::string bounded_text(const std::string& text);
 
   const UserModel* model_;
   std::string file_;
