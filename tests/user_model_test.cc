@@ -63,7 +63,7 @@ CheckOptions builtin_options(Consistency c) {
 
 CheckOptions user_options(Consistency c) {
   CheckOptions o = builtin_options(c);
-  o.user_model = make_model("my-cas-register", UserCasRegister{});
+  use_model(o, make_model("my-cas-register", UserCasRegister{}));
   return o;
 }
 

@@ -113,7 +113,7 @@ void run_clients(Bank& bank, ariadne::Recorder& rec, int threads, int ops, uint6
 
 ariadne::CheckOptions bank_options() {
   ariadne::CheckOptions options;
-  options.user_model = ariadne::make_model("bank", bank::BankModel{kAccounts, kOpening});
+  ariadne::use_model(options, ariadne::make_model("bank", bank::BankModel{kAccounts, kOpening}));
   options.timeout_ns = 60'000'000'000;
   return options;
 }

@@ -141,9 +141,10 @@ struct CheckOptions {
   // partition when its precondition holds (checkers/models/fast.h). Off:
   // the search decides every partition (--no-fast-path).
   bool fast_path = true;
-  // A user-defined model (ariadne/model.h, make_model). When set, it is the
-  // model of linearizable and sequential checks, and `model` is set to its
-  // name; other consistency models do not take one.
+  // A user-defined model (ariadne/model.h: make_model, use_model). When set,
+  // it is the model of linearizable and sequential checks, whatever `model`
+  // says (use_model sets `model` to its name, for reports); other
+  // consistency models do not take one.
   std::shared_ptr<const UserModel> user_model;
 };
 

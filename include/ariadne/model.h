@@ -20,7 +20,7 @@
 //     // (below).
 //     void effects(const ariadne::ModelOp& op, ariadne::ModelEffects& out) const;
 //   };
-//   options.user_model = ariadne::make_model("register", Register{});
+//   ariadne::use_model(options, ariadne::make_model("my-register", Register{}));
 //   CheckResult r = ariadne::check(history, options);
 //
 // State needs operator== (equality of states); hash(s) may be left out
@@ -80,6 +80,7 @@
 #include <utility>
 #include <vector>
 
+#include "ariadne/checker.h"
 #include "ariadne/value.h"
 
 namespace ariadne {
@@ -208,6 +209,14 @@ class ModelOf final : public UserModel {
 template <SequentialSpec M>
 std::shared_ptr<const UserModel> make_model(std::string name, M model) {
   return std::make_shared<detail::ModelOf<M>>(std::move(name), std::move(model));
+}
+
+// Makes `model` the model of `options`: sets user_model, and `model` to its
+// name so that reports built from `options` (json_report, html_report, ...)
+// name it. (check() uses user_model whatever `model` says.)
+inline void use_model(CheckOptions& options, std::shared_ptr<const UserModel> model) {
+  options.model = model->name();
+  options.user_model = std::move(model);
 }
 
 }  // namespace ariadne
