@@ -5,6 +5,8 @@
 
 #include <unordered_map>
 
+#include "linearizability/run_model.h"
+#include "linearizability/user_model.h"
 #include "models/model.h"
 
 namespace ariadne::lin {
@@ -46,6 +48,13 @@ CheckResult check_linearizable_or_sequential(const History& h, const CheckOption
 }
 
 CheckResult check_one_way(const History& h, const CheckOptions& options, Budget& budget) {
+  // A user model (ariadne/model.h): its objects are independent per key,
+  // and it has no fast procedure.
+  if (options.user_model) {
+    const UserModel& user = *options.user_model;
+    return search_per_key(
+        h, options, budget, [&](Value) { return UserModelAdapter(user, h.name); }, SearchSetup{});
+  }
   const models::ModelDef* def = models::find_model(options.model);
   if (def && def->search) return def->search(*def, h, options, budget);
   CheckResult r;

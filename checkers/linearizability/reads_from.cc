@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "linearizability/model.h"
+#include "linearizability/user_model.h"
 
 namespace ariadne::lin {
 
@@ -39,8 +40,17 @@ ReadsFrom::ReadsFrom(const History& h, const CheckOptions& options,
     const Operation& op = h.ops[index];
     if (op.status == OpStatus::kFail) continue;
     Facts fx;
-    if (def && def->effects)
+    if (options.user_model) {
+      if (options.user_model->has_effects()) {
+        Value key = h.has_key(op) ? h.key(op) : Value();
+        ModelEffects e = user_effects(*options.user_model, h, op);
+        if (op.status == OpStatus::kOk)
+          for (Value v : e.reads) fx.reads.push_back({key, v});
+        for (Value v : e.writes) fx.writes.push_back({key, v});
+      }
+    } else if (def && def->effects) {
       def->effects(*def, h, op, h.has_key(op) ? h.key(op) : Value(), options, fx);
+    }
     facts_.emplace(index, std::move(fx));
   }
 

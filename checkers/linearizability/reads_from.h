@@ -29,6 +29,8 @@
 // multi-register [:read k nil]) reads nothing: it needs no writer.
 // Initial values are per key (CheckOptions::initial_of).
 //   mutex                       nothing is read.
+//   a user model (CheckOptions::user_model) what its effects() says, on the
+//                               op's key; nothing without effects().
 // Values are per key when ops have keys (kv, sequential checks of keyed
 // histories). A value read that no operation of the universe writes (a read
 // of a value nobody wrote: the violation itself) needs no writer: a

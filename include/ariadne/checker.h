@@ -79,6 +79,8 @@ enum class Arbitration { kCausal, kRealtime };
 std::string_view arbitration_name(Arbitration a);
 std::optional<Arbitration> parse_arbitration(std::string_view name);  // causal, realtime
 
+class UserModel;  // ariadne/model.h
+
 struct CheckOptions {
   std::string model = "cas-register";
   Consistency consistency = Consistency::kLinearizable;
@@ -144,6 +146,11 @@ struct CheckOptions {
   // "strongest" selects the transactional checker for :txn histories of
   // model list-append or rw-register. Empty: not a transactional check.
   std::string isolation;
+  // A user-defined model (ariadne/model.h: make_model, use_model). When set,
+  // it is the model of linearizable and sequential checks, whatever `model`
+  // says (use_model sets `model` to its name, for reports); other
+  // consistency models do not take one.
+  std::shared_ptr<const UserModel> user_model;
 };
 
 struct PartitionResult {

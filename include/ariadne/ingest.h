@@ -5,6 +5,7 @@
 // the file name.
 //
 // Errors are values: a ReadResult carries either a History or a ParseError
+// (ariadne/parse.h)
 // naming file, line and column (1-based; the column counts bytes). With
 // `lenient`, a bad record is skipped and counted instead, and reading goes
 // on at the next line.
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "ariadne/history.h"
+#include "ariadne/parse.h"
 
 namespace ariadne {
 
@@ -38,18 +40,6 @@ struct ReadOptions {
   int64_t clock_skew_ns = 0;
   // 0: every core.
   int threads = 0;
-};
-
-struct ParseError {
-  std::string file;
-  uint32_t line = 0;
-  uint32_t column = 0;
-  std::string message;      // "expected X, got Y"
-  std::string source_line;  // the offending line, cut to a window around column
-  uint32_t caret = 0;       // 0-based position of the column in source_line
-
-  // "file:line:col: message\n<source line>\n<spaces>^"
-  std::string to_string() const;
 };
 
 struct ReadResult {

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "ariadne/checker.h"
+#include "ariadne/parse.h"
 #include "ariadne/report.h"
 #include "ariadne/transactions.h"
 #include "budget.h"
@@ -20,7 +21,6 @@
 #include "cli/output_file.h"
 #include "cli/progress.h"
 #include "cli/units.h"
-#include "ingest/literal.h"
 #include "models/model.h"
 
 namespace po = boost::program_options;
@@ -45,9 +45,9 @@ struct CheckFlags {
   bool no_fast_path = false;
 };
 
-// A value given on the command line, as EDN or JSON (ingest/literal.h).
+// A value given on the command line, as EDN or JSON (ariadne/parse.h).
 Value parse_initial(const std::string& text, const std::string& flag = "--initial") {
-  auto r = ingest::parse_literal(flag, text);
+  ParsedValue r = parse_value(text, flag);
   if (!r.ok()) throw UsageError{flag + ": " + r.error->message};
   return r.value;
 }
