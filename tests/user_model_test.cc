@@ -58,6 +58,10 @@ CheckOptions builtin_options(Consistency c) {
   o.model = "cas-register";
   o.consistency = c;
   o.threads = 2;
+  // A user model is decided by the search alone (no fast procedure): so is
+  // the built-in one here, so that shrinking asks the same oracle and the
+  // two counterexamples must be the same one.
+  o.fast_path = false;
   return o;
 }
 
