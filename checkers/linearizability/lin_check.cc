@@ -89,11 +89,47 @@ struct PreparedPartition {
   }
 };
 
+// A partition's operations are scattered through the history, so reading
+// them one by one waits on memory at every step. Before the k-th member is
+// read, the operation kAhead places ahead and the events of the one
+// kAhead / 2 places ahead are requested, so that several loads are in
+// flight at once. Only a hint: no effect on what is read.
+constexpr size_t kAhead = 16;
+
+inline void prefetch(const void* p) {
+#if defined(__x86_64__) || defined(__i386__)
+  // GCC 12 -O2 drops a __builtin_prefetch in this loop (dead-code
+  // elimination); an asm statement stays.
+  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
+#else
+  __builtin_prefetch(p);
+#endif
+}
+
+inline void prefetch_event(const History& h, uint32_t e) {
+  if (e == Operation::kNoEvent) return;
+  const char* at = reinterpret_cast<const char*>(h.events.data() + e);
+  prefetch(at);
+  prefetch(at + sizeof(Event) - 1);  // an event may straddle two lines
+}
+
+inline void prefetch_ahead(const History& h, const std::vector<uint32_t>& members, size_t k) {
+  if (k + kAhead < members.size()) prefetch(h.ops.data() + members[k + kAhead]);
+  if (k + kAhead / 2 < members.size()) {
+    const Operation& op = h.ops[members[k + kAhead / 2]];
+    prefetch_event(h, op.invoke);
+    prefetch_event(h, op.complete);
+  }
+}
+
 template <class Model>
 std::optional<ParseError> prepare(const History& h, const Partition& part, Model& model,
                                   bool require_key, PreparedPartition& out) {
   std::unordered_map<Value, uint32_t, ValueHash> process_ids;
-  for (uint32_t index : part.members) {
+  const std::vector<uint32_t>& members = part.members;
+  for (size_t k = 0; k < members.size(); ++k) {
+    prefetch_ahead(h, members, k);
+    uint32_t index = members[k];
     const Operation& op = h.ops[index];
     if (op.status == OpStatus::kFail) continue;  // certainly did not happen
     auto error = [&](std::string message) {
