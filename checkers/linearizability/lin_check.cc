@@ -27,6 +27,7 @@
 #include "linearizability/models/register.h"
 #include "linearizability/models/set.h"
 #include "linearizability/models/stack.h"
+#include "linearizability/partition.h"
 #include "linearizability/search.h"
 #include "linearizability/sequential.h"
 #include "models/fast_table.h"
@@ -43,42 +44,6 @@ constexpr uint64_t kFirstBudget = uint64_t{1} << 10;
 constexpr uint64_t kBudgetGrowth = 4;
 constexpr uint64_t kLastBudget = uint64_t{1} << 32;
 
-struct Partition {
-  bool keyed = false;
-  Value key;
-  std::vector<uint32_t> members;  // indices into History::ops, in ops order
-};
-
-// Linearizability is checked per key when every operation touches one key
-// (and the model is not multi-register, whose transactions span keys).
-std::vector<Partition> partition_ops(const History& h, bool split) {
-  std::vector<Partition> parts;
-  if (!split) {
-    Partition all;
-    for (uint32_t i = 0; i < h.ops.size(); ++i) all.members.push_back(i);
-    parts.push_back(std::move(all));
-    return parts;
-  }
-  std::unordered_map<Value, size_t, ValueHash> index;
-  for (uint32_t i = 0; i < h.ops.size(); ++i) {
-    const Operation& op = h.ops[i];
-    bool keyed = h.has_key(op);
-    Value key = keyed ? h.key(op) : Value();
-    // Unkeyed ops share one partition; Value::keyword("") marks it apart from key nil.
-    Value slot = keyed ? key : Value::keyword("\x01unkeyed");
-    auto [it, fresh] = index.try_emplace(slot, parts.size());
-    if (fresh) parts.push_back({keyed, key, {}});
-    parts[it->second].members.push_back(i);
-  }
-  // Largest first, then by key: a deterministic order.
-  std::sort(parts.begin(), parts.end(), [](const Partition& a, const Partition& b) {
-    if (a.members.size() != b.members.size()) return a.members.size() > b.members.size();
-    if (a.keyed != b.keyed) return a.keyed;
-    return a.key < b.key;
-  });
-  return parts;
-}
-
 struct PreparedPartition {
   std::vector<PreparedOp> ops;
   std::vector<Interval> times;
@@ -89,46 +54,13 @@ struct PreparedPartition {
   }
 };
 
-// A partition's operations are scattered through the history, so reading
-// them one by one waits on memory at every step. Before the k-th member is
-// read, the operation kAhead places ahead and the events of the one
-// kAhead / 2 places ahead are requested, so that several loads are in
-// flight at once. Only a hint: no effect on what is read.
-constexpr size_t kAhead = 16;
-
-inline void prefetch(const void* p) {
-#if defined(__x86_64__) || defined(__i386__)
-  // GCC 12 -O2 drops a __builtin_prefetch in this loop (dead-code
-  // elimination); an asm statement stays.
-  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
-#else
-  __builtin_prefetch(p);
-#endif
-}
-
-inline void prefetch_event(const History& h, uint32_t e) {
-  if (e == Operation::kNoEvent) return;
-  const char* at = reinterpret_cast<const char*>(h.events.data() + e);
-  prefetch(at);
-  prefetch(at + sizeof(Event) - 1);  // an event may straddle two lines
-}
-
-inline void prefetch_ahead(const History& h, const std::vector<uint32_t>& members, size_t k) {
-  if (k + kAhead < members.size()) prefetch(h.ops.data() + members[k + kAhead]);
-  if (k + kAhead / 2 < members.size()) {
-    const Operation& op = h.ops[members[k + kAhead / 2]];
-    prefetch_event(h, op.invoke);
-    prefetch_event(h, op.complete);
-  }
-}
-
 template <class Model>
 std::optional<ParseError> prepare(const History& h, const Partition& part, Model& model,
                                   bool require_key, PreparedPartition& out) {
   std::unordered_map<Value, uint32_t, ValueHash> process_ids;
   const std::vector<uint32_t>& members = part.members;
   for (size_t k = 0; k < members.size(); ++k) {
-    prefetch_ahead(h, members, k);
+    prefetch_member(h, members, k);
     uint32_t index = members[k];
     const Operation& op = h.ops[index];
     if (op.status == OpStatus::kFail) continue;  // certainly did not happen
@@ -177,7 +109,8 @@ class Runner {
     auto started = Clock::now();
     CheckResult result;
     bool sequential = options_.consistency == Consistency::kSequential;
-    std::vector<Partition> parts = partition_ops(h_, split && !sequential && options_.partition);
+    std::vector<Partition> parts =
+        partition_ops(h_, split && !sequential && options_.partition, options_.threads);
     size_t count = parts.size();
     result.partitions.resize(count);
 
