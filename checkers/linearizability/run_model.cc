@@ -5,34 +5,6 @@
 
 namespace ariadne::lin {
 
-std::vector<Partition> partition_ops(const History& h, bool split) {
-  std::vector<Partition> parts;
-  if (!split) {
-    Partition all;
-    for (uint32_t i = 0; i < h.ops.size(); ++i) all.members.push_back(i);
-    parts.push_back(std::move(all));
-    return parts;
-  }
-  std::unordered_map<Value, size_t, ValueHash> index;
-  for (uint32_t i = 0; i < h.ops.size(); ++i) {
-    const Operation& op = h.ops[i];
-    bool keyed = h.has_key(op);
-    Value key = keyed ? h.key(op) : Value();
-    // Unkeyed ops share one partition; Value::keyword("") marks it apart from key nil.
-    Value slot = keyed ? key : Value::keyword("\x01unkeyed");
-    auto [it, fresh] = index.try_emplace(slot, parts.size());
-    if (fresh) parts.push_back({keyed, key, {}});
-    parts[it->second].members.push_back(i);
-  }
-  // Largest first, then by key: a deterministic order.
-  std::sort(parts.begin(), parts.end(), [](const Partition& a, const Partition& b) {
-    if (a.members.size() != b.members.size()) return a.members.size() > b.members.size();
-    if (a.keyed != b.keyed) return a.keyed;
-    return a.key < b.key;
-  });
-  return parts;
-}
-
 ParseError op_error(const History& h, const Operation& op, std::string message) {
   const Event& e = h.first_event(op);
   ParseError err;

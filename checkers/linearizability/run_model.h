@@ -33,6 +33,7 @@
 #include "budget.h"
 #include "linearizability/keyed.h"
 #include "linearizability/model.h"
+#include "linearizability/partition.h"
 #include "linearizability/replay.h"
 #include "linearizability/search.h"
 #include "linearizability/sequential.h"
@@ -48,16 +49,6 @@ struct SearchSetup {
   bool require_key = false;  // an op without a key is an input error
   models::FastProcedure fast = nullptr;
 };
-
-struct Partition {
-  bool keyed = false;
-  Value key;
-  std::vector<uint32_t> members;  // indices into History::ops, in ops order
-};
-
-// One partition per key (unkeyed ops share one) when `split`, largest
-// first, then by key; else one partition of every op.
-std::vector<Partition> partition_ops(const History& h, bool split);
 
 struct PreparedPartition {
   std::vector<PreparedOp> ops;
@@ -83,7 +74,10 @@ template <class Model>
 std::optional<ParseError> prepare_partition(const History& h, const Partition& part, Model& model,
                                             bool require_key, PreparedPartition& out) {
   std::unordered_map<Value, uint32_t, ValueHash> process_ids;
-  for (uint32_t index : part.members) {
+  const std::vector<uint32_t>& members = part.members;
+  for (size_t k = 0; k < members.size(); ++k) {
+    prefetch_member(h, members, k);
+    uint32_t index = members[k];
     const Operation& op = h.ops[index];
     if (op.status == OpStatus::kFail) continue;  // certainly did not happen
     if (require_key && !h.has_key(op))
@@ -168,7 +162,7 @@ CheckResult Runner::run(MakeModel make, const SearchSetup& setup) {
   CheckResult result;
   bool sequential = options_.consistency == Consistency::kSequential;
   std::vector<Partition> parts =
-      partition_ops(h_, setup.split && !sequential && options_.partition);
+      partition_ops(h_, setup.split && !sequential && options_.partition, options_.threads);
   size_t count = parts.size();
   result.partitions.resize(count);
 
