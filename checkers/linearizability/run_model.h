@@ -38,7 +38,6 @@
 #include "linearizability/search.h"
 #include "linearizability/sequential.h"
 #include "models/fast.h"
-#include "models/fast_table.h"
 #include "models/model.h"
 
 namespace ariadne::lin {
@@ -427,9 +426,7 @@ auto make_spec(const models::ModelDef& def, const CheckOptions& options, Value k
 template <class F>
 CheckResult search_model(const models::ModelDef& def, const History& h, const CheckOptions& options,
                          Budget& budget) {
-  // Temporary: procedures still registered in fast_table.cc count until
-  // their model files set ModelDef::fast.
-  models::FastProcedure fast = def.fast ? def.fast : models::fast_procedure_for(def.name);
+  models::FastProcedure fast = def.fast;
   SearchSetup setup{true, def.keys == models::Keys::kRequired, fast};
   if (def.keys == models::Keys::kInValue)
     return search_whole(
