@@ -78,4 +78,11 @@ std::string describe_values(Words s, const char* open, const char* close);
 // Whether f names one of `names`.
 bool f_is(Value f, std::initializer_list<std::string_view> names);
 
+// A collection's prepare (queues, stack, priority queue): f `put` x is code
+// 0 with a = x; f `take` is code 1 with result = what an ok take returned
+// (an ok take of nil saw the collection empty: pure); any other f is an
+// error naming `model`.
+Prepared prepare_put_take(const History& h, const Operation& op, PreparedOp& out, std::string& why,
+                          std::string_view put, std::string_view take, std::string_view model);
+
 }  // namespace ariadne::lin

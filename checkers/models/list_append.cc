@@ -78,14 +78,7 @@ namespace {
 // A read reads each element it returns; append x writes x.
 void effects(const ModelDef&, const History& h, const Operation& op, Value key, const CheckOptions&,
              Effects& fx) {
-  Value f = h.f(op);
-  Value res = h.result(op);
-  if (lin::f_is(f, {"append"})) {
-    fx.writes.push_back({key, h.argument(op)});
-  } else if (lin::f_is(f, {"read"}) && op.status == OpStatus::kOk &&
-             (res.kind() == Kind::kVector || res.kind() == Kind::kSet)) {
-    for (Value e : res.items()) fx.reads.push_back({key, e});
-  }
+  element_effects("append", h, op, key, fx);
 }
 
 // Clients append small integers and read the list.

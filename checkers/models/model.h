@@ -90,6 +90,12 @@ struct Effects {
   bool nil_read = false;
 };
 
+// The effects of a collection whose reads return its elements (set,
+// list-append): f `write` x writes x; an ok read reads each element it
+// returned.
+void element_effects(std::string_view write, const History& h, const Operation& op, Value key,
+                     Effects& fx);
+
 // `key` is the op's key, nil when it has none.
 using EffectsFn = void (*)(const ModelDef& def, const History& h, const Operation& op, Value key,
                            const CheckOptions& options, Effects& out);

@@ -41,21 +41,9 @@ class PriorityQueueModel {
   static constexpr bool kNondeterministic = true;
   enum Code : uint8_t { kInsert, kExtract };
 
+  static_assert(kInsert == 0 && kExtract == 1);  // prepare_put_take's codes
   Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
-    Value f = h.f(op);
-    if (f_is(f, {"insert"})) {
-      out.code = kInsert;
-      out.a = h.argument(op);
-      return Prepared::kKeep;
-    }
-    if (f_is(f, {"extract-min"})) {
-      out.code = kExtract;
-      out.result = h.result(op);
-      out.pure = op.status == OpStatus::kOk && out.result.is_null();  // saw it empty
-      return Prepared::kKeep;
-    }
-    why = "expected f :insert or :extract-min for model priority-queue, got " + to_edn(f);
-    return Prepared::kError;
+    return prepare_put_take(h, op, out, why, "insert", "extract-min", "priority-queue");
   }
 
   void initial(State& out) const { out.clear(); }
@@ -324,8 +312,8 @@ struct Make {
 };
 
 // ModelDef::effects: insert x writes x; an ok extract-min of x != nil reads x.
-void effects(const ModelDef&, const History& h, const Operation& op, Value key,
-             const CheckOptions&, Effects& fx) {
+void effects(const ModelDef&, const History& h, const Operation& op, Value key, const CheckOptions&,
+             Effects& fx) {
   Value f = h.f(op);
   if (lin::f_is(f, {"insert"}))
     fx.writes.push_back({key, h.argument(op)});
@@ -345,8 +333,8 @@ class Gen : public gen::GenObject {
     bool insert = gen::coin(rng, 0.5);
     op.f = insert ? "insert" : "extract-min";
     if (insert)
-      op.arg = gen::Datum::list({gen::Datum::integer(gen::pick(rng, 10)),
-                                 gen::Datum::integer(values.next(rng))});
+      op.arg = gen::Datum::list(
+          {gen::Datum::integer(gen::pick(rng, 10)), gen::Datum::integer(values.next(rng))});
   }
   bool apply(gen::Op& op) override {
     op.result = op.arg;

@@ -20,21 +20,9 @@ class QueueModel {
   // `name` (for messages) must outlive the model.
   QueueModel(bool fifo, std::string_view name) : fifo_(fifo), name_(name) {}
 
+  static_assert(kEnqueue == 0 && kDequeue == 1);  // prepare_put_take's codes
   Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
-    Value f = h.f(op);
-    if (f_is(f, {"enqueue"})) {
-      out.code = kEnqueue;
-      out.a = h.argument(op);
-      return Prepared::kKeep;
-    }
-    if (f_is(f, {"dequeue"})) {
-      out.code = kDequeue;
-      out.result = h.result(op);
-      out.pure = op.status == OpStatus::kOk && out.result.is_null();  // saw it empty
-      return Prepared::kKeep;
-    }
-    why = "expected f :enqueue or :dequeue for model " + std::string(name_) + ", got " + to_edn(f);
-    return Prepared::kError;
+    return prepare_put_take(h, op, out, why, "enqueue", "dequeue", name_);
   }
 
   void initial(State& out) const { out.clear(); }

@@ -2,6 +2,7 @@
 // (cmake/ModelRegistry.cmake writes registered_models()).
 #include <algorithm>
 
+#include "linearizability/model.h"
 #include "models/model.h"
 
 namespace ariadne::models {
@@ -29,6 +30,18 @@ const ModelDef* find_model(std::string_view name) {
   for (const ModelDef* m : all_models())
     if (m->name == name) return m;
   return nullptr;
+}
+
+void element_effects(std::string_view write, const History& h, const Operation& op, Value key,
+                     Effects& fx) {
+  Value f = h.f(op);
+  Value res = h.result(op);
+  if (lin::f_is(f, {write})) {
+    fx.writes.push_back({key, h.argument(op)});
+  } else if (lin::f_is(f, {"read"}) && op.status == OpStatus::kOk &&
+             (res.kind() == Kind::kVector || res.kind() == Kind::kSet)) {
+    for (Value e : res.items()) fx.reads.push_back({key, e});
+  }
 }
 
 }  // namespace ariadne::models

@@ -120,14 +120,7 @@ namespace {
 // A read reads each element it returns; add x writes x.
 void effects(const ModelDef&, const History& h, const Operation& op, Value key, const CheckOptions&,
              Effects& fx) {
-  Value f = h.f(op);
-  Value res = h.result(op);
-  if (lin::f_is(f, {"add"})) {
-    fx.writes.push_back({key, h.argument(op)});
-  } else if (lin::f_is(f, {"read"}) && op.status == OpStatus::kOk &&
-             (res.kind() == Kind::kVector || res.kind() == Kind::kSet)) {
-    for (Value e : res.items()) fx.reads.push_back({key, e});
-  }
+  element_effects("add", h, op, key, fx);
 }
 
 // Clients add small integers, remove and read; the set is kept sorted.

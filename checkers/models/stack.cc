@@ -13,21 +13,9 @@ class StackModel {
   static constexpr bool kNondeterministic = false;
   enum Code : uint8_t { kPush, kPop };
 
+  static_assert(kPush == 0 && kPop == 1);  // prepare_put_take's codes
   Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
-    Value f = h.f(op);
-    if (f_is(f, {"push"})) {
-      out.code = kPush;
-      out.a = h.argument(op);
-      return Prepared::kKeep;
-    }
-    if (f_is(f, {"pop"})) {
-      out.code = kPop;
-      out.result = h.result(op);
-      out.pure = op.status == OpStatus::kOk && out.result.is_null();  // saw it empty
-      return Prepared::kKeep;
-    }
-    why = "expected f :push or :pop for model stack, got " + to_edn(f);
-    return Prepared::kError;
+    return prepare_put_take(h, op, out, why, "push", "pop", "stack");
   }
 
   void initial(State& out) const { out.clear(); }
