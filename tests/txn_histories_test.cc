@@ -172,12 +172,9 @@ TEST_CASE("strongest reports each history's anomaly, and none for the valid ones
 }
 
 // The issue asks for 1-minimal witnesses; this checks it independently of
-// the checker's own `minimal` flag, from the file's own lines. Tagged
-// [!mayfail] while a known defect stands: the checker's duplicate-elements
-// witness drops the appender (core up to ad03538), leaving a transaction
-// that alone shows garbage-read instead. Catch still prints the failure.
+// the checker's own `minimal` flag, from the file's own lines.
 TEST_CASE("every witness strongest shows is 1-minimal, checked from the file's own lines",
-          "[histories][transactions][!mayfail]") {
+          "[histories][transactions]") {
   for (const Row& row : readme_rows()) {
     DYNAMIC_SECTION(row.file) {
       Checked c = check_file(row.file, row.model, "strongest");
