@@ -18,6 +18,9 @@ namespace {
 size_t offset_of_line(std::string_view data, uint32_t line) {
   size_t offset = 0;
   for (uint32_t l = 1; l < line; ++l) {
+    // An empty source (a history built in memory) may have no data pointer
+    // at all: memchr must not see it.
+    if (offset >= data.size()) return data.size();
     const void* nl = std::memchr(data.data() + offset, '\n', data.size() - offset);
     if (nl == nullptr) return data.size();
     offset = static_cast<const char*>(nl) - data.data() + 1;
