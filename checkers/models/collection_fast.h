@@ -14,9 +14,11 @@
 // removal returns) or times beyond +-2^61 make it decline.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/fast.h"
@@ -72,5 +74,40 @@ FastResult invalid(const FastInput& in, const char* procedure, std::vector<int32
 FastResult valid(const char* procedure);
 // kUnknown when the budget (time, work) has run out already.
 std::optional<FastResult> stopped(const FastInput& in);
+
+// The greedy sweeps' walk (ordered_sweep.cc, priority_queue.cc): the calls
+// and returns of in's ops in time order (x's doubled times: a call and a
+// return never tie; ties among calls or among returns are free). At a call
+// `call(op)`; at a return `returned(op)`, false when the op cannot be
+// placed by then; `settle()` after each. True when every return was met;
+// else false with `stuck` the op that could not be placed, or kNone when
+// time ran out (in.budget, asked every 65,536 events).
+template <class Call, class Returned, class Settle>
+bool walk_in_time_order(const FastInput& in, const Indexed& x, Call call, Returned returned,
+                        Settle settle, int32_t& stuck) {
+  size_t n = in.ops.size();
+  std::vector<std::pair<int64_t, int32_t>> events;  // (time, op) call; (time, ~op) return
+  events.reserve(2 * n);
+  for (size_t i = 0; i < n; ++i) {
+    events.push_back({x.s[i], static_cast<int32_t>(i)});
+    if (!in.ops[i].crashed) events.push_back({x.e[i], ~static_cast<int32_t>(i)});
+  }
+  std::sort(events.begin(), events.end());
+  size_t seen = 0;
+  for (const auto& [t, code] : events) {
+    if ((++seen & 0xffff) == 0 && in.budget.reason()) {
+      stuck = kNone;
+      return false;
+    }
+    if (code >= 0) {
+      call(code);
+    } else if (!returned(~code)) {
+      stuck = ~code;
+      return false;
+    }
+    settle();
+  }
+  return true;
+}
 
 }  // namespace ariadne::models::collection

@@ -23,31 +23,9 @@ class Sweep {
         where_(x.items.size(), Where::kOut) {}
 
   bool run(int32_t& stuck) {
-    size_t n = in_.ops.size();
-    // Calls and returns in time order (doubled times: a call and a return
-    // never tie; ties among calls or among returns are free).
-    std::vector<std::pair<int64_t, int32_t>> events;  // (time, op) call; (time, ~op) return
-    events.reserve(2 * n);
-    for (size_t i = 0; i < n; ++i) {
-      events.push_back({x_.s[i], static_cast<int32_t>(i)});
-      if (!in_.ops[i].crashed) events.push_back({x_.e[i], ~static_cast<int32_t>(i)});
-    }
-    std::sort(events.begin(), events.end());
-    size_t seen = 0;
-    for (const auto& [t, code] : events) {
-      if ((++seen & 0xffff) == 0 && in_.budget.reason()) {
-        stuck = kNone;
-        return false;
-      }
-      if (code >= 0) {
-        call(code);
-      } else if (!placed_[~code] && !force(~code)) {
-        stuck = ~code;
-        return false;
-      }
-      settle();
-    }
-    return true;
+    return collection::walk_in_time_order(
+        in_, x_, [&](int32_t k) { call(k); }, [&](int32_t k) { return placed_[k] || force(k); },
+        [&] { settle(); }, stuck);
   }
 
  private:
