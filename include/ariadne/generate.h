@@ -19,7 +19,8 @@
 //                shows the value it overwrote;
 //   duplicate    an element is dequeued (or popped) twice;
 //   reorder      a fifo-queue hands out the later of two sequential enqueues
-//                first;
+//                first; a priority-queue the greater of two sequential
+//                inserts (bare values, each its own priority) first;
 //   future-read  a read returns the value of a write invoked after the read
 //                completed;
 //   missing      a dequeue (or pop) finds the queue empty right after an

@@ -347,16 +347,17 @@ class Scheduler {
         Datum x = fresh();
         int64_t e = scripted(a, put, x, true);
         int64_t d = scripted(b, take, Datum::nil(), false, Datum::nil());
-        report_.anomaly = "missing: the element enqueued at index " + idx(e) +
-                          " was in the queue, yet the " + take + " at index " + idx(d) +
+        report_.anomaly = "missing: the element of the " + std::string(put) + " at index " +
+                          idx(e) + " was in, yet the " + take + " at index " + idx(d) +
                           " found it empty";
       } else if (o_.anomaly == "duplicate") {
         Datum x = fresh();
         int64_t e = scripted(a, put, x, true);
         int64_t d1 = scripted(a, take, Datum::nil(), true);
         int64_t d2 = scripted(b, take, Datum::nil(), false, x);
-        report_.anomaly = "duplicate: the element enqueued at index " + idx(e) +
-                          " was handed out twice, at indices " + idx(d1) + " and " + idx(d2);
+        report_.anomaly = "duplicate: the element of the " + std::string(put) + " at index " +
+                          idx(e) + " was handed out twice, at indices " + idx(d1) + " and " +
+                          idx(d2);
       } else {
         Datum x = fresh(), y = fresh();
         int64_t e1 = scripted(a, put, x, true);
@@ -367,8 +368,9 @@ class Scheduler {
         drop.f = take;
         q.apply(drop);
         q.apply(drop);
-        report_.anomaly = "reorder: enqueues at indices " + idx(e1) + " then " + idx(e2) +
-                          " came out in the other order, at indices " + idx(d1) + " and " + idx(d2);
+        report_.anomaly = "reorder: " + std::string(put) + "s at indices " + idx(e1) + " then " +
+                          idx(e2) + " came out in the other order, at indices " + idx(d1) +
+                          " and " + idx(d2);
       }
     }
   }
