@@ -159,6 +159,23 @@ TEST_CASE("priority-queue exact: a crashed extract-min takes what blocks, or not
   decides(ops, ariadne::Verdict::kValid);
 }
 
+TEST_CASE("priority-queue exact: an empty extract-min after an element came in",
+          "[fast][priority-queue]") {
+  // u is in from 10; the extract-min at 30 finds it empty: only a crashed
+  // extract-min invoked before 40 can have taken u.
+  std::vector<Op> ops{{0, "insert", "[2, 1]", 0, 10},
+                      {1, "extract-min", "", 20, kNever},
+                      {2, "extract-min", "null", 30, 40}};
+  decides(ops, ariadne::Verdict::kValid);
+  ops[1].start = 50;
+  Outcome o = decides(ops, ariadne::Verdict::kInvalid);
+  CHECK(o.partition.fast_witness == std::vector<uint32_t>{0, 1});  // u in, the empty one
+  // Two elements in, one crashed extract-min: one stays.
+  ops[1].start = 20;
+  ops.push_back({3, "insert", "[1, 2]", 0, 10});
+  decides(ops, ariadne::Verdict::kInvalid);
+}
+
 TEST_CASE("priority-queue exact: crashed inserts take effect when read, else never",
           "[fast][priority-queue]") {
   // A crashed insert of [0 1] nobody extracted blocks nothing; one that
