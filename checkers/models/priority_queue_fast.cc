@@ -23,7 +23,10 @@
 // orphan by a token), then x goes in if it is not and out; an empty extract
 // removes everything the same way.
 //
-// Why a stuck sweep proves a violation when no token is in play. Take any
+// Why a stuck sweep proves a violation when no token is in play (no crashed
+// extract was called before the stuck return, or no ok insert of an orphan
+// returned before it: an orphan inserted later can be inserted after the
+// return, so no token takes anything that matters before it). Take any
 // linearization L that extends the sweep's prefix, and the ops S it places
 // after the prefix and before the op k whose return the sweep is at. Every
 // op of S has been called; an insert of S whose element does not leave in
