@@ -26,7 +26,7 @@ Graph build_graph(const History& h, const Txns& t, Inferred& inf, bool process, 
   g.offset_bytes.attach(limits);
   std::vector<RawEdge>& edges = inf.edges;
   auto add = [&](uint32_t from, uint32_t to, Edge::Kind kind) {
-    return inf.add_edge(order_edge(from, to, kind));
+    return inf.add_edge(order_edge(from, to, kind), kWhat);
   };
   const uint32_t n = static_cast<uint32_t>(t.txns.size());
   g.txn_nodes = g.nodes = n;

@@ -220,6 +220,9 @@ CheckResult check(const History& h, const CheckOptions& options, Budget& budget)
     if (o.holds && !stronger_holds) report->strongest.push_back(o.model);
     if (!o.holds && !weaker_fails) report->weakest_not.push_back(o.model);
   }
+  // A check cut short shows no model holding: it may have missed what
+  // rules one out.
+  if (d.cut_short) report->strongest.clear();
 
   // Witnesses: every anomaly found when strongest; else the forbidden ones
   // and the data anomalies (always shown).
@@ -227,13 +230,18 @@ CheckResult check(const History& h, const CheckOptions& options, Budget& budget)
   // witnesses'.
   const bool cut_short = d.cut_short;
   const std::string stop_reason = cut_short ? limits.reason() : "";
+  // Shrinking has --shrink-timeout too, and limits of its own (a refusal
+  // or timeout there leaves the verdict alone: the witness is shown as found).
+  Budget shrink_budget =
+      budget.within(Budget::after(Clock::now(), options.shrink_timeout_ns), Budget::kShrinkTimeout);
+  Limits shrink_limits(memory, shrink_budget);
   std::vector<std::string> texts, not_minimal;
   for (const Found& f : d.found) {
     bool forbidden = strongest || forbids(*report->checked, f.anomaly);
     if (!forbidden && !f.cycle.empty()) continue;
     std::string text, why_not;
     report->violations.push_back(
-        minimal_violation(h, d, f, report->workload, limits, text, why_not));
+        minimal_violation(h, d, f, report->workload, shrink_limits, text, why_not));
     texts.push_back(std::move(text));
     not_minimal.push_back(std::move(why_not));
   }

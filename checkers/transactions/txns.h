@@ -99,8 +99,8 @@ struct Inferred {
   std::vector<std::string> notes;
 
   // Appends an edge, taking its room first: false when refused.
-  bool add_edge(const RawEdge& e) {
-    if (!grow(edge_bytes, edges, "inferring dependency edges")) return false;
+  bool add_edge(const RawEdge& e, const char* what = "inferring dependency edges") {
+    if (!grow(edge_bytes, edges, what)) return false;
     edges.push_back(e);
     return true;
   }
