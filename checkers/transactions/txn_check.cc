@@ -16,6 +16,7 @@
 
 #include "detect.h"
 #include "explain.h"
+#include "workloads.h"
 
 namespace ariadne::txn {
 namespace {
@@ -141,14 +142,11 @@ CheckResult check(const History& h, const CheckOptions& options, Budget& budget)
   using Clock = std::chrono::steady_clock;
   auto started = Clock::now();
   auto report = std::make_shared<TxnReport>();
-  if (options.model == "list-append")
-    report->workload = TxnReport::Workload::kListAppend;
-  else if (options.model == "rw-register")
-    report->workload = TxnReport::Workload::kRwRegister;
+  if (const WorkloadDef* w = find_workload(options.model))
+    report->workload = w->workload;
   else
-    return error_result(
-        h, "the transactional checker needs --model list-append or rw-register, got '" +
-               options.model + "'");
+    return error_result(h, "the transactional checker needs --model " + workload_names(" or ") +
+                               ", got '" + options.model + "'");
   const bool strongest = options.isolation == "strongest";
   if (!strongest) {
     report->checked = parse_isolation(options.isolation);
