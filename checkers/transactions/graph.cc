@@ -23,13 +23,18 @@ Graph build_graph(const History& h, const Txns& t, Inferred& inf, bool process, 
   constexpr const char* kWhat = "building the dependency graph";
   Graph g;
   g.edge_bytes.attach(limits);
-  g.offset_bytes.attach(limits);
+  g.arc_bytes.attach(limits);
   std::vector<RawEdge>& edges = inf.edges;
   auto add = [&](uint32_t from, uint32_t to, Edge::Kind kind) {
     return inf.add_edge(order_edge(from, to, kind), kWhat);
   };
   const uint32_t n = static_cast<uint32_t>(t.txns.size());
   g.txn_nodes = g.nodes = n;
+  // Room for every order edge at once: at most one process edge per
+  // transaction, and for real time one into and one out of each transaction
+  // and one between consecutive barriers.
+  size_t more = (process ? size_t{n} : 0) + (realtime ? 3 * size_t{n} : 0);
+  if (more > 0 && !reserve(inf.edge_bytes, edges, edges.size() + more, kWhat)) return g;
   Charge scratch(limits);
   if (process) {
     std::vector<uint32_t> last;
@@ -69,34 +74,19 @@ Graph build_graph(const History& h, const Txns& t, Inferred& inf, bool process, 
     }
     scratch.release();
   }
-  // A stable counting sort by `from`, in place: each edge's place, then the
-  // permutation applied cycle by cycle (4 bytes an edge, not a second copy).
-  if (!assign(g.offset_bytes, g.offset, size_t{g.nodes} + 1, uint32_t{0}, kWhat)) return g;
+  // Arcs: a stable counting sort of the edges by `from`.
+  if (!assign(g.arc_bytes, g.offset, size_t{g.nodes} + 1, uint32_t{0}, kWhat)) return g;
   for (const RawEdge& e : edges) ++g.offset[e.from + 1];
   for (uint32_t v = 0; v < g.nodes; ++v) g.offset[v + 1] += g.offset[v];
-  std::vector<uint32_t> dest, fill;
-  if (!reserve(scratch, dest, edges.size(), kWhat) || !reserve(scratch, fill, g.nodes, kWhat))
+  std::vector<uint32_t> fill;
+  if (!reserve(scratch, fill, g.nodes, kWhat) || !reserve(g.arc_bytes, g.arcs, edges.size(), kWhat))
     return g;
   fill.assign(g.offset.begin(), g.offset.end() - 1);
-  for (const RawEdge& e : edges) dest.push_back(fill[e.from]++);
-  fill = std::vector<uint32_t>();
-  for (size_t i = 0; i < edges.size(); ++i) {
+  g.arcs.resize(edges.size());
+  for (uint32_t i = 0; i < edges.size(); ++i) {
     if (limits.stop()) return g;
-    if (dest[i] == kNone) continue;
-    if (dest[i] == i) {
-      dest[i] = kNone;
-      continue;
-    }
-    RawEdge carry = std::move(edges[i]);
-    uint32_t d = dest[i];
-    dest[i] = kNone;
-    for (;;) {  // carry belongs at d
-      std::swap(carry, edges[d]);
-      uint32_t next = dest[d];
-      dest[d] = kNone;
-      if (d == i) break;
-      d = next;
-    }
+    const RawEdge& e = edges[i];
+    g.arcs[fill[e.from]++] = Arc{e.to, i, e.kind};
   }
   g.edges = std::move(edges);
   g.edge_bytes = std::move(inf.edge_bytes);
@@ -141,7 +131,7 @@ Components components(const Graph& g, uint8_t mask, Limits& limits) {
       uint32_t& ei = call_e.back();
       bool descended = false;
       while (ei < g.offset[v + 1]) {
-        const RawEdge& e = g.edges[ei++];
+        const Arc& e = g.arcs[ei++];
         if (!(kind_bit(e.kind) & mask)) continue;
         uint32_t w = e.to;
         if (index[w] == kNone) {
@@ -234,8 +224,8 @@ class Search {
       q.pop_front();
       uint32_t v = node(s), f = flags(s);
       uint32_t w8 = v < g_.txn_nodes ? 1 : 0;
-      for (uint32_t ei = g_.offset[v]; ei < g_.offset[v + 1]; ++ei) {
-        const RawEdge& e = g_.edges[ei];
+      for (uint32_t ai = g_.offset[v]; ai < g_.offset[v + 1]; ++ai) {
+        const Arc& e = g_.arcs[ai];
         if (!(kind_bit(e.kind) & mask_) || c_.comp[e.to] != comp) continue;
         bool rw = e.kind == Edge::Kind::kRW;
         uint32_t nf = f;
@@ -251,7 +241,7 @@ class Search {
           touched_.push_back(t);
         }
         dist_[t] = nd;
-        parent_[t] = ei;
+        parent_[t] = e.edge;
         if (w8 == 0)
           q.push_front(t);
         else
@@ -329,7 +319,10 @@ std::optional<std::vector<uint32_t>> find_cycle(const Graph& g, const Components
   // Seeds: edges of the seed kind inside a nontrivial component, by target.
   std::vector<uint32_t> seeds;
   Charge seed_bytes(limits);
-  for (uint32_t ei = 0; ei < g.edges.size(); ++ei) {
+  // In arc order (by `from`, then inferred), which decides among cycles
+  // of the same length.
+  for (const Arc& arc : g.arcs) {
+    const uint32_t ei = arc.edge;
     const RawEdge& e = g.edges[ei];
     if (!(kind_bit(e.kind) & seed_kinds & mask)) continue;
     if (c.comp[e.from] != c.comp[e.to] || !big[c.comp[e.from]]) continue;

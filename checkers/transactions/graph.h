@@ -8,8 +8,9 @@
 // from T to U exists iff T completed before U was invoked. A hop through
 // barriers counts as one edge when cycles are measured.
 //
-// Adjacency is compressed (CSR): edges sorted by `from`, 40 bytes each,
-// sorted in place (no second copy of the edges).
+// Edges stay in the order inferred (40 bytes each; an edge's id is its
+// index there); adjacency is compressed (CSR) in arcs of 12 bytes, sorted
+// by `from` (stable), so a traversal reads no edge it does not take.
 //
 // Memory: every array here is charged to the Limits given (limits.h);
 // when it stops them, build_graph's graph is partial and components and
@@ -25,11 +26,19 @@
 
 namespace ariadne::txn {
 
+// An edge as adjacency sees it.
+struct Arc {
+  uint32_t to = 0;
+  uint32_t edge = 0;  // its index into Graph::edges
+  Edge::Kind kind = Edge::Kind::kWW;
+};
+
 struct Graph {
   uint32_t txn_nodes = 0, nodes = 0;
   std::vector<RawEdge> edges;
-  std::vector<uint32_t> offset;  // nodes + 1: out-edges of v are edges[offset[v] .. offset[v+1])
-  Charge edge_bytes, offset_bytes;
+  std::vector<Arc> arcs;         // by `from`, and in edge order for each
+  std::vector<uint32_t> offset;  // nodes + 1: out-arcs of v are arcs[offset[v] .. offset[v+1])
+  Charge edge_bytes, arc_bytes;
 };
 
 // `inf`'s edges (moved into the graph with their charge) are the inferred

@@ -139,12 +139,16 @@ bool grow(Charge& c, std::vector<T>& v, const char* what, size_t more = 1) {
   return true;
 }
 
-// Reserves exactly `n` elements in an empty `v`, taking first.
+// Reserves exactly `n` elements in `v`, taking first; when `v` has a block
+// already, `c` must charge `v` alone (both blocks are held while elements
+// move, then the old one is given back).
 template <class T>
 bool reserve(Charge& c, std::vector<T>& v, size_t n, const char* what) {
   if (n <= v.capacity()) return true;
   if (!c.add(uint64_t{n} * sizeof(T), what)) return false;
+  const bool had = v.capacity() > 0;
   v.reserve(n);
+  if (had) c.resize_to(uint64_t{v.capacity()} * sizeof(T), what);
   return true;
 }
 

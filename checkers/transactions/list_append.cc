@@ -173,6 +173,10 @@ void infer_list_append(const History& h, Txns& t, Inferred& out, Limits& limits)
     for (uint32_t m = tx.first; m < tx.first + tx.count; ++m)
       nreads += t.mops[m].kind == MopKind::kRead;
   }
+  // Edges: at most one ww per append and one wr and one rw per read, but
+  // for those to appends no read shows (added past this, doubling).
+  size_t nappends = index.all().size();
+  if (!reserve(out.edge_bytes, out.edges, nappends + 2 * nreads, kWhat)) return;
   if (!assign(read_bytes, rstart, t.keys.size() + 1, uint32_t{0}, kWhat)) return;
   if (!reserve(read_bytes, read_list, nreads, kWhat)) return;
   for (uint32_t i = 0; i < t.txns.size(); ++i) {
