@@ -41,9 +41,23 @@ History skewed_history(int txns) {
   return read_text(text);
 }
 
-CheckResult check_within(const History& h, const std::string& isolation, uint64_t limit) {
+// rw-register: each transaction reads a key, then writes a fresh value.
+History serial_registers(int txns) {
+  std::string text;
+  std::vector<std::string> last(4, "nil");
+  for (int i = 0; i < txns; ++i) {
+    std::string key = ":k" + std::to_string(i % 4);
+    text += ok(i % 3, "[:r " + key + " " + last[i % 4] + "] [:w " + key + " " +
+                          std::to_string(i + 1) + "]");
+    last[i % 4] = std::to_string(i + 1);
+  }
+  return read_text(text);
+}
+
+CheckResult check_within(const History& h, const std::string& isolation, uint64_t limit,
+                         const std::string& model = "list-append") {
   CheckOptions o;
-  o.model = "list-append";
+  o.model = model;
   o.isolation = isolation;
   o.threads = 1;
   o.memory = std::make_shared<MemoryBudget>(limit);
@@ -107,6 +121,20 @@ TEST_CASE(
   }
   CHECK(valid_seen);
   CHECK(invalid_seen);
+  // rw-register's inference is charged too.
+  History registers = serial_registers(300);
+  bool registers_refused = false, registers_valid = false;
+  for (uint64_t limit = 1024; limit <= (uint64_t{8} << 20); limit += limit / 4) {
+    CheckResult r = check_within(registers, "strict-serializable", limit, "rw-register");
+    CHECK(r.verdict != Verdict::kInvalid);
+    if (r.verdict == Verdict::kUnknown) {
+      CHECK(memory_reason(r));
+      registers_refused |= r.reason.rfind("memory limit while inferring", 0) == 0;
+    }
+    registers_valid |= r.verdict == Verdict::kValid;
+  }
+  CHECK(registers_refused);
+  CHECK(registers_valid);
   // Refused in more than one phase: each phase takes before it builds.
   CHECK(phases.count("memory limit while reading the transactions") == 1);
   CHECK(phases.count("memory limit while inferring the version orders") +
