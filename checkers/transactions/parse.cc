@@ -27,6 +27,17 @@ std::optional<MopKind> mop_kind(Value f, TxnReport::Workload w) {
   return std::nullopt;
 }
 
+// The micro-ops of a transaction: an ok one's completion carries what its
+// reads returned; the others are known by their invocation (reads unknown).
+Value txn_value(const History& h, const Operation& op) {
+  Value value = h.argument(op);
+  if (op.status == OpStatus::kOk) {
+    Value r = h.result(op);
+    if (r.kind() == Kind::kVector) value = r;
+  }
+  return value;
+}
+
 }  // namespace
 
 std::optional<ParseError> parse_txns(const History& h, TxnReport::Workload workload, Txns& out,
@@ -37,6 +48,14 @@ std::optional<ParseError> parse_txns(const History& h, TxnReport::Workload workl
   out.mop_bytes.attach(limits);
   out.key_bytes.attach(limits);
   if (!reserve(out.txn_bytes, out.txns, h.ops.size(), kWhat)) return std::nullopt;
+  // Counted first, so the micro-ops are allocated once, not doubled (which
+  // wastes up to half and holds both blocks while it copies).
+  size_t total = 0;
+  for (const Operation& op : h.ops) {
+    Value v = txn_value(h, op);
+    if (v.kind() == Kind::kVector) total += v.size();
+  }
+  if (!reserve(out.mop_bytes, out.mops, total, kWhat)) return std::nullopt;
   std::unordered_map<Value, uint32_t, ValueHash> key_ids, process_ids;
   Charge map_bytes(limits);  // the two maps' entries
   const bool append = workload == TxnReport::Workload::kListAppend;
@@ -48,13 +67,7 @@ std::optional<ParseError> parse_txns(const History& h, TxnReport::Workload workl
     Value f = h.f(op);
     if (!f.is_text() || f.as_text() != "txn")
       return op_error(h, op, "expected :f :txn for a transactional check, got " + bounded_edn(f));
-    // An ok transaction's completion carries what its reads returned; the
-    // others are known by their invocation (reads unknown).
-    Value value = h.argument(op);
-    if (op.status == OpStatus::kOk) {
-      Value r = h.result(op);
-      if (r.kind() == Kind::kVector) value = r;
-    }
+    Value value = txn_value(h, op);
     if (value.kind() != Kind::kVector)
       return op_error(h, op,
                       "expected the :value of a :txn to be a vector of micro-ops, got " +
