@@ -111,7 +111,10 @@ enum class Outcome { kBuilt, kStuck, kStopped };
 
 class Decision {
  public:
-  Decision(const FastInput& in, const Indexed& x) : in_(in), x_(x) {
+  // divert: the step at which rule 3 goes before rule 2 (a second try
+  // after a guess; SIZE_MAX: none).
+  Decision(const FastInput& in, const Indexed& x, size_t divert = SIZE_MAX)
+      : in_(in), x_(x), divert_(divert) {
     for (size_t i = 0; i < x.items.size(); ++i) {
       const Item& it = x.items[i];
       Val v{x.s[it.insert], x.e[it.insert], kLow, kOpen, static_cast<int32_t>(i)};
@@ -170,11 +173,13 @@ class Decision {
       // 2. a value of R
       for (; next_r_ < r_.size() && vals_[r_[next_r_]].es < min_e; ++next_r_)
         ready_r_.push({vals_[r_[next_r_]].dp, r_[next_r_]});
-      if (!ready_r_.empty() && ready_r_.top().first < min_d) {
+      if (!ready_r_.empty() && ready_r_.top().first < min_d && step != divert_) {
         int32_t v = ready_r_.top().second;
         ready_r_.pop();
-        if (guess_ == kNone && may_guess(vals_[v], min_e, min_d))
+        if (guess_ == kNone && may_guess(vals_[v], min_e, min_d)) {
           guess_ = x_.items[vals_[v].item].remove;
+          guess_step_ = step;
+        }
         place(v, vals_[v].dp);
         continue;
       }
@@ -197,8 +202,9 @@ class Decision {
     return Outcome::kBuilt;
   }
 
-  // The op at which rule 2 may have chosen wrong, or kNone.
+  // The op at which rule 2 may have chosen wrong, or kNone; and the step.
   int32_t guess() const { return guess_; }
+  size_t guess_step() const { return guess_step_; }
 
   // Ops that show why the procedure got stuck: the values that set the
   // state, the items with the earliest ends and the candidates it had.
@@ -278,6 +284,8 @@ class Decision {
   int64_t te_ = kLow, td_ = kLow;
   int32_t set_e_ = kNone, set_d_ = kNone;  // the ops whose starts are te_, td_
   int32_t guess_ = kNone;
+  size_t guess_step_ = SIZE_MAX;
+  size_t divert_;
 };
 
 }  // namespace
@@ -298,6 +306,10 @@ FastResult fifo_queue_fast(const FastInput& in) {
   std::vector<int32_t> pair = out_of_order(x);
   if (!pair.empty()) return collection::invalid(in, kName, pair);
   if (decision.guess() == kNone) return collection::invalid(in, kName, decision.witness());
+  // The other choice at the guess, once: built means valid.
+  Decision other(in, x, decision.guess_step());
+  if (other.run() == Outcome::kBuilt) return collection::valid(kName);
+  if (auto done = collection::stopped(in)) return *done;
   const History& h = in.history;
   return collection::declined(
       kName,
