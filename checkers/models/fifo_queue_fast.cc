@@ -143,6 +143,9 @@ class Decision {
     for (size_t k = 0; k < empties_.size(); ++k)
       by_d_end_.push_back({empties_[k].e, ~static_cast<int32_t>(k)});
     std::sort(by_d_end_.begin(), by_d_end_.end());
+    r_by_e_end_ = r_;
+    std::sort(r_by_e_end_.begin(), r_by_e_end_.end(),
+              [&](int32_t a, int32_t b) { return vals_[a].ee < vals_[b].ee; });
     std::sort(r_.begin(), r_.end(),
               [&](int32_t a, int32_t b) { return vals_[a].es < vals_[b].es; });
     std::sort(u_.begin(), u_.end(),
@@ -253,11 +256,22 @@ class Decision {
     if (d_start > td_) td_ = d_start, set_d_ = it.remove != kNone ? it.remove : it.insert;
   }
 
-  // Rule 2 is sure unless the value's D' is above T_D and the start of every
-  // empty dequeue left, and a crashed dequeue could take a ready value of U.
+  // Rule 2 is sure unless the value's D' is above Q = max(T_D, the least
+  // start of an empty dequeue left), a crashed dequeue could take a ready
+  // value of U, and no value b of R left has its enqueue end by Q and
+  // D'_b >= D'_v. (Such a b is enqueued before the point of every empty
+  // dequeue left, so it leaves before each, whose point then follows
+  // D'_b >= D'_v: placing v first moves none of them.)
   bool may_guess(const Val& v, int64_t min_e, int64_t min_d) {
     if (next_empty_ == empties_.size() || next_crashed_ == crashed_.size()) return false;
-    if (v.dp <= std::max(td_, empties_[next_empty_].s)) return false;
+    int64_t q = std::max(td_, empties_[next_empty_].s);
+    if (v.dp <= q) return false;
+    // Q only grows: values of R whose enqueue ends by Q, by D', placed ones
+    // pruned lazily.
+    for (; r_e_pos_ < r_by_e_end_.size() && vals_[r_by_e_end_[r_e_pos_]].ee <= q; ++r_e_pos_)
+      early_r_.push({vals_[r_by_e_end_[r_e_pos_]].dp, r_by_e_end_[r_e_pos_]});
+    while (!early_r_.empty() && vals_[early_r_.top().second].left) early_r_.pop();
+    if (!early_r_.empty() && early_r_.top().first >= v.dp) return false;
     while (!u_by_start_.empty() && vals_[u_by_start_.top().second].left) u_by_start_.pop();
     if (u_by_start_.empty()) return false;
     int64_t es = u_by_start_.top().first;
@@ -276,10 +290,13 @@ class Decision {
   std::vector<bool> empty_left_;
   std::vector<int64_t> crashed_;  // starts of crashed dequeues, ascending
   std::vector<int32_t> by_e_end_;
+  std::vector<int32_t> r_by_e_end_;  // values of R by enqueue end
   std::vector<Keyed> by_d_end_;
   MinHeap ready_r_;     // (D', value): values of R whose enqueue start is below min_e
   MinHeap u_by_start_;  // (enqueue start, value) of U, lazily pruned
-  size_t e_pos_ = 0, d_pos_ = 0, next_r_ = 0, next_u_ = 0, next_empty_ = 0, next_crashed_ = 0;
+  std::priority_queue<Keyed> early_r_;  // (D', value) of R with enqueue end <= Q
+  size_t e_pos_ = 0, d_pos_ = 0, r_e_pos_ = 0, next_r_ = 0, next_u_ = 0, next_empty_ = 0,
+         next_crashed_ = 0;
   size_t placed_ = 0;
   int64_t te_ = kLow, td_ = kLow;
   int32_t set_e_ = kNone, set_d_ = kNone;  // the ops whose starts are te_, td_
