@@ -40,12 +40,12 @@
 //     it too;
 //  4. once R and M are placed, the values of U left stay in the queue, in
 //     order of enqueue end.
-// Rule 2's argument needs the first item of the linearization to be in R.
-// When a value of U is also ready (and a crashed dequeue is left) and the
-// chosen value's D' exceeds both T_D and the start of every empty dequeue
-// left, taking the value of U first might be the only way on; the procedure
-// notes that it guessed. Built means valid either way (what it placed is a
-// linearization); stuck means invalid unless it guessed. Then it looks for a
+// Rule 2's argument needs the first item of the linearization to be in R,
+// or the chosen value's D' not to move any empty dequeue (may_guess). When
+// neither is sure, taking a value of U first might be the only way on; the
+// procedure notes that it guessed. Built means valid either way (what it
+// placed is a linearization); stuck means invalid unless it guessed. Then
+// it tries once more with rule 3 at the guess (built: valid), looks for a
 // violation it can prove (the exact bag check, two values out of order)
 // and, finding none, declines with the guess's line.
 #include <algorithm>
