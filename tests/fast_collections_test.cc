@@ -56,7 +56,7 @@ TEST_CASE("a value dequeued twice after one enqueue is a violation, not a declin
                   ev(1, "invoke", "dequeue", "null") + ev(1, "ok", "dequeue", "1");
   Outcome o = check("fifo-queue", h);
   CHECK(o.verdict == ariadne::Verdict::kInvalid);
-  CHECK(o.procedure == "fifo-queue: unique values (greedy sweep)");
+  CHECK(o.procedure == "fifo-queue: unique values (decrease and conquer)");
 }
 
 TEST_CASE("a crashed dequeue may take the element an empty dequeue must not see",
@@ -90,7 +90,7 @@ TEST_CASE("a crashed enqueue whose value was dequeued took effect", "[fast][fifo
                   ev(1, "invoke", "dequeue", "null") + ev(1, "ok", "dequeue", "null");
   Outcome o = check("fifo-queue", h);
   CHECK(o.verdict == ariadne::Verdict::kValid);
-  CHECK(o.procedure == "fifo-queue: unique values (greedy sweep)");
+  CHECK(o.procedure == "fifo-queue: unique values (decrease and conquer)");
 }
 
 TEST_CASE("a set remove before its value's add changes nothing", "[fast][set]") {
