@@ -1,19 +1,54 @@
 // The fast procedure of stack when every pushed value is unique in the
-// partition (else it declines, naming the value):
-//  1. a greedy sweep (ordered_sweep.h) that builds a linearization: built
-//     means valid (O(n log n));
-//  2. if it gets stuck, violations it can prove: the exact bag check
-//     (collection_fast.cc; a stack linearization is one of a bag too), then
-//     a value popped from under another: x pushed before y was pushed, y
-//     pushed before x's pop began, x's pop returned before y's pop began
-//     (or y never left, and no crashed pop could take it). This last
-//     pattern is looked for by pairs, in partitions of at most 4096 values;
-//  3. otherwise it declines, and the search decides.
-// Crashed ops are read as in fifo_queue_fast.cc: a crashed push that no ok
-// pop returns is never applied, a crashed pop takes the top or nothing.
+// partition (else it declines, naming the value): an exact decision,
+// O(n log n), by decrease and conquer (after Lee & Mathur, OOPSLA 2025:
+// remove a value whose removal keeps the answer, until none is left or
+// none can be removed).
+//
+// Reading. Time is doubled (collection_fast.h); T is the sorted distinct
+// endpoints, and gap g is the open stretch (T[g], T[g+1]) (the last one
+// ends at infinity). A value v pushed by P and popped by an ok pop Q is in
+// the stack for certain from P.e to Q.s: its critical stretch covers the
+// gaps inside (P.e, Q.s) (none when P.e > Q.s: then push and pop can go
+// side by side at one instant, which fits into any linearization of the
+// other ops, so v never matters). A value pushed ok and popped by no ok op
+// (a leftover) is in for certain from P.e on, unless a crashed pop C takes
+// it, which it can do at any point after C.s. A gap is free when no value
+// need be in the stack there: no critical stretch of a popped value covers
+// it and, among leftovers, #{u : u.P.e < gap} <= #{C : C.s < gap} (the
+// crashed pops, matched in order to the leftovers in order of push end,
+// the matching that leaves the fewest leftovers at every gap at once).
+//
+// Facts used:
+//  1. A linearizable history has a linearization in which the stack is
+//     empty in any set of free gaps at once (the equi-linearizable splits
+//     of the decrease-and-conquer paper, with crashed pops matched as
+//     above).
+//  2. So an empty pop needs a free gap in its interval and nothing more:
+//     that is the bag check (bag_check, exact), and after it the empty pops
+//     are left out.
+//  3. A value v may be removed when its push's interval and its pop's
+//     interval each hold a free gap (a leftover: its push's only; it is
+//     never popped or is popped last): in a linearization of the rest that
+//     is empty in both gaps, push v in the first and pop it in the second,
+//     below everything between. Conversely in a linearization of a
+//     non-empty history the first value pushed has its push just after an
+//     empty stretch and its pop (if any) just before one, so some value can
+//     be removed: when none can, the history is not linearizable.
+//  4. Removing values only frees gaps, so the order of removals does not
+//     matter: remove each as soon as its intervals hold free gaps.
+// Crashed pushes: one whose value an ok pop returned took effect (its
+// interval has no end, so its value never matters: item 1's side by side);
+// one whose value nobody returned is left out (an extra element helps no
+// op). Crashed pops take leftovers as above, or nothing.
+//
+// Cost: O(n log n): segment trees over the gaps (coverage, with range
+// updates; each gap found free once) and over the intervals waiting for a
+// free gap (each found once).
+#include <algorithm>
+#include <vector>
+
 #include "models/collection_fast.h"
 #include "models/collection_procedures.h"
-#include "models/ordered_sweep.h"
 
 namespace ariadne::models {
 
@@ -24,16 +59,251 @@ using collection::Item;
 using collection::kNone;
 using collection::kOpen;
 
+constexpr int64_t kGone = INT64_MAX / 4;  // a leaf taken out of a MinTree
 constexpr size_t kMaxPairValues = 4096;
 
-std::vector<int32_t> popped_from_under(const Indexed& x) {
-  if (x.items.size() > kMaxPairValues) return {};
+// Minimum over a range of leaves with range additions; take() hands out and
+// removes every leaf in [lo, hi] whose value is at most `limit`.
+class MinTree {
+ public:
+  explicit MinTree(const std::vector<int64_t>& leaves) {
+    while (size_ < leaves.size()) size_ *= 2;
+    min_.assign(2 * size_, kGone);
+    add_.assign(2 * size_, 0);
+    for (size_t i = 0; i < leaves.size(); ++i) min_[size_ + i] = leaves[i];
+    for (size_t i = size_ - 1; i > 0; --i) min_[i] = std::min(min_[2 * i], min_[2 * i + 1]);
+  }
+  void add(size_t lo, size_t hi, int64_t d) { add(1, 0, size_ - 1, lo, hi, d); }
+  template <class F>
+  void take(size_t lo, size_t hi, int64_t limit, F&& f) {
+    take(1, 0, size_ - 1, lo, hi, limit, 0, f);
+  }
+
+ private:
+  void pull(size_t k) { min_[k] = std::min(min_[2 * k], min_[2 * k + 1]) + add_[k]; }
+  void add(size_t k, size_t l, size_t r, size_t lo, size_t hi, int64_t d) {
+    if (hi < l || r < lo) return;
+    if (lo <= l && r <= hi) {
+      min_[k] += d;
+      add_[k] += d;
+      return;
+    }
+    size_t mid = (l + r) / 2;
+    add(2 * k, l, mid, lo, hi, d);
+    add(2 * k + 1, mid + 1, r, lo, hi, d);
+    pull(k);
+  }
+  // `above`: the sum of the additions of k's ancestors.
+  template <class F>
+  void take(size_t k, size_t l, size_t r, size_t lo, size_t hi, int64_t limit, int64_t above,
+            F& f) {
+    if (hi < l || r < lo || min_[k] + above > limit) return;
+    if (l == r) {
+      min_[k] = kGone;
+      f(l);
+      return;
+    }
+    size_t mid = (l + r) / 2;
+    take(2 * k, l, mid, lo, hi, limit, above + add_[k], f);
+    take(2 * k + 1, mid + 1, r, lo, hi, limit, above + add_[k], f);
+    pull(k);
+  }
+
+  size_t size_ = 1;
+  std::vector<int64_t> min_, add_;
+};
+
+struct Range {
+  size_t lo, hi;  // gaps
+  int32_t item;   // an item, or ~k for the empty pop x.empties[k]
+};
+
+// The decrease and conquer over one reading of the crashed pops:
+//  * kCounted: leftovers are free where #{u : u.P.e < gap} <= #{C : C.s <
+//    gap} among the leftovers not yet removed (the best matching at every
+//    gap at once, which may differ from gap to gap), and the empty pops are
+//    removed like values. Every linearization is one of some matching, so
+//    this only relaxes: when it gets stuck the history is not linearizable.
+//  * kMatched: each leftover u has the fixed release `release[u]` (a
+//    crashed pop's start; kOpen: none) and is in the stack for certain from
+//    u.P.e to it; the empty pops need a free gap at the start (fact 2) and
+//    are left out. Exact for that matching.
+class Peeling {
+ public:
+  enum Mode { kCounted, kMatched };
+  Peeling(const FastInput& in, const Indexed& x, Mode mode, const std::vector<int64_t>& release)
+      : in_(in), x_(x), mode_(mode), release_(release) {}
+
+  // True when every value could be removed; false when some could not
+  // (`left` lists the items left) or time ran out (`stopped`). `order`: the
+  // items in the order they were removed.
+  bool run(std::vector<int32_t>& left, std::vector<int32_t>& order, bool& stopped);
+
+ private:
+  size_t gap(int64_t t) const {  // the first gap after endpoint t
+    return static_cast<size_t>(std::lower_bound(ends_.begin(), ends_.end(), t) - ends_.begin());
+  }
+  // The gaps of an interval [s, e]: [gap(s), gap(e) - 1].
+  Range range(int32_t op, int32_t item) const {
+    size_t hi = x_.e[op] == kOpen ? ends_.size() - 1 : gap(x_.e[op]) - 1;
+    return {gap(x_.s[op]), hi, item};
+  }
+  bool popped(const Item& it) const { return it.remove != kNone; }
+  bool leftover(const Item& it) const { return !popped(it) && !in_.ops[it.insert].crashed; }
+  // The gaps where the item is in the stack for certain: [lo, hi], or
+  // false when there are none (it never matters). Leftovers under kCounted
+  // are counted instead.
+  bool stretch(int32_t item, size_t& lo, size_t& hi) const {
+    const Item& it = x_.items[item];
+    int64_t from = x_.e[it.insert];
+    int64_t to = popped(it) ? x_.s[it.remove] : release_[item];
+    if (from == kOpen || from > to) return false;
+    lo = gap(from);
+    hi = to == kOpen ? ends_.size() - 1 : gap(to) - 1;
+    return true;
+  }
+  void freed(size_t g, int which);
+  void remove(int32_t item);
+
+  const FastInput& in_;
+  const Indexed& x_;
+  Mode mode_;
+  const std::vector<int64_t>& release_;
+  std::vector<int64_t> ends_;
+  std::vector<uint8_t> zero_;  // per gap: bit 1 no critical stretch, bit 2 leftovers matched
+  std::vector<size_t> queue_;  // free gaps not yet handed to the waiting intervals
+  std::vector<int32_t> need_;  // per item: intervals still waiting for a free gap
+  std::vector<Range> ranges_;  // sorted by lo
+  std::vector<size_t> los_;
+  MinTree* crit_ = nullptr;     // per gap: critical stretches covering it
+  MinTree* surplus_ = nullptr;  // per gap (kCounted): leftovers pushed minus crashed pops begun
+};
+
+void Peeling::freed(size_t g, int which) {
+  zero_[g] |= which;
+  if (zero_[g] == 3) queue_.push_back(g);
+}
+
+void Peeling::remove(int32_t item) {
+  size_t lo = 0, hi = 0;
+  if (mode_ == kCounted && leftover(x_.items[item])) {
+    lo = gap(x_.e[x_.items[item].insert]);
+    hi = ends_.size() - 1;
+    surplus_->add(lo, hi, -1);
+    surplus_->take(lo, hi, 0, [&](size_t g) { freed(g, 2); });
+  } else if (stretch(item, lo, hi)) {
+    crit_->add(lo, hi, -1);
+    crit_->take(lo, hi, 0, [&](size_t g) { freed(g, 1); });
+  }
+}
+
+bool Peeling::run(std::vector<int32_t>& left, std::vector<int32_t>& order, bool& stopped) {
+  size_t n = in_.ops.size();
+  for (size_t i = 0; i < n; ++i) {
+    ends_.push_back(x_.s[i]);
+    if (x_.e[i] != kOpen) ends_.push_back(x_.e[i]);
+  }
+  std::sort(ends_.begin(), ends_.end());
+  ends_.erase(std::unique(ends_.begin(), ends_.end()), ends_.end());
+  size_t m = ends_.size();
+  std::vector<int64_t> crit(m + 1, 0), surplus(m + 1, 0);  // difference arrays
+  need_.assign(x_.items.size(), 0);
+  size_t waiting = 0;  // items and empty pops to remove
+  for (size_t k = 0; k < x_.items.size(); ++k) {
+    const Item& it = x_.items[k];
+    auto item = static_cast<int32_t>(k);
+    size_t lo = 0, hi = 0;
+    if (mode_ == kCounted && leftover(it)) {
+      ++surplus[gap(x_.e[it.insert])];
+    } else if (!stretch(item, lo, hi)) {
+      continue;  // never in for certain: it never matters
+    } else {
+      ++crit[lo];
+      --crit[hi + 1];
+    }
+    ranges_.push_back(range(it.insert, item));
+    need_[k] = 1;
+    if (popped(it)) {  // a leftover is never popped, or popped last
+      ranges_.push_back(range(it.remove, item));
+      need_[k] = 2;
+    }
+    ++waiting;
+  }
+  if (mode_ == kCounted) {
+    for (uint32_t c : x_.crashed_removals) --surplus[gap(x_.s[c])];
+    for (size_t k = 0; k < x_.empties.size(); ++k) {
+      ranges_.push_back(range(static_cast<int32_t>(x_.empties[k]), ~static_cast<int32_t>(k)));
+      ++waiting;
+    }
+  }
+  for (size_t g = 1; g < m; ++g) {
+    crit[g] += crit[g - 1];
+    surplus[g] += surplus[g - 1];
+  }
+  crit.resize(m);
+  surplus.resize(m);
+  MinTree crit_tree(crit), surplus_tree(surplus);
+  crit_ = &crit_tree;
+  surplus_ = &surplus_tree;
+  zero_.assign(m, 0);
+  crit_tree.take(0, m - 1, 0, [&](size_t g) { freed(g, 1); });
+  surplus_tree.take(0, m - 1, 0, [&](size_t g) { freed(g, 2); });
+  if (mode_ == kMatched) {  // fact 2: each empty pop needs a gap free at the start
+    std::vector<size_t> free_before(m + 1, 0);
+    for (size_t g = 0; g < m; ++g) free_before[g + 1] = free_before[g] + (zero_[g] == 3);
+    for (uint32_t e : x_.empties) {
+      Range r = range(static_cast<int32_t>(e), 0);
+      if (free_before[r.hi + 1] == free_before[r.lo]) return false;
+    }
+  }
+
+  // The intervals waiting for a free gap, by lo; a MinTree of -hi finds
+  // those holding gap g: lo <= g (a prefix) and -hi <= -g.
+  std::sort(ranges_.begin(), ranges_.end(),
+            [](const Range& a, const Range& b) { return a.lo < b.lo; });
+  std::vector<int64_t> his;
+  for (const Range& r : ranges_) {
+    los_.push_back(r.lo);
+    his.push_back(-static_cast<int64_t>(r.hi));
+  }
+  MinTree waiting_tree(his.empty() ? std::vector<int64_t>{kGone} : his);
+  size_t steps = 0;
+  while (!queue_.empty() && waiting > 0) {
+    if ((++steps & 0xfff) == 0 && in_.budget.reason()) {
+      stopped = true;
+      return false;
+    }
+    size_t g = queue_.back();
+    queue_.pop_back();
+    size_t end = static_cast<size_t>(std::upper_bound(los_.begin(), los_.end(), g) - los_.begin());
+    if (end == 0) continue;
+    waiting_tree.take(0, end - 1, -static_cast<int64_t>(g), [&](size_t r) {
+      int32_t item = ranges_[r].item;
+      if (item >= 0 && --need_[item] > 0) return;
+      --waiting;
+      if (item < 0) return;
+      order.push_back(item);
+      remove(item);
+    });
+  }
+  for (size_t k = 0; k < need_.size(); ++k)
+    if (need_[k] > 0) left.push_back(static_cast<int32_t>(k));
+  return waiting == 0;
+}
+
+// A hint for shrinking: among `left`, a value x popped from under y: x
+// pushed before y was pushed, y pushed before x's pop began, x's pop
+// returned before y's pop began (or y never left and no crashed pop could
+// take it). By pairs, so only when at most kMaxPairValues values are left.
+std::vector<int32_t> popped_from_under(const Indexed& x, const std::vector<int32_t>& left) {
+  if (left.size() > kMaxPairValues) return {};
   bool may_vanish = !x.crashed_removals.empty();
-  for (const Item& lo : x.items) {
+  for (int32_t a : left) {
+    const Item& lo = x.items[a];
     if (lo.remove == kNone) continue;
-    for (const Item& hi : x.items) {
-      if (&hi == &lo) continue;
-      if (hi.remove == kNone && (may_vanish || x.e[hi.insert] == kOpen)) continue;
+    for (int32_t b : left) {
+      const Item& hi = x.items[b];
+      if (a == b || (hi.remove == kNone && may_vanish)) continue;
       int64_t hi_leaves = hi.remove == kNone ? kOpen : x.s[hi.remove];
       if (x.e[lo.insert] < x.s[hi.insert] && x.e[hi.insert] < x.s[lo.remove] &&
           x.e[lo.remove] < hi_leaves)
@@ -43,26 +313,95 @@ std::vector<int32_t> popped_from_under(const Indexed& x) {
   return {};
 }
 
+// A matching of crashed pops to leftovers for kMatched, from kCounted's
+// removal order (outermost first): at the step that removed leftover u, the
+// best matching there gave u the j-th crashed pop (by start), j = how many
+// leftovers still in were pushed before u. Inner leftovers (removed later)
+// choose first; one whose crashed pop is taken gets the next one after.
+std::vector<int64_t> match(const FastInput& in, const Indexed& x,
+                           const std::vector<int32_t>& order) {
+  std::vector<int64_t> release(x.items.size(), kOpen);
+  std::vector<int64_t> starts;
+  for (uint32_t c : x.crashed_removals) starts.push_back(x.s[c]);
+  std::sort(starts.begin(), starts.end());
+  std::vector<int32_t> leftovers;  // by push end
+  std::vector<int32_t> rank_of(x.items.size(), -1);
+  for (size_t k = 0; k < x.items.size(); ++k) {
+    const Item& it = x.items[k];
+    if (it.remove == kNone && !in.ops[it.insert].crashed)
+      leftovers.push_back(static_cast<int32_t>(k));
+  }
+  std::sort(leftovers.begin(), leftovers.end(), [&](int32_t a, int32_t b) {
+    return std::pair(x.e[x.items[a].insert], a) < std::pair(x.e[x.items[b].insert], b);
+  });
+  size_t u = leftovers.size();
+  for (size_t r = 0; r < u; ++r) rank_of[leftovers[r]] = static_cast<int32_t>(r);
+  std::vector<int32_t> fenwick(u + 1, 0);  // leftovers still in, by rank
+  for (size_t r = 1; r <= u; ++r) {
+    fenwick[r] += 1;
+    if (size_t up = r + (r & (~r + 1)); up <= u) fenwick[up] += fenwick[r];
+  }
+  std::vector<std::pair<int32_t, size_t>> wants;  // (item, crashed pop), outermost first
+  for (int32_t item : order) {
+    if (rank_of[item] < 0) continue;
+    size_t j = 0;
+    for (size_t r = static_cast<size_t>(rank_of[item]); r > 0; r -= r & (~r + 1)) j += fenwick[r];
+    for (size_t r = static_cast<size_t>(rank_of[item]) + 1; r <= u; r += r & (~r + 1)) --fenwick[r];
+    wants.push_back({item, j});
+  }
+  std::vector<size_t> next(starts.size() + 1);  // the first crashed pop not taken from j on
+  for (size_t j = 0; j <= starts.size(); ++j) next[j] = j;
+  auto find = [&](size_t j) {
+    while (next[j] != j) j = next[j] = next[next[j]];
+    return j;
+  };
+  for (auto w = wants.rbegin(); w != wants.rend(); ++w) {
+    if (w->second >= starts.size()) continue;
+    size_t j = find(w->second);
+    if (j == starts.size()) continue;
+    release[w->first] = starts[j];
+    next[j] = j + 1;
+  }
+  return release;
+}
+
+FastResult stopped_result(const FastInput& in) {
+  FastResult r;
+  r.verdict = FastVerdict::kUnknown;
+  r.reason = in.budget.reason() ? in.budget.reason() : "stopped";
+  return r;
+}
+
 }  // namespace
 
 FastResult stack_fast(const FastInput& in) {
-  static constexpr const char* kName = "stack: unique values (greedy sweep)";
+  static constexpr const char* kName = "stack: unique values (decrease and conquer)";
   Indexed x;
   if (auto done = collection::index_removals(in, kStackPush, kName, x)) return *done;
-  int32_t stuck = kNone;
-  if (collection::ordered_sweep(in, x, /*lifo=*/true, /*eager=*/false, stuck))
-    return collection::valid(kName);
-  if (stuck == kNone) {
-    FastResult r;
-    r.verdict = FastVerdict::kUnknown;
-    r.reason = in.budget.reason() ? in.budget.reason() : "stopped";
-    return r;
-  }
-  FastResult bag = collection::bag_check(in, x, kName);
+  FastResult bag = collection::bag_check(in, x, kName);  // fact 2: the empty pops
   if (bag.verdict == FastVerdict::kInvalid) return bag;
-  std::vector<int32_t> pair = popped_from_under(x);
-  if (!pair.empty()) return collection::invalid(in, kName, pair);
-  return collection::declined(kName, collection::stuck_reason(in, stuck));
+  if (x.items.empty()) return collection::valid(kName);
+  std::vector<int64_t> release(x.items.size(), kOpen);
+  bool choice = false;  // whether crashed pops may take leftovers
+  if (!x.crashed_removals.empty())
+    for (const Item& it : x.items) choice |= it.remove == kNone && !in.ops[it.insert].crashed;
+  std::vector<int32_t> left, order;
+  bool stopped = false;
+  Peeling::Mode first = choice ? Peeling::kCounted : Peeling::kMatched;
+  if (!Peeling(in, x, first, release).run(left, order, stopped)) {
+    if (stopped) return stopped_result(in);
+    return collection::invalid(in, kName, popped_from_under(x, left));
+  }
+  if (!choice) return collection::valid(kName);
+  release = match(in, x, order);
+  left.clear();
+  order.clear();
+  if (Peeling(in, x, Peeling::kMatched, release).run(left, order, stopped))
+    return collection::valid(kName);
+  if (stopped) return stopped_result(in);
+  return collection::declined(kName,
+                              "crashed pops: no matching of crashed pops to the values no ok pop "
+                              "returned was confirmed (docs/fast-paths.md, stack)");
 }
 
 }  // namespace ariadne::models
