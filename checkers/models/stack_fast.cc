@@ -45,6 +45,7 @@
 // updates; each gap found free once) and over the intervals waiting for a
 // free gap (each found once).
 #include <algorithm>
+#include <set>
 #include <vector>
 
 #include "models/collection_fast.h"
@@ -135,9 +136,11 @@ class Peeling {
       : in_(in), x_(x), mode_(mode), release_(release) {}
 
   // True when every value could be removed; false when some could not
-  // (`left` lists the items left) or time ran out (`stopped`). `order`: the
-  // items in the order they were removed.
-  bool run(std::vector<int32_t>& left, std::vector<int32_t>& order, bool& stopped);
+  // (`left` lists the items left) or time ran out (`stopped`). kCounted
+  // also sets `deadline`: per leftover u, the left end of the first gap
+  // after u.P.e that an op removed before u was placed in (u must be gone
+  // by then: those gaps are empty in what is built inside them), or kOpen.
+  bool run(std::vector<int32_t>& left, std::vector<int64_t>& deadline, bool& stopped);
 
  private:
   size_t gap(int64_t t) const {  // the first gap after endpoint t
@@ -197,7 +200,7 @@ void Peeling::remove(int32_t item) {
   }
 }
 
-bool Peeling::run(std::vector<int32_t>& left, std::vector<int32_t>& order, bool& stopped) {
+bool Peeling::run(std::vector<int32_t>& left, std::vector<int64_t>& deadline, bool& stopped) {
   size_t n = in_.ops.size();
   for (size_t i = 0; i < n; ++i) {
     ends_.push_back(x_.s[i]);
@@ -267,6 +270,9 @@ bool Peeling::run(std::vector<int32_t>& left, std::vector<int32_t>& order, bool&
     his.push_back(-static_cast<int64_t>(r.hi));
   }
   MinTree waiting_tree(his.empty() ? std::vector<int64_t>{kGone} : his);
+  deadline.assign(x_.items.size(), kOpen);
+  std::vector<size_t> placed(x_.items.size(), 0);  // per item: its push's gap
+  std::set<size_t> used;                           // gaps ops removed so far were placed in
   size_t steps = 0;
   while (!queue_.empty() && waiting > 0) {
     if ((++steps & 0xfff) == 0 && in_.budget.reason()) {
@@ -279,10 +285,24 @@ bool Peeling::run(std::vector<int32_t>& left, std::vector<int32_t>& order, bool&
     if (end == 0) continue;
     waiting_tree.take(0, end - 1, -static_cast<int64_t>(g), [&](size_t r) {
       int32_t item = ranges_[r].item;
-      if (item >= 0 && --need_[item] > 0) return;
+      if (item >= 0 && --need_[item] > 0) {
+        placed[item] = g;  // a popped value's first interval found a gap
+        return;
+      }
       --waiting;
+      if (mode_ == kMatched) {
+        if (item >= 0) remove(item);
+        return;
+      }
+      used.insert(g);
       if (item < 0) return;
-      order.push_back(item);
+      const Item& it = x_.items[item];
+      if (leftover(it)) {
+        auto after = used.lower_bound(gap(x_.e[it.insert]));
+        if (after != used.end()) deadline[item] = ends_[*after];
+      } else {
+        used.insert(placed[item]);
+      }
       remove(item);
     });
   }
@@ -314,54 +334,25 @@ std::vector<int32_t> popped_from_under(const Indexed& x, const std::vector<int32
 }
 
 // A matching of crashed pops to leftovers for kMatched, from kCounted's
-// removal order (outermost first): at the step that removed leftover u, the
-// best matching there gave u the j-th crashed pop (by start), j = how many
-// leftovers still in were pushed before u. Inner leftovers (removed later)
-// choose first; one whose crashed pop is taken gets the next one after.
+// deadlines: by deadline, each leftover that has one takes the earliest
+// crashed pop left (an earlier one only shortens its stretch); then the
+// others take what is left.
 std::vector<int64_t> match(const FastInput& in, const Indexed& x,
-                           const std::vector<int32_t>& order) {
+                           const std::vector<int64_t>& deadline) {
   std::vector<int64_t> release(x.items.size(), kOpen);
   std::vector<int64_t> starts;
   for (uint32_t c : x.crashed_removals) starts.push_back(x.s[c]);
   std::sort(starts.begin(), starts.end());
-  std::vector<int32_t> leftovers;  // by push end
-  std::vector<int32_t> rank_of(x.items.size(), -1);
+  std::vector<int32_t> leftovers;
   for (size_t k = 0; k < x.items.size(); ++k) {
     const Item& it = x.items[k];
     if (it.remove == kNone && !in.ops[it.insert].crashed)
       leftovers.push_back(static_cast<int32_t>(k));
   }
-  std::sort(leftovers.begin(), leftovers.end(), [&](int32_t a, int32_t b) {
-    return std::pair(x.e[x.items[a].insert], a) < std::pair(x.e[x.items[b].insert], b);
-  });
-  size_t u = leftovers.size();
-  for (size_t r = 0; r < u; ++r) rank_of[leftovers[r]] = static_cast<int32_t>(r);
-  std::vector<int32_t> fenwick(u + 1, 0);  // leftovers still in, by rank
-  for (size_t r = 1; r <= u; ++r) {
-    fenwick[r] += 1;
-    if (size_t up = r + (r & (~r + 1)); up <= u) fenwick[up] += fenwick[r];
-  }
-  std::vector<std::pair<int32_t, size_t>> wants;  // (item, crashed pop), outermost first
-  for (int32_t item : order) {
-    if (rank_of[item] < 0) continue;
-    size_t j = 0;
-    for (size_t r = static_cast<size_t>(rank_of[item]); r > 0; r -= r & (~r + 1)) j += fenwick[r];
-    for (size_t r = static_cast<size_t>(rank_of[item]) + 1; r <= u; r += r & (~r + 1)) --fenwick[r];
-    wants.push_back({item, j});
-  }
-  std::vector<size_t> next(starts.size() + 1);  // the first crashed pop not taken from j on
-  for (size_t j = 0; j <= starts.size(); ++j) next[j] = j;
-  auto find = [&](size_t j) {
-    while (next[j] != j) j = next[j] = next[next[j]];
-    return j;
-  };
-  for (auto w = wants.rbegin(); w != wants.rend(); ++w) {
-    if (w->second >= starts.size()) continue;
-    size_t j = find(w->second);
-    if (j == starts.size()) continue;
-    release[w->first] = starts[j];
-    next[j] = j + 1;
-  }
+  std::stable_sort(leftovers.begin(), leftovers.end(),
+                   [&](int32_t a, int32_t b) { return deadline[a] < deadline[b]; });
+  for (size_t k = 0; k < leftovers.size() && k < starts.size(); ++k)
+    release[leftovers[k]] = starts[k];
   return release;
 }
 
@@ -385,18 +376,18 @@ FastResult stack_fast(const FastInput& in) {
   bool choice = false;  // whether crashed pops may take leftovers
   if (!x.crashed_removals.empty())
     for (const Item& it : x.items) choice |= it.remove == kNone && !in.ops[it.insert].crashed;
-  std::vector<int32_t> left, order;
+  std::vector<int32_t> left;
+  std::vector<int64_t> deadline;
   bool stopped = false;
   Peeling::Mode first = choice ? Peeling::kCounted : Peeling::kMatched;
-  if (!Peeling(in, x, first, release).run(left, order, stopped)) {
+  if (!Peeling(in, x, first, release).run(left, deadline, stopped)) {
     if (stopped) return stopped_result(in);
     return collection::invalid(in, kName, popped_from_under(x, left));
   }
   if (!choice) return collection::valid(kName);
-  release = match(in, x, order);
+  release = match(in, x, deadline);
   left.clear();
-  order.clear();
-  if (Peeling(in, x, Peeling::kMatched, release).run(left, order, stopped))
+  if (Peeling(in, x, Peeling::kMatched, release).run(left, deadline, stopped))
     return collection::valid(kName);
   if (stopped) return stopped_result(in);
   return collection::declined(kName,
