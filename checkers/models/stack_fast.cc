@@ -294,14 +294,17 @@ bool Peeling::run(std::vector<int32_t>& left, std::vector<int64_t>& deadline, bo
         if (item >= 0) remove(item);
         return;
       }
-      used.insert(g);
-      if (item < 0) return;
+      if (item < 0) {
+        used.insert(g);
+        return;
+      }
       const Item& it = x_.items[item];
-      if (leftover(it)) {
+      if (leftover(it)) {  // another leftover can go below it: its gap is not used
         auto after = used.lower_bound(gap(x_.e[it.insert]));
         if (after != used.end()) deadline[item] = ends_[*after];
       } else {
         used.insert(placed[item]);
+        used.insert(g);
       }
       remove(item);
     });
