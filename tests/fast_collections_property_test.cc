@@ -284,13 +284,14 @@ std::string render(const GenHistory& g) {
 }
 
 struct Tally {
-  int unique = 0, decided = 0, decided_invalid = 0, declined = 0;
+  int unique = 0, decided = 0, decided_invalid = 0, declined = 0, documented = 0;
 };
 
-// `never_declines`: the model's procedure must decide every unique-value
-// history (it has no declined shape).
+// `documented`: the model's procedure declines a unique-value history only
+// for the shape documented with this reason (docs/fast-paths.md), and at
+// most one in a thousand.
 void check_model(const std::string& model, uint64_t seed, bool crash_heavy = false,
-                 bool never_declines = false) {
+                 const char* documented = nullptr) {
   Generator gen(model, seed);
   gen.crash_heavy = crash_heavy;
   Tally tally;
@@ -332,12 +333,16 @@ void check_model(const std::string& model, uint64_t seed, bool crash_heavy = fal
       if (decided && both[1].verdict == ariadne::Verdict::kInvalid) ++tally.decided_invalid;
     }
     if (!decided) ++tally.declined;
+    if (documented && g.unique && !decided) {
+      ++tally.documented;
+      REQUIRE(both[1].partitions[0].fast_declined.rfind(documented, 0) == 0);
+    }
   }
   INFO(model << ": " << tally.decided << " of " << tally.unique
              << " unique-value histories decided (" << tally.decided_invalid << " invalid); "
              << tally.declined << " of " << n << " histories declined");
   CHECK(tally.decided >= tally.unique * 9 / 10);
-  if (never_declines) CHECK(tally.decided == tally.unique);
+  if (documented) CHECK(tally.documented <= tally.unique / 1000);
   CHECK(tally.decided_invalid >= tally.unique / 20);
   CHECK(tally.decided - tally.decided_invalid >= tally.unique / 5);
   if (std::getenv("ARIADNE_PROPERTY_VERBOSE"))
@@ -355,13 +360,16 @@ TEST_CASE("the unordered-queue fast procedure agrees with the search", "[fast][u
   check_model("unordered-queue", 0xba9);
 }
 
+// The one shape stack_fast.cc declines on unique values.
+constexpr const char* kStackDeclines = "crashed pops: no matching of crashed pops";
+
 TEST_CASE("the stack fast procedure agrees with the search", "[fast][stack]") {
-  check_model("stack", 0x57ac, /*crash_heavy=*/false, /*never_declines=*/true);
+  check_model("stack", 0x57ac, /*crash_heavy=*/false, kStackDeclines);
 }
 
 TEST_CASE("the stack fast procedure agrees with the search on crash-heavy histories",
           "[fast][stack]") {
-  check_model("stack", 0x57ad, /*crash_heavy=*/true, /*never_declines=*/true);
+  check_model("stack", 0x57ad, /*crash_heavy=*/true, kStackDeclines);
 }
 
 TEST_CASE("the priority-queue fast procedure agrees with the search", "[fast][priority-queue]") {

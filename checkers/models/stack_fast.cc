@@ -274,10 +274,22 @@ bool Peeling::run(std::vector<int32_t>& left, std::vector<int64_t>& deadline, bo
   std::vector<size_t> placed(x_.items.size(), 0);  // per item: its push's gap
   std::set<size_t> used;                           // gaps ops removed so far were placed in
   size_t steps = 0;
-  while (!queue_.empty() && waiting > 0) {
+  // kCounted removes the empty pops and leftovers first and a popped value
+  // only when nothing else can go: a leftover removed before a value can go
+  // below it and needs no crashed pop, so the deadlines are fewer.
+  std::vector<std::pair<int32_t, size_t>> ready;  // popped values (kCounted), with a gap
+  while ((!queue_.empty() || !ready.empty()) && waiting > 0) {
     if ((++steps & 0xfff) == 0 && in_.budget.reason()) {
       stopped = true;
       return false;
+    }
+    if (queue_.empty()) {
+      auto [item, g] = ready.back();
+      ready.pop_back();
+      used.insert(placed[item]);
+      used.insert(g);
+      remove(item);
+      continue;
     }
     size_t g = queue_.back();
     queue_.pop_back();
@@ -299,13 +311,12 @@ bool Peeling::run(std::vector<int32_t>& left, std::vector<int64_t>& deadline, bo
         return;
       }
       const Item& it = x_.items[item];
-      if (leftover(it)) {  // another leftover can go below it: its gap is not used
-        auto after = used.lower_bound(gap(x_.e[it.insert]));
-        if (after != used.end()) deadline[item] = ends_[*after];
-      } else {
-        used.insert(placed[item]);
-        used.insert(g);
+      if (!leftover(it)) {
+        ready.push_back({item, g});
+        return;
       }
+      auto after = used.lower_bound(gap(x_.e[it.insert]));  // its own gap is not used
+      if (after != used.end()) deadline[item] = ends_[*after];
       remove(item);
     });
   }
