@@ -1,49 +1,38 @@
 // The fast procedure of stack when every pushed value is unique in the
-// partition (else it declines, naming the value): an exact decision,
-// O(n log n), by decrease and conquer (after Lee & Mathur, OOPSLA 2025:
-// remove a value whose removal keeps the answer, until none is left or
-// none can be removed).
+// partition (else it declines, naming the value): decrease and conquer
+// (after Lee & Mathur, OOPSLA 2025), O(n log n): remove a value whose
+// removal keeps the answer, until none is left or none can be removed.
 //
 // Reading. Time is doubled (collection_fast.h); T is the sorted distinct
-// endpoints, and gap g is the open stretch (T[g], T[g+1]) (the last one
-// ends at infinity). A value v pushed by P and popped by an ok pop Q is in
-// the stack for certain from P.e to Q.s: its critical stretch covers the
-// gaps inside (P.e, Q.s) (none when P.e > Q.s: then push and pop can go
-// side by side at one instant, which fits into any linearization of the
-// other ops, so v never matters). A value pushed ok and popped by no ok op
-// (a leftover) is in for certain from P.e on, unless a crashed pop C takes
-// it, which it can do at any point after C.s. A gap is free when no value
-// need be in the stack there: no critical stretch of a popped value covers
-// it and, among leftovers, #{u : u.P.e < gap} <= #{C : C.s < gap} (the
-// crashed pops, matched in order to the leftovers in order of push end,
-// the matching that leaves the fewest leftovers at every gap at once).
+// endpoints, gap g the open stretch (T[g], T[g+1]) (the last one ends at
+// infinity). A value pushed by P and popped by an ok pop Q is in the stack
+// for certain from P.e to Q.s (none when P.e > Q.s: push and pop can then
+// go side by side at one instant, which fits into any linearization of the
+// rest, so the value never matters). A *leftover* (pushed ok, popped by no
+// ok op) is in for certain from P.e on, unless a crashed pop C takes it, at
+// any point after C.s. A gap is *free* when no value need be in there.
 //
-// Facts used:
-//  1. A linearizable history has a linearization in which the stack is
-//     empty in any set of free gaps at once (the equi-linearizable splits
-//     of the decrease-and-conquer paper, with crashed pops matched as
-//     above).
-//  2. So an empty pop needs a free gap in its interval and nothing more:
-//     that is the bag check (bag_check, exact), and after it the empty pops
-//     are left out.
-//  3. A value v may be removed when its push's interval and its pop's
-//     interval each hold a free gap (a leftover: its push's only; it is
-//     never popped or is popped last): in a linearization of the rest that
-//     is empty in both gaps, push v in the first and pop it in the second,
-//     below everything between. Conversely in a linearization of a
-//     non-empty history the first value pushed has its push just after an
-//     empty stretch and its pop (if any) just before one, so some value can
-//     be removed: when none can, the history is not linearizable.
-//  4. Removing values only frees gaps, so the order of removals does not
-//     matter: remove each as soon as its intervals hold free gaps.
+// With each leftover's crashed pop fixed (kMatched), as in the paper:
+//  1. There is a linearization empty in any set of free gaps at once, if
+//     there is one at all. So an empty pop needs a free gap and nothing
+//     more (the empty pops are checked, then left out).
+//  2. A value whose push interval and pop interval each hold a free gap (a
+//     leftover: its push interval; it is popped last, or never) can be
+//     removed: in a linearization of the rest empty in both gaps, push it
+//     in the first and pop it in the second, below everything between.
+//     Conversely the first value pushed in a linearization has its push
+//     just after an empty stretch and its pop just before one: when no
+//     value can be removed, the history is not linearizable.
+//  3. Removing values only frees gaps: the order of removals is free.
+// Which leftover each crashed pop takes is the choice; see stack_fast()
+// for how it is made exactly or declined.
 // Crashed pushes: one whose value an ok pop returned took effect (its
-// interval has no end, so its value never matters: item 1's side by side);
-// one whose value nobody returned is left out (an extra element helps no
-// op). Crashed pops take leftovers as above, or nothing.
+// interval has no end, so its value never matters, as above); one whose
+// value nobody returned is left out (an extra element helps no op).
 //
-// Cost: O(n log n): segment trees over the gaps (coverage, with range
-// updates; each gap found free once) and over the intervals waiting for a
-// free gap (each found once).
+// Cost: segment trees over the gaps (how many values are in for certain,
+// range updates; each gap found free once) and over the intervals waiting
+// for a free gap (each found once).
 #include <algorithm>
 #include <set>
 #include <vector>
@@ -123,12 +112,14 @@ struct Range {
 //  * kCounted: leftovers are free where #{u : u.P.e < gap} <= #{C : C.s <
 //    gap} among the leftovers not yet removed (the best matching at every
 //    gap at once, which may differ from gap to gap), and the empty pops are
-//    removed like values. Every linearization is one of some matching, so
-//    this only relaxes: when it gets stuck the history is not linearizable.
+//    removed like values. Every linearization is one of some matching, and
+//    has at each gap at least as many leftovers in for certain as counted
+//    here, so its first op can always be removed (fact 2's converse): when
+//    this gets stuck the history is not linearizable.
 //  * kMatched: each leftover u has the fixed release `release[u]` (a
 //    crashed pop's start; kOpen: none) and is in the stack for certain from
-//    u.P.e to it; the empty pops need a free gap at the start (fact 2) and
-//    are left out. Exact for that matching.
+//    u.P.e to it; the empty pops need a free gap at the start (fact 1) and
+//    are left out. Exact for that matching (facts 1-3).
 class Peeling {
  public:
   enum Mode { kCounted, kMatched };
@@ -251,7 +242,7 @@ bool Peeling::run(std::vector<int32_t>& left, std::vector<int64_t>& deadline, bo
   zero_.assign(m, 0);
   crit_tree.take(0, m - 1, 0, [&](size_t g) { freed(g, 1); });
   surplus_tree.take(0, m - 1, 0, [&](size_t g) { freed(g, 2); });
-  if (mode_ == kMatched) {  // fact 2: each empty pop needs a gap free at the start
+  if (mode_ == kMatched) {  // fact 1: each empty pop needs a gap free at the start
     std::vector<size_t> free_before(m + 1, 0);
     for (size_t g = 0; g < m; ++g) free_before[g + 1] = free_before[g] + (zero_[g] == 3);
     for (uint32_t e : x_.empties) {
@@ -383,13 +374,16 @@ FastResult stack_fast(const FastInput& in) {
   static constexpr const char* kName = "stack: unique values (decrease and conquer)";
   Indexed x;
   if (auto done = collection::index_removals(in, kStackPush, kName, x)) return *done;
-  FastResult bag = collection::bag_check(in, x, kName);  // fact 2: the empty pops
+  // The empty pops: exact for a bag, and for a stack the same condition.
+  FastResult bag = collection::bag_check(in, x, kName);
   if (bag.verdict == FastVerdict::kInvalid) return bag;
   if (x.items.empty()) return collection::valid(kName);
   std::vector<int64_t> release(x.items.size(), kOpen);
   bool choice = false;  // whether crashed pops may take leftovers
   if (!x.crashed_removals.empty())
     for (const Item& it : x.items) choice |= it.remove == kNone && !in.ops[it.insert].crashed;
+  // With a choice: the counted pass relaxes every matching (stuck: invalid);
+  // the matching built from it is confirmed exactly (valid), or declined.
   std::vector<int32_t> left;
   std::vector<int64_t> deadline;
   bool stopped = false;
