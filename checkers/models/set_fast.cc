@@ -23,6 +23,7 @@
 #include "ariadne/report.h"
 #include "models/collection_fast.h"
 #include "models/collection_procedures.h"
+#include "models/set_fast.h"
 
 namespace ariadne::models {
 
@@ -32,6 +33,7 @@ using collection::kNone;
 using collection::kOpen;
 
 constexpr const char* kName = "set: unique adds (greedy sweep)";
+constexpr const char* kGrowing = "set: unique adds, none removed (exact)";
 
 struct Elem {
   int32_t add = kNone, remove = kNone;  // ops; an initial element has no add
@@ -53,6 +55,8 @@ class Set {
     if (!collection::doubled_times(in_, s_, e_))
       return collection::declined(kName, "a time is beyond +-2^61 ns");
     if (auto done = index()) return *done;
+    if (std::none_of(elems_.begin(), elems_.end(), [](const Elem& x) { return x.remove != kNone; }))
+      return growing();
     size_t n = in_.ops.size();
     started_.assign(n, false);
     placed_.assign(n, false);
@@ -84,6 +88,18 @@ class Set {
 
  private:
   const lin::PreparedOp& op(int32_t k) const { return in_.ops[k]; }
+
+  // No element is ever removed: the exact decision of set_grow_fast.cc.
+  FastResult growing() {
+    set::Indexed x;
+    x.s = std::move(s_);
+    x.e = std::move(e_);
+    for (const Elem& el : elems_) x.add.push_back(el.add);
+    x.shows = std::move(shows_);
+    for (size_t i = 0; i < in_.ops.size(); ++i)
+      if (op(i).code == kSetRead) x.reads.push_back(static_cast<int32_t>(i));
+    return set::decide_growing(in_, x, kGrowing);
+  }
 
   std::optional<FastResult> index() {
     std::vector<std::pair<uint64_t, int32_t>> by_value;  // (bits, op), initial: op kNone
