@@ -19,11 +19,13 @@
 //                shows the value it overwrote;
 //   duplicate    an element is dequeued (or popped) twice;
 //   reorder      a fifo-queue hands out the later of two sequential enqueues
-//                first;
+//                first; a set's read shows an element whose add and then
+//                remove completed before the read began;
 //   future-read  a read returns the value of a write invoked after the read
-//                completed;
+//                completed (a set: an element added after the read);
 //   missing      a dequeue (or pop) finds the queue empty right after an
-//                element was enqueued;
+//                element was enqueued (a set: a read lacks an element whose
+//                add completed before it began);
 //   impossible-read  a counter read returns -1, which no sum of positive
 //                adds makes.
 // Unique values make every counter add +1.
