@@ -335,6 +335,8 @@ void check_model(const std::string& model, uint64_t seed) {
       }
     }
     if (!decided) ++tally.declined;
+    if (!decided && g.unique && std::getenv("ARIADNE_PROPERTY_DUMP"))
+      std::printf("%s\n%s\n", both[1].partitions[0].fast_declined.c_str(), text.c_str());
   }
   INFO(model << ": " << tally.decided << " of " << tally.unique
              << " unique-value histories decided (" << tally.decided_invalid << " invalid); "

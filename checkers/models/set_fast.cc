@@ -39,9 +39,10 @@ struct Elem {
   int32_t add = kNone, remove = kNone;  // ops; an initial element has no add
   bool initial = false;
   bool present = false, added = false;
-  bool removed = false;         // by its remove, after it was added
-  uint32_t unplaced_reads = 0;  // reads that show it, not yet placed
-  int32_t slot = kNone;         // position in Set::present_
+  bool removed = false;                 // by its remove, after it was added
+  uint32_t unplaced_reads = 0;          // reads that show it, not yet placed
+  int64_t last_shown_call = INT64_MIN;  // the latest call of a read that shows it
+  int32_t slot = kNone;                 // position in Set::present_
 };
 
 class Set {
@@ -130,13 +131,13 @@ class Set {
       if (el.initial && el.add != kNone)
         return collection::declined(
             kName, "value " + bounded_edn(op(el.add).a) + " is in the initial set and added");
-      if (removes.size() > 1)
-        return collection::declined(
-            kName, "value " + bounded_edn(op(removes[0]).a) + " is removed more than once");
       if (el.add == kNone && !el.initial) {  // removes of a value never there change nothing
         a = b;
         continue;
       }
+      if (removes.size() > 1)
+        return collection::declined(
+            kName, "value " + bounded_edn(op(removes[0]).a) + " is removed more than once");
       if (!removes.empty()) el.remove = removes[0];
       auto id = static_cast<int32_t>(elems_.size());
       if (el.add != kNone) elem_of_op_[el.add] = id;
@@ -156,6 +157,7 @@ class Set {
         int32_t el = it->second;
         shows_[i].push_back(el);
         ++elems_[el].unplaced_reads;
+        elems_[el].last_shown_call = std::max(elems_[el].last_shown_call, s_[i]);
       }
       std::sort(shows_[i].begin(), shows_[i].end());
     }
@@ -220,6 +222,13 @@ class Set {
   bool force(int32_t k) {
     int32_t el = elem_of_op_[k];
     if (op(k).code == kSetAdd) {
+      Elem& x = elems_[el];
+      // A read that shows x begins after x's remove returned: the remove
+      // goes first, as a no-op.
+      if (x.remove != kNone && started_[x.remove] && !placed_[x.remove] &&
+          x.last_shown_call > e_[x.remove])
+        placed_[x.remove] = true;
+      rescue(el, false);
       add(el);
       return true;
     }
@@ -229,8 +238,12 @@ class Set {
         return true;
       }
       Elem& x = elems_[el];
-      if (!x.present && !x.added && x.add != kNone && started_[x.add] && x.unplaced_reads == 0)
-        add(el);  // then gone at once: nothing left to show it
+      if (!x.present && !x.added && x.add != kNone && started_[x.add] &&
+          (x.unplaced_reads == 0 || all_readers_fit(el))) {
+        add(el);  // then gone at once: every read that shows it goes first
+        settle();
+      }
+      if (x.present) rescue(el, true);
       remove(el);
       return true;
     }
@@ -255,6 +268,59 @@ class Set {
     return true;
   }
 
+  // Whether every read that shows el (not placed) is open and matches the
+  // set plus el: then adding el, placing them and removing el loses nothing.
+  bool all_readers_fit(int32_t el) const {
+    uint32_t fit = 0;
+    for (const OpenRead& r : open_)
+      if (shows(r.op, el) && r.hits + 1 == present_.size() + 1 &&
+          shows_[r.op].size() == present_.size() + 1)
+        ++fit;
+    return fit == elems_[el].unplaced_reads;
+  }
+
+  // Before el is added (`leaving` false) or removed: each open read that
+  // the change would spoil goes first when it can go now, by applying the
+  // begun, unplaced adds and removes it needs (only a few: kRescue).
+  void rescue(int32_t el, bool leaving) {
+    for (size_t at = 0; at < open_.size();) {
+      int32_t k = open_[at].op;
+      if (shows(k, el) == leaving && try_place(at)) continue;  // `at` now holds another
+      ++at;
+    }
+  }
+
+  bool can_add(int32_t el) const {
+    const Elem& x = elems_[el];
+    return !x.added && x.add != kNone && started_[x.add];
+  }
+  bool can_remove(int32_t el) const {
+    const Elem& x = elems_[el];
+    return x.remove != kNone && started_[x.remove] && !placed_[x.remove];
+  }
+
+  bool try_place(size_t at) {
+    static constexpr size_t kRescue = 4;
+    int32_t k = open_[at].op;
+    size_t hits = open_[at].hits;
+    if (shows_[k].size() - hits + present_.size() - hits > kRescue) return false;
+    std::vector<int32_t> adds, removes;
+    for (int32_t need : shows_[k]) {
+      if (elems_[need].present) continue;
+      if (!can_add(need)) return false;
+      adds.push_back(need);
+    }
+    for (int32_t have : present_) {
+      if (shows(k, have)) continue;
+      if (!can_remove(have)) return false;
+      removes.push_back(have);
+    }
+    for (int32_t need : adds) add(need);
+    for (int32_t have : removes) remove(have);
+    place_read(at);
+    return true;
+  }
+
   void settle() {
     for (size_t at = 0; at < open_.size();) {
       const OpenRead& r = open_[at];
@@ -268,23 +334,34 @@ class Set {
   // The sweep could not place read k by its return: a violation it can
   // prove about k, or a decline.
   FastResult stuck(int32_t k) {
+    // k goes after the adds of the values it shows: after `lo`, the latest
+    // call among k and those adds (`lo_op`).
+    int64_t lo = s_[k];
+    int32_t lo_op = kNone;
     for (int32_t el : shows_[k]) {
       const Elem& x = elems_[el];
       if (x.add != kNone && s_[x.add] > e_[k]) return collection::invalid(in_, kName, {x.add, k});
+      if (x.add != kNone && s_[x.add] > lo) {
+        lo = s_[x.add];
+        lo_op = x.add;
+      }
+    }
+    for (int32_t el : shows_[k]) {
+      const Elem& x = elems_[el];
       bool in_before = x.initial || (x.add != kNone && e_[x.add] < kOpen);
-      if (x.remove != kNone && !op(x.remove).crashed && e_[x.remove] < s_[k] &&
+      if (x.remove != kNone && !op(x.remove).crashed && e_[x.remove] < lo &&
           (x.initial || (in_before && e_[x.add] < s_[x.remove])))
-        return collection::invalid(in_, kName, {x.add, x.remove, k});
+        return collection::invalid(in_, kName, {x.add, x.remove, k, lo_op});
     }
     for (size_t el = 0; el < elems_.size(); ++el) {
       const Elem& x = elems_[el];
-      bool in_before = x.initial || (x.add != kNone && !op(x.add).crashed && e_[x.add] < s_[k]);
+      bool in_before = x.initial || (x.add != kNone && !op(x.add).crashed && e_[x.add] < lo);
       // Its remove can take it out before k ends only if invoked by then and
       // not over before the add began.
       bool may_go =
           x.remove != kNone && s_[x.remove] < e_[k] && (x.initial || !(e_[x.remove] < s_[x.add]));
       if (in_before && !may_go && !shows(k, static_cast<int32_t>(el)))
-        return collection::invalid(in_, kName, {x.add, k});
+        return collection::invalid(in_, kName, {x.add, k, lo_op});
     }
     return collection::declined(kName, collection::stuck_reason(in_, k));
   }
