@@ -132,12 +132,13 @@ void effects(const ModelDef&, const History& h, const Operation& op, Value key, 
 //    remove (each value is added once and removed at most once); adds
 //    outnumber removes while fewer than kLive elements wait for one. A
 //    crashed remove that did not take effect leaves its element in for
-//    good, so with crashes the set grows slowly; reads get rarer as it
-//    grows (probability 0.2 * kLive / max(kLive, size)), which bounds the
-//    elements listed per operation by about 0.2 * kLive on average.
+//    good (and so does a failed one), so the set grows slowly; reads get
+//    rarer once it holds more than kListed elements (probability
+//    0.2 * kListed / size), which bounds the elements listed per operation
+//    by 0.2 * kListed on average.
 class Gen : public gen::GenObject {
  public:
-  static constexpr size_t kLive = 6;
+  static constexpr size_t kLive = 6, kListed = 40;
 
   void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
     op.arg = gen::Datum::nil();
@@ -148,8 +149,8 @@ class Gen : public gen::GenObject {
       op.update = r < 7;
       return;
     }
-    double size = static_cast<double>(std::max(elements_.size(), kLive));
-    op.update = !gen::coin(rng, 0.2 * static_cast<double>(kLive) / size);
+    double size = static_cast<double>(std::max(elements_.size(), kListed));
+    op.update = !gen::coin(rng, 0.2 * static_cast<double>(kListed) / size);
     if (!op.update) {
       op.f = "read";
       return;

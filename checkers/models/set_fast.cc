@@ -63,15 +63,15 @@ class Set {
     placed_.assign(n, false);
     for (size_t v = 0; v < elems_.size(); ++v)
       if (elems_[v].initial) show(static_cast<int32_t>(v));
-    std::vector<std::pair<int64_t, int32_t>> events;  // (time, op) call; (time, ~op) return
+    std::vector<std::pair<int64_t, int32_t>>& events = events_;
     for (size_t i = 0; i < n; ++i) {
       events.push_back({s_[i], static_cast<int32_t>(i)});
       if (!in_.ops[i].crashed) events.push_back({e_[i], ~static_cast<int32_t>(i)});
     }
     std::sort(events.begin(), events.end());
-    size_t seen = 0;
-    for (const auto& [t, code] : events) {
-      if ((++seen & 0xffff) == 0 && in_.budget.reason()) {
+    for (; now_ < events.size(); ++now_) {
+      auto [t, code] = events[now_];
+      if (((now_ + 1) & 0xffff) == 0 && in_.budget.reason()) {
         FastResult r;
         r.verdict = FastVerdict::kUnknown;
         r.reason = in_.budget.reason();
@@ -247,6 +247,11 @@ class Set {
       remove(el);
       return true;
     }
+    // The open reads its changes would spoil go first when they can.
+    for (int32_t need : shows_[k])
+      if (!elems_[need].present) rescue(need, false);
+    for (size_t i = 0; i < present_.size(); ++i)
+      if (!shows(k, present_[i])) rescue(present_[i], true);
     for (int32_t need : shows_[k]) {
       Elem& x = elems_[need];
       if (x.present) continue;
@@ -290,13 +295,26 @@ class Set {
     }
   }
 
-  bool can_add(int32_t el) const {
+  // In early for read k, before its add returns: only when no other read
+  // that may go before that return lacks el (those open now, and those
+  // called before it; when that is far, no).
+  bool can_add(int32_t el, int32_t k) const {
+    static constexpr size_t kAhead = 256;
     const Elem& x = elems_[el];
-    return !x.added && x.add != kNone && started_[x.add];
+    if (x.added || x.add == kNone || !started_[x.add]) return false;
+    for (const OpenRead& r : open_)
+      if (r.op != k && !shows(r.op, el)) return false;
+    for (size_t j = now_ + 1; j < events_.size() && events_[j].first < e_[x.add]; ++j) {
+      if (j > now_ + kAhead) return false;
+      int32_t c = events_[j].second;
+      if (c >= 0 && op(c).code == kSetRead && !shows(c, el)) return false;
+    }
+    return true;
   }
+  // Gone, el never comes back: only when no read left shows it.
   bool can_remove(int32_t el) const {
     const Elem& x = elems_[el];
-    return x.remove != kNone && started_[x.remove] && !placed_[x.remove];
+    return x.remove != kNone && started_[x.remove] && !placed_[x.remove] && x.unplaced_reads == 0;
   }
 
   bool try_place(size_t at) {
@@ -307,7 +325,7 @@ class Set {
     std::vector<int32_t> adds, removes;
     for (int32_t need : shows_[k]) {
       if (elems_[need].present) continue;
-      if (!can_add(need)) return false;
+      if (!can_add(need, k)) return false;
       adds.push_back(need);
     }
     for (int32_t have : present_) {
@@ -378,8 +396,10 @@ class Set {
   std::vector<int32_t> elem_of_op_;                     // per add or remove: its element
   std::vector<std::vector<int32_t>> shows_;  // per read: the elements it shows, ascending
   std::vector<bool> started_, placed_;
-  std::vector<int32_t> present_;  // the set now
-  std::vector<OpenRead> open_;    // begun reads not placed
+  std::vector<int32_t> present_;                     // the set now
+  std::vector<OpenRead> open_;                       // begun reads not placed
+  std::vector<std::pair<int64_t, int32_t>> events_;  // (time, op) call; (time, ~op) return
+  size_t now_ = 0;                                   // the sweep is at events_[now_]
 };
 
 }  // namespace
