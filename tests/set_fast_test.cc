@@ -151,8 +151,10 @@ TEST_CASE("generated unique-value sets stay small, and the fast path decides the
       ++reads;
       listed += c.history.result(op).items().size();
     }
-  CHECK(reads >= 200);
-  CHECK(listed <= 2 * c.history.ops.size());  // not quadratic
+  INFO(reads << " reads list " << listed << " elements");
+  CHECK(reads >= 800);
+  // About 0.2 * 40 per op at most; a set that only grows would list ~50.
+  CHECK(listed <= 10 * c.history.ops.size());
 }
 
 TEST_CASE("each set anomaly shrinks to the ops it scripted", "[set][generate]") {
