@@ -1,22 +1,28 @@
 // The fast procedure of set (add x, remove x, read -> every element) when
 // every value is added at most once, removed at most once and not in the
-// initial set if added (else it declines, naming the value):
-//  1. a greedy sweep over real time builds a linearization, applying the
-//     set as it goes; built means valid. Choices: a read that matches the
-//     current set goes at once (it changes nothing); an add or remove goes
-//     only when it must: at its return, or when a read returns and needs
-//     it. A remove that must go before its value's add goes either as a
-//     no-op (when some read not yet placed shows the value) or right after
-//     the add (the value is then never seen);
+// initial set if added (else it declines, naming the value). Reads of
+// values never added, and reads that show a value twice, are invalid first.
+//  0. when no element is ever removed: the exact decision of
+//     set_grow_fast.cc, which never declines;
+//  1. else a greedy sweep over real time builds a linearization, placing
+//     each op after its call and by its return and applying the set as it
+//     goes; built means valid. Choices: a read that matches the current set
+//     goes at once; an add or remove goes only when it must: at its
+//     return, or when a read returns and needs it. A remove whose value a
+//     read shows that begins after the remove returned goes first, as a
+//     no-op. A remove that returns before its value's add goes as a no-op
+//     when some read not yet placed shows the value, unless those reads
+//     are all open and match the set with the value: then the add, those
+//     reads and the remove go. Before an add or remove spoils an open read,
+//     that read goes first if a few begun ops make it match (try_place);
 //  2. if the sweep gets stuck on a read, violations it can prove about that
-//     read: a value it shows was added only after it returned, or was
-//     removed for certain before it began; or a value it lacks was in the
-//     set for certain all along it (added before it began, no remove
-//     invoked by its return). Reads of values never added, and reads that
-//     show a value twice, are invalid before the sweep;
-//  3. otherwise it declines, and the search decides.
+//     read (stuck());
+//  3. otherwise it declines, and the search decides. No exact polynomial
+//     procedure is known to us for sets with removes and whole-set reads
+//     (docs/fast-paths.md says why).
 // Crashed adds and removes go only when a read needs them; crashed reads
-// were dropped. O(n log n + the total size of the reads).
+// were dropped. O(n log n + the total size of the reads, times the reads
+// open at once for each change).
 #include <algorithm>
 #include <unordered_map>
 
