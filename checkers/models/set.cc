@@ -131,18 +131,21 @@ void effects(const ModelDef&, const History& h, const Operation& op, Value key, 
 //    A remove names an element already added and not yet named by another
 //    remove (each value is added once and removed at most once); adds
 //    outnumber removes while fewer than kLive elements wait for one. A
-//    crashed remove that did not take effect leaves its element in for
-//    good (and so does a failed one), so the set grows slowly; reads get
-//    rarer once it holds more than kListed elements (probability
-//    0.2 * kListed / size), which bounds the elements listed per operation
-//    by 0.2 * kListed on average.
+//    crashed remove that did not take effect at its crash takes effect just
+//    before the next op that does (a crashed op may take effect at any
+//    point after its call); a failed one leaves its element to be named by
+//    another remove. So the set holds about kLive elements plus those of
+//    the removes in flight. Should it hold more than kListed, reads get
+//    rarer (probability 0.2 * kListed / size), which bounds the elements
+//    listed per operation by 0.2 * kListed on average.
 class Gen : public gen::GenObject {
  public:
   static constexpr size_t kLive = 6, kListed = 40;
 
   void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
     op.arg = gen::Datum::nil();
-    if (!values.unique()) {
+    unique_ = values.unique();
+    if (!unique_) {
       int r = gen::pick(rng, 10);
       op.f = r < 6 ? "add" : r < 7 ? "remove" : "read";
       if (r < 7) op.arg = gen::Datum::integer(values.next(rng));
@@ -166,7 +169,19 @@ class Gen : public gen::GenObject {
     removable_[at] = removable_.back();  // named: no other remove names it
     removable_.pop_back();
   }
+  void unapplied(const gen::Op& op, bool crashed) override {
+    if (!unique_ || std::string_view(op.f) != "remove") return;
+    if (crashed)
+      late_.push_back(op.arg.number);
+    else
+      removable_.push_back(op.arg.number);
+  }
   bool apply(gen::Op& op) override {
+    for (int64_t x : late_) {
+      auto it = std::lower_bound(elements_.begin(), elements_.end(), x);
+      if (it != elements_.end() && *it == x) elements_.erase(it);
+    }
+    late_.clear();
     std::string_view f = op.f;
     op.result = op.arg;
     if (f == "read") {
@@ -192,6 +207,8 @@ class Gen : public gen::GenObject {
   std::vector<int64_t> elements_;  // sorted
   // Unique values: elements added and not yet named by a remove.
   mutable std::vector<int64_t> removable_;
+  mutable bool unique_ = false;
+  std::vector<int64_t> late_;  // crashed removes that take effect at the next apply
 };
 
 std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }

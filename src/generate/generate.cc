@@ -123,6 +123,7 @@ class SingleStore : public Store {
   size_t keys() const override { return objects_.size(); }
   void choose(Rng& rng, Values& values, Op& op) override { object(op).choose(rng, values, op); }
   bool apply(Op& op, int /*node*/) override { return object(op).apply(op); }
+  void unapplied(const Op& op, bool crashed) override { object(op).unapplied(op, crashed); }
   GenObject& object(const Op& op) { return *objects_[op.key ? static_cast<size_t>(*op.key) : 0]; }
 
  private:
@@ -209,12 +210,16 @@ class Scheduler {
     double r = std::uniform_real_distribution<double>(0, 1)(rng_);
     bool protected_key = o_.anomaly.size() > 0 && (!op.key || *op.key == 0);
     if (r < o_.crash_rate && !protected_key) {
-      if (rng_() % 2 == 0) apply(op);  // took effect, or not
+      if (rng_() % 2 == 0)
+        apply(op);  // took effect, or not
+      else
+        store_.unapplied(op, true);
       finish(op, "info", op.arg);
       s.process += o_.processes;  // Jepsen opens a new process
       return;
     }
     if (r < o_.crash_rate + o_.fail_rate) {
+      store_.unapplied(op, false);
       finish(op, "fail", op.arg);
       return;
     }
