@@ -7,7 +7,8 @@
 //
 // The single-copy store is linearizable by construction: an operation takes
 // effect at the moment it completes (or, when it crashes, at that moment
-// or never), so the order of completions is a linearization.
+// or never; a unique-value set's crashed remove: then or just before a
+// later operation), so the order of completions is a linearization.
 //
 // With `anomaly`, one violation is injected and described in
 // GenerateReport::anomaly, naming the operations it touched by their
