@@ -284,7 +284,7 @@ class Set {
   bool all_readers_fit(int32_t el) const {
     uint32_t fit = 0;
     for (const OpenRead& r : open_)
-      if (shows(r.op, el) && r.hits + 1 == present_.size() + 1 &&
+      if (shows(r.op, el) && r.hits == present_.size() &&
           shows_[r.op].size() == present_.size() + 1)
         ++fit;
     return fit == elems_[el].unplaced_reads;

@@ -36,7 +36,6 @@
 // boundary where (c) fails, the op invoked late, the op that returned early,
 // and when both are adds, a read that shows one and not the other.
 #include <algorithm>
-#include <numeric>
 
 #include "models/collection_fast.h"
 #include "models/collection_procedures.h"
