@@ -123,6 +123,7 @@ class SingleStore : public Store {
   size_t keys() const override { return objects_.size(); }
   void choose(Rng& rng, Values& values, Op& op) override { object(op).choose(rng, values, op); }
   bool apply(Op& op, int /*node*/) override { return object(op).apply(op); }
+  void unapplied(const Op& op, bool crashed) override { object(op).unapplied(op, crashed); }
   GenObject& object(const Op& op) { return *objects_[op.key ? static_cast<size_t>(*op.key) : 0]; }
 
  private:
@@ -209,12 +210,16 @@ class Scheduler {
     double r = std::uniform_real_distribution<double>(0, 1)(rng_);
     bool protected_key = o_.anomaly.size() > 0 && (!op.key || *op.key == 0);
     if (r < o_.crash_rate && !protected_key) {
-      if (rng_() % 2 == 0) apply(op);  // took effect, or not
+      if (rng_() % 2 == 0)
+        apply(op);  // took effect, or not
+      else
+        store_.unapplied(op, true);
       finish(op, "info", op.arg);
       s.process += o_.processes;  // Jepsen opens a new process
       return;
     }
     if (r < o_.crash_rate + o_.fail_rate) {
+      store_.unapplied(op, false);
       finish(op, "fail", op.arg);
       return;
     }
@@ -317,6 +322,7 @@ class Scheduler {
     auto idx = [](int64_t i) { return std::to_string(i); };
     const char* write = gen_.write;
     const char* read = gen_.read;
+    if (generated_model(o_).name == "set") return inject_set_anomaly(a, b, fresh());
     if (o_.anomaly == "future-read") {
       Datum later = fresh();
       int64_t r = scripted(b, read, Datum::nil(), false, later);
@@ -372,6 +378,38 @@ class Scheduler {
                           idx(e2) + " came out in the other order, at indices " + idx(d1) +
                           " and " + idx(d2);
       }
+    }
+  }
+
+  // A set's anomaly, on an emptied set (legally, by removes of the
+  // elements no remove has named: with no crash on key 0 there is no other),
+  // so that its reads list only the value x.
+  void inject_set_anomaly(int64_t a, int64_t b, const Datum& x) {
+    GenObject& set = static_cast<SingleStore&>(store_).object(Op{});
+    Op all;
+    all.f = "read";
+    set.apply(all);
+    for (const Datum& element : all.result.items) scripted(a, "remove", element, true);
+    auto idx = [](int64_t i) { return std::to_string(i); };
+    Datum none = Datum::list({}), just_x = Datum::list({x});
+    if (o_.anomaly == "future-read") {
+      int64_t r = scripted(b, "read", Datum::nil(), false, just_x);
+      int64_t w = scripted(a, "add", x, true);
+      report_.anomaly = "future-read: the read at index " + idx(r) +
+                        " returned the element of the add at index " + idx(w) +
+                        ", invoked after it completed";
+    } else if (o_.anomaly == "missing") {
+      int64_t w = scripted(a, "add", x, true);
+      int64_t r = scripted(b, "read", Datum::nil(), false, none);
+      report_.anomaly = "missing: the element added at index " + idx(w) +
+                        " was in the set, yet the read at index " + idx(r) + " did not show it";
+    } else {  // reorder
+      int64_t w = scripted(a, "add", x, true);
+      int64_t d = scripted(a, "remove", x, true);
+      int64_t r = scripted(b, "read", Datum::nil(), false, just_x);
+      report_.anomaly = "reorder: the element added at index " + idx(w) + " and removed at index " +
+                        idx(d) + " was still shown by the read at index " + idx(r) +
+                        ", as if the remove had gone first";
     }
   }
 
