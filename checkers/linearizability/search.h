@@ -157,6 +157,7 @@ class LinearizableSearch {
     }
     if constexpr (HasLookahead<Model>) prepare_lookahead(times);
     model_.initial(state_);
+    initial_ = state_;
     remaining_ = total_ok_;
     entry_ = next_[head_];
   }
@@ -227,10 +228,11 @@ class LinearizableSearch {
             }
             uint64_t h = StateCache::combine(placed_.hash(), successor_);
             placed_.key(key_);
-            auto inserted = cache_.insert(key_, successor_, h);
+            uint64_t at = 0;
+            auto inserted = cache_.insert(key_, successor_, h, &at);
             if (inserted == StateCache::Insert::kNew) {
-              stack_.push_back({op, alt_, forced, saved_states_.size()});
-              saved_states_.insert(saved_states_.end(), state_.begin(), state_.end());
+              stack_.push_back({op, alt_, forced, state_at_});
+              state_at_ = at;
               state_.swap(successor_);
               lift(op);
               if (!p.crashed) --remaining_;
@@ -279,9 +281,19 @@ class LinearizableSearch {
   struct Frame {
     uint32_t op;
     uint32_t alt;
-    bool forced;   // placed as a state-preserving op: no alternative to try
-    size_t saved;  // offset of the saved state in `saved_states_`
+    bool forced;      // placed as a state-preserving op: no alternative to try
+    uint64_t before;  // where the state before op is: state_at_ then
   };
+
+  // state_ = the state state_at_ names.
+  void restore_state() {
+    if (state_at_ == kInitial) {
+      state_ = initial_;
+    } else {
+      Words w = cache_.state_at(state_at_);
+      state_.assign(w.begin(), w.end());
+    }
+  }
 
   void unlink(uint32_t e) {
     next_[prev_[e]] = next_[e];
@@ -316,8 +328,8 @@ class LinearizableSearch {
     while (!stack_.empty()) {
       Frame f = stack_.back();
       stack_.pop_back();
-      state_.assign(saved_states_.begin() + f.saved, saved_states_.end());
-      saved_states_.resize(f.saved);
+      state_at_ = f.before;
+      restore_state();
       unlift(f.op);
       unflip(f.op);
       if (!ops_[f.op].crashed) ++remaining_;
@@ -338,11 +350,13 @@ class LinearizableSearch {
   bool placed(uint32_t op) const { return placed_.contains(op); }
 
   // What the search holds besides its cache, for the memory budget: the
-  // entry list, the placed set, and a stack (frame and a saved state of a
-  // word or two) as deep as the history.
+  // entry list, the placed set, and a stack of frames as deep as the history
+  // (twice over: a vector's growth), and the longest prefix. A frame saves
+  // no state: states are restored from the cache (cache.h), whatever their
+  // size, so the stack stays linear in the history.
   static uint64_t fixed_bytes(size_t n) {
     return (2 * n + 1) * 2 * sizeof(uint32_t) + (n + 63) / 64 * 8 +
-           n * (sizeof(Frame) + 2 * sizeof(uint64_t));
+           n * (2 * sizeof(Frame) + sizeof(uint32_t));
   }
 
   void prepare_lookahead(const std::vector<Interval>& times) {
@@ -422,8 +436,10 @@ class LinearizableSearch {
   std::vector<uint64_t> key_;  // placed_.key(), reused
   StateCache cache_;
   std::vector<Frame> stack_;
-  std::vector<uint64_t> saved_states_;
-  State state_, successor_;
+  // Where state_ is kept: a cache position, or kInitial for initial_.
+  static constexpr uint64_t kInitial = UINT64_MAX;
+  uint64_t state_at_ = kInitial;
+  State initial_, state_, successor_;
   size_t remaining_ = 0;  // ok ops not placed yet
   bool recorded_any_ = false;
   size_t best_recorded_ = 0;        // ok ops placed where the longest prefix was noted
