@@ -123,6 +123,7 @@ class LinearizableSearch {
       : model_(model),
         ops_(ops),
         n_(static_cast<uint32_t>(ops.size())),
+        memory_(memory),
         fixed_(memory, fixed_bytes(ops.size())),
         placed_(n_),
         cache_(memory) {
@@ -161,6 +162,10 @@ class LinearizableSearch {
     remaining_ = total_ok_;
     entry_ = next_[head_];
   }
+
+  ~LinearizableSearch() { memory_.give(stuck_paid_); }
+  LinearizableSearch(const LinearizableSearch&) = delete;
+  LinearizableSearch& operator=(const LinearizableSearch&) = delete;
 
   // Searches until a verdict, or until `limits` stop it (verdict unknown,
   // with the reason); then it may be called again.
@@ -408,11 +413,18 @@ class LinearizableSearch {
       if (extra) out.longest_prefix.push_back(*extra);
       out.stuck = stuck;
       stuck_words_.clear();
+      memory_.give(stuck_paid_);
+      stuck_paid_ = 0;
     }
     // States are described only once the history is known to be invalid.
+    // A state is as big as the collection it models: each kept one is paid
+    // for (a refusal stops the search, as the cache's does).
     if (placed == best_recorded_ && stuck_words_.size() < detail::kMaxStuckStates &&
-        std::find(stuck_words_.begin(), stuck_words_.end(), state) == stuck_words_.end())
+        std::find(stuck_words_.begin(), stuck_words_.end(), state) == stuck_words_.end() &&
+        memory_.take(state.size() * sizeof(uint64_t))) {
+      stuck_paid_ += state.size() * sizeof(uint64_t);
       stuck_words_.push_back(state);
+    }
   }
 
   void describe_stuck_states() {
@@ -430,6 +442,7 @@ class LinearizableSearch {
   const uint32_t n_;
   size_t total_ok_ = 0;
   uint32_t head_ = 0;
+  MemoryBudget& memory_;
   MemoryCharge fixed_;                 // fixed_bytes(n_), while the search lives
   std::vector<uint32_t> next_, prev_;  // the entry list
   PlacedSet placed_;
@@ -444,6 +457,7 @@ class LinearizableSearch {
   bool recorded_any_ = false;
   size_t best_recorded_ = 0;        // ok ops placed where the longest prefix was noted
   std::vector<State> stuck_words_;  // distinct states there, at most kMaxStuckStates
+  uint64_t stuck_paid_ = 0;         // their words' bytes, taken from memory_
   // Where the search is: the candidate entry, its alternative, the pass.
   uint32_t entry_ = kNone;
   unsigned alt_ = 0;
