@@ -8,7 +8,10 @@
 //    same iff their words are equal, so no configuration is ever wrongly
 //    taken as seen.
 //  * Entries are appended to blocks of words and never move; slots hold an
-//    entry's position plus 24 bits of its hash.
+//    entry's position plus 24 bits of its hash. So a new entry's position
+//    (insert's `at`) names its state for as long as the cache lives
+//    (state_at): the searches restore states from there when they
+//    backtrack rather than keep a second copy of every state on their stack.
 //  * Every block and every slot table is paid for from the MemoryBudget
 //    (ariadne/memory.h) before it is allocated and given back when freed;
 //    when the budget says no, insert() reports it and the search ends with
@@ -22,8 +25,8 @@
 #include <memory>
 #include <vector>
 
-#include "budget.h"
 #include "ariadne/memory.h"
+#include "budget.h"
 #include "linearizability/model.h"
 
 namespace ariadne::lin {
@@ -66,7 +69,8 @@ class StateCache {
   enum class Insert { kNew, kSeen, kNoMemory };
 
   // `set` is the placed set's key (PlacedSet::key), at most 2^32 - 1 words.
-  Insert insert(Words set, Words state, uint64_t hash) {
+  // On kNew, `*at` (when given) is the new entry's position, for state_at.
+  Insert insert(Words set, Words state, uint64_t hash, uint64_t* at = nullptr) {
     if ((count_ + 1) * 2 > slots_.size() && !grow()) return Insert::kNoMemory;
     size_t mask = slots_.size() - 1;
     uint64_t tag = hash >> 40;
@@ -77,6 +81,7 @@ class StateCache {
         if (!append(set, state, hash, pos)) return Insert::kNoMemory;
         slots_[i] = (pos + 1) | (tag << 40);
         ++count_;
+        if (at) *at = pos;
         return Insert::kNew;
       }
       if ((slot >> 40) == tag && equal(entry((slot & kPosMask) - 1), set, state))
@@ -85,6 +90,13 @@ class StateCache {
   }
 
   size_t size() const { return count_; }
+
+  // The state of the entry at `pos`. REQUIRES: insert() returned kNew with
+  // *at == pos.
+  Words state_at(uint64_t pos) const {
+    const uint64_t* e = entry(pos);
+    return Words(e + 2 + (e[1] >> 32), static_cast<size_t>(e[1] & 0xffffffffu));
+  }
 
  private:
   static constexpr uint64_t kPosMask = (uint64_t{1} << 40) - 1;

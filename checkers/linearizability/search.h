@@ -123,6 +123,7 @@ class LinearizableSearch {
       : model_(model),
         ops_(ops),
         n_(static_cast<uint32_t>(ops.size())),
+        memory_(memory),
         fixed_(memory, fixed_bytes(ops.size())),
         placed_(n_),
         cache_(memory) {
@@ -157,9 +158,14 @@ class LinearizableSearch {
     }
     if constexpr (HasLookahead<Model>) prepare_lookahead(times);
     model_.initial(state_);
+    initial_ = state_;
     remaining_ = total_ok_;
     entry_ = next_[head_];
   }
+
+  ~LinearizableSearch() { memory_.give(stuck_paid_); }
+  LinearizableSearch(const LinearizableSearch&) = delete;
+  LinearizableSearch& operator=(const LinearizableSearch&) = delete;
 
   // Searches until a verdict, or until `limits` stop it (verdict unknown,
   // with the reason); then it may be called again.
@@ -227,10 +233,11 @@ class LinearizableSearch {
             }
             uint64_t h = StateCache::combine(placed_.hash(), successor_);
             placed_.key(key_);
-            auto inserted = cache_.insert(key_, successor_, h);
+            uint64_t at = 0;
+            auto inserted = cache_.insert(key_, successor_, h, &at);
             if (inserted == StateCache::Insert::kNew) {
-              stack_.push_back({op, alt_, forced, saved_states_.size()});
-              saved_states_.insert(saved_states_.end(), state_.begin(), state_.end());
+              stack_.push_back({op, alt_, forced, state_at_});
+              state_at_ = at;
               state_.swap(successor_);
               lift(op);
               if (!p.crashed) --remaining_;
@@ -279,9 +286,19 @@ class LinearizableSearch {
   struct Frame {
     uint32_t op;
     uint32_t alt;
-    bool forced;   // placed as a state-preserving op: no alternative to try
-    size_t saved;  // offset of the saved state in `saved_states_`
+    bool forced;      // placed as a state-preserving op: no alternative to try
+    uint64_t before;  // where the state before op is: state_at_ then
   };
+
+  // state_ = the state state_at_ names.
+  void restore_state() {
+    if (state_at_ == kInitial) {
+      state_ = initial_;
+    } else {
+      Words w = cache_.state_at(state_at_);
+      state_.assign(w.begin(), w.end());
+    }
+  }
 
   void unlink(uint32_t e) {
     next_[prev_[e]] = next_[e];
@@ -316,8 +333,8 @@ class LinearizableSearch {
     while (!stack_.empty()) {
       Frame f = stack_.back();
       stack_.pop_back();
-      state_.assign(saved_states_.begin() + f.saved, saved_states_.end());
-      saved_states_.resize(f.saved);
+      state_at_ = f.before;
+      restore_state();
       unlift(f.op);
       unflip(f.op);
       if (!ops_[f.op].crashed) ++remaining_;
@@ -338,11 +355,13 @@ class LinearizableSearch {
   bool placed(uint32_t op) const { return placed_.contains(op); }
 
   // What the search holds besides its cache, for the memory budget: the
-  // entry list, the placed set, and a stack (frame and a saved state of a
-  // word or two) as deep as the history.
+  // entry list, the placed set, and a stack of frames as deep as the history
+  // (twice over: a vector's growth), and the longest prefix. A frame saves
+  // no state: states are restored from the cache (cache.h), whatever their
+  // size, so the stack stays linear in the history.
   static uint64_t fixed_bytes(size_t n) {
     return (2 * n + 1) * 2 * sizeof(uint32_t) + (n + 63) / 64 * 8 +
-           n * (sizeof(Frame) + 2 * sizeof(uint64_t));
+           n * (2 * sizeof(Frame) + sizeof(uint32_t));
   }
 
   void prepare_lookahead(const std::vector<Interval>& times) {
@@ -394,11 +413,18 @@ class LinearizableSearch {
       if (extra) out.longest_prefix.push_back(*extra);
       out.stuck = stuck;
       stuck_words_.clear();
+      memory_.give(stuck_paid_);
+      stuck_paid_ = 0;
     }
     // States are described only once the history is known to be invalid.
+    // A state is as big as the collection it models: each kept one is paid
+    // for (a refusal stops the search, as the cache's does).
     if (placed == best_recorded_ && stuck_words_.size() < detail::kMaxStuckStates &&
-        std::find(stuck_words_.begin(), stuck_words_.end(), state) == stuck_words_.end())
+        std::find(stuck_words_.begin(), stuck_words_.end(), state) == stuck_words_.end() &&
+        memory_.take(state.size() * sizeof(uint64_t))) {
+      stuck_paid_ += state.size() * sizeof(uint64_t);
       stuck_words_.push_back(state);
+    }
   }
 
   void describe_stuck_states() {
@@ -416,18 +442,22 @@ class LinearizableSearch {
   const uint32_t n_;
   size_t total_ok_ = 0;
   uint32_t head_ = 0;
+  MemoryBudget& memory_;
   MemoryCharge fixed_;                 // fixed_bytes(n_), while the search lives
   std::vector<uint32_t> next_, prev_;  // the entry list
   PlacedSet placed_;
   std::vector<uint64_t> key_;  // placed_.key(), reused
   StateCache cache_;
   std::vector<Frame> stack_;
-  std::vector<uint64_t> saved_states_;
-  State state_, successor_;
+  // Where state_ is kept: a cache position, or kInitial for initial_.
+  static constexpr uint64_t kInitial = UINT64_MAX;
+  uint64_t state_at_ = kInitial;
+  State initial_, state_, successor_;
   size_t remaining_ = 0;  // ok ops not placed yet
   bool recorded_any_ = false;
   size_t best_recorded_ = 0;        // ok ops placed where the longest prefix was noted
   std::vector<State> stuck_words_;  // distinct states there, at most kMaxStuckStates
+  uint64_t stuck_paid_ = 0;         // their words' bytes, taken from memory_
   // Where the search is: the candidate entry, its alternative, the pass.
   uint32_t entry_ = kNone;
   unsigned alt_ = 0;

@@ -55,6 +55,7 @@ class SequentialSearch {
     cursor_.assign(processes_, 0);
     for (const PreparedOp& p : ops) total_ok_ += !p.crashed;
     model_.initial(state_);
+    initial_ = state_;
     remaining_ = total_ok_;
     order_.resize(processes_);
     reorder();
@@ -109,11 +110,12 @@ class SequentialSearch {
           if (!(po.crashed && unchanged)) {
             placed_.add(op);
             placed_.key(key_);
-            auto inserted =
-                cache_.insert(key_, successor_, StateCache::combine(placed_.hash(), successor_));
+            uint64_t at = 0;
+            auto inserted = cache_.insert(key_, successor_,
+                                          StateCache::combine(placed_.hash(), successor_), &at);
             if (inserted == StateCache::Insert::kNew) {
-              stack_.push_back({p_, k_, i_, alt_, cursor_[p_], forced, saved_states_.size()});
-              saved_states_.insert(saved_states_.end(), state_.begin(), state_.end());
+              stack_.push_back({p_, k_, i_, alt_, cursor_[p_], forced, state_at_});
+              state_at_ = at;
               state_.swap(successor_);
               cursor_[p_] = i_ + 1;
               if (!po.crashed) --remaining_;
@@ -158,8 +160,8 @@ class SequentialSearch {
  private:
   struct Frame {
     uint32_t process, rank, pos, alt, old_cursor;
-    bool forced;  // a state-preserving ok op: no alternative to try (search.h)
-    size_t saved;
+    bool forced;      // a state-preserving ok op: no alternative to try (search.h)
+    uint64_t before;  // where the state before the op is: state_at_ then
   };
 
   // A split-off crashed op (see the invariants) waits for every earlier op
@@ -173,9 +175,12 @@ class SequentialSearch {
   }
 
   // What the search holds besides its cache, for the memory budget: the
-  // process queues, the placed set, and a stack as deep as the history.
+  // process queues, the placed set, a stack of frames as deep as the history
+  // (twice over: a vector's growth) and the longest prefix. Frames save no
+  // state (states are restored from the cache), so this is linear in n
+  // whatever the states' size.
   static uint64_t fixed_bytes(size_t n) {
-    return n * sizeof(uint32_t) + (n + 63) / 64 * 8 + n * (sizeof(Frame) + 2 * sizeof(uint64_t));
+    return n * sizeof(uint32_t) + (n + 63) / 64 * 8 + n * (2 * sizeof(Frame) + sizeof(uint32_t));
   }
 
   // To the next candidate: the next position of p_ while the current one is
@@ -215,8 +220,13 @@ class SequentialSearch {
     while (!stack_.empty()) {
       Frame f = stack_.back();
       stack_.pop_back();
-      state_.assign(saved_states_.begin() + f.saved, saved_states_.end());
-      saved_states_.resize(f.saved);
+      state_at_ = f.before;
+      if (state_at_ == kInitial) {
+        state_ = initial_;
+      } else {
+        Words w = cache_.state_at(state_at_);
+        state_.assign(w.begin(), w.end());
+      }
       uint32_t op = queue_[f.process][f.pos];
       placed_.remove(op);
       cursor_[f.process] = f.old_cursor;
@@ -274,8 +284,11 @@ class SequentialSearch {
   std::vector<uint64_t> key_;  // placed_.key(), reused
   StateCache cache_;
   std::vector<Frame> stack_;
-  std::vector<uint64_t> saved_states_;
-  State state_, successor_;
+  // Where state_ is kept: a cache position (cache.h), or kInitial for
+  // initial_. Frames save no state: backtracking restores it from there.
+  static constexpr uint64_t kInitial = UINT64_MAX;
+  uint64_t state_at_ = kInitial;
+  State initial_, state_, successor_;
   size_t remaining_ = 0;
   bool recorded_any_ = false;
   size_t best_recorded_ = 0;
