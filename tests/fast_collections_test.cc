@@ -56,7 +56,7 @@ TEST_CASE("a value dequeued twice after one enqueue is a violation, not a declin
                   ev(1, "invoke", "dequeue", "null") + ev(1, "ok", "dequeue", "1");
   Outcome o = check("fifo-queue", h);
   CHECK(o.verdict == ariadne::Verdict::kInvalid);
-  CHECK(o.procedure == "fifo-queue: unique values (greedy sweep)");
+  CHECK(o.procedure == "fifo-queue: unique values (decrease and conquer)");
 }
 
 TEST_CASE("a crashed dequeue may take the element an empty dequeue must not see",
@@ -90,7 +90,7 @@ TEST_CASE("a crashed enqueue whose value was dequeued took effect", "[fast][fifo
                   ev(1, "invoke", "dequeue", "null") + ev(1, "ok", "dequeue", "null");
   Outcome o = check("fifo-queue", h);
   CHECK(o.verdict == ariadne::Verdict::kValid);
-  CHECK(o.procedure == "fifo-queue: unique values (greedy sweep)");
+  CHECK(o.procedure == "fifo-queue: unique values (decrease and conquer)");
 }
 
 TEST_CASE("a set remove before its value's add changes nothing", "[fast][set]") {
@@ -128,13 +128,13 @@ TEST_CASE(
                      ev(1, "ok", "extract-min", "[1, \"y\"]");
   Outcome o = check("priority-queue", ties);
   CHECK(o.verdict == ariadne::Verdict::kValid);
-  CHECK(o.procedure == "priority-queue: unique elements (greedy sweep)");
+  CHECK(o.procedure == "priority-queue: unique elements (exact sweep)");
   std::string passed =
       ev(0, "invoke", "insert", "[1, \"x\"]") + ev(0, "ok", "insert", "[1, \"x\"]") +
       ev(0, "invoke", "insert", "[2, \"y\"]") + ev(0, "ok", "insert", "[2, \"y\"]") +
       ev(1, "invoke", "extract-min", "null") + ev(1, "ok", "extract-min", "[2, \"y\"]");
   Outcome bad = check("priority-queue", passed);
   CHECK(bad.verdict == ariadne::Verdict::kInvalid);
-  CHECK(bad.procedure == "priority-queue: unique elements (greedy sweep)");
+  CHECK(bad.procedure == "priority-queue: unique elements (exact sweep)");
   CHECK(check("priority-queue", passed, /*fast_path=*/false).verdict == ariadne::Verdict::kInvalid);
 }

@@ -92,3 +92,40 @@ TEST_CASE("generate --txn writes a history the checker reads, and refuses bad op
   CHECK(slurp(err).find("(serializable, snapshot-isolation or read-committed)") !=
         std::string::npos);
 }
+
+TEST_CASE("a transactional check over --max-memory is unknown and says why, as other checks do",
+          "[cli][transactions][memory]") {
+  Scratch s;
+  std::string h = (s.dir / "h.edn").string();
+  auto r = ariadne(
+      "generate --txn --model list-append --isolation serializable --ops 2000 "
+      "--processes 5 --keys 20 --seed 1 --format edn -o " +
+      h);
+  REQUIRE(r.code == 0);
+  for (std::string consistency : {"serializable", "strongest"}) {
+    INFO(consistency);
+    // The history alone is more than 100K: the checker's first table is refused.
+    r = ariadne("check " + h + " --model list-append --max-memory 100K --consistency " +
+                consistency);
+    CHECK(r.code == 2);
+    CHECK(r.out.rfind(h + "\tunknown\tmemory limit while reading the transactions; refused ", 0) ==
+          0);
+    CHECK(r.out.find(" of its 90.0 KiB budget\n") != std::string::npos);
+    r = ariadne("check " + h + " --model list-append --max-memory 100K --json - --consistency " +
+                consistency);
+    CHECK(r.code == 2);
+    CHECK(r.out.find("\"verdict\":\"unknown\",\"reason\":\"memory limit while reading the "
+                     "transactions; refused ") != std::string::npos);
+    CHECK(r.out.find("\"strongest\":[]") != std::string::npos);  // none shown to hold
+    // With room for it, the verdict.
+    r = ariadne("check " + h + " --model list-append --max-memory 1G --consistency " + consistency);
+    CHECK(r.code == 0);
+  }
+}
+
+TEST_CASE("a transactional check out of time is unknown", "[cli][transactions][timeout]") {
+  // 1 ns is over before the checker first looks at the clock.
+  auto r = ariadne("check " + kTxn + "G2-item.edn --model list-append --timeout 1ns");
+  CHECK(r.code == 2);
+  CHECK(r.out.rfind(kTxn + "G2-item.edn\tunknown\ttimeout\n", 0) == 0);
+}

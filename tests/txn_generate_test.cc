@@ -293,7 +293,7 @@ TEST_CASE("a generated history holds at the isolation it was simulated at, and n
 TEST_CASE("generate --txn --anomaly plants exactly the anomaly it names",
           "[generate][txn][transactions]") {
   for (const char* model : {"list-append", "rw-register"}) {
-    for (const std::string& anomaly : {"G0", "G1a", "G1b", "G1c", "G-single", "G2-item"}) {
+    for (std::string anomaly : {"G0", "G1a", "G1b", "G1c", "G-single", "G2-item"}) {
       if (anomaly == "G0" && std::string(model) == "rw-register") continue;
       DYNAMIC_SECTION(model << " " << anomaly) {
         GenerateOptions o = txn_options(model, "serializable");

@@ -196,9 +196,11 @@ struct Brute {
 };
 
 bool brute_force(const History& h, bool append, Order order) {
+  Budget time;
+  txn::Limits limits(nullptr, time);
   txn::Txns t;
   auto w = append ? txn::TxnReport::Workload::kListAppend : txn::TxnReport::Workload::kRwRegister;
-  REQUIRE_FALSE(txn::parse_txns(h, w, t));
+  REQUIRE_FALSE(txn::parse_txns(h, w, t, limits));
   Brute b{h,
           t,
           append,

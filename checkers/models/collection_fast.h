@@ -75,7 +75,7 @@ FastResult valid(const char* procedure);
 // kUnknown when the budget (time, work) has run out already.
 std::optional<FastResult> stopped(const FastInput& in);
 
-// The greedy sweeps' walk (ordered_sweep.cc, priority_queue.cc): the calls
+// The sweep of priority_queue_fast.cc walks this way: the calls
 // and returns of in's ops in time order (x's doubled times: a call and a
 // return never tie; ties among calls or among returns are free). At a call
 // `call(op)`; at a return `returned(op)`, false when the op cannot be

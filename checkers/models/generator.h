@@ -88,6 +88,10 @@ class GenObject {
   virtual bool apply(Op& op) = 0;
   // Elements held (queues; the duplicate and reorder anomalies empty it).
   virtual size_t size() const { return 0; }
+  // op crashed without taking effect (`crashed`), or failed. An object may
+  // still apply a crashed op later: a crashed op takes effect at any point
+  // after its call, or never.
+  virtual void unapplied(const Op& /*op*/, bool /*crashed*/) {}
 };
 
 // Anomalies generate() injects (ariadne/generate.h says what each is).

@@ -6,23 +6,13 @@
 // says which. The state is the elements' Value bits in ascending order (a
 // canonical multiset).
 //
-// Fast procedure (when every inserted element is unique in the partition,
-// else it declines, naming the element): a greedy sweep over real time, as
-// for the queues (ordered_sweep.h), that builds a linearization (built =
-// valid). Inserts go in only when they must (at their return, or when their
-// element's extract-min returns): an element in early only blocks others.
-// An extract-min whose element is least goes at once; an element whose
-// insert and extract-min have both begun goes in and out at once when it is
-// least. If the sweep gets stuck: violations it can prove (the exact bag
-// check of collection_fast.cc, then an element y extracted while a smaller
-// x was in for certain: x's insert returned before y's extract-min began,
-// which returned before x's began, or x never left and no crashed
-// extract-min could take it), else it declines and the search decides.
+// Fast procedure: priority_queue_fast.cc (exact when every inserted element
+// is unique in the partition).
 #include <algorithm>
 #include <set>
 
 #include "linearizability/run_model.h"
-#include "models/collection_fast.h"
+#include "models/collection_procedures.h"
 #include "models/generator.h"
 #include "models/model.h"
 
@@ -30,10 +20,7 @@ namespace ariadne::lin {
 
 namespace {
 
-Value priority_of(Value v) {
-  if (v.kind() == Kind::kVector && v.size() == 2) return v.items()[0];
-  return v;
-}
+Value priority_of(Value v) { return models::pq_priority_of(v); }
 
 class PriorityQueueModel {
  public:
@@ -42,6 +29,7 @@ class PriorityQueueModel {
   enum Code : uint8_t { kInsert, kExtract };
 
   static_assert(kInsert == 0 && kExtract == 1);  // prepare_put_take's codes
+  static_assert(kInsert == models::kPqInsert);
   Prepared prepare(const History& h, const Operation& op, PreparedOp& out, std::string& why) const {
     return prepare_put_take(h, op, out, why, "insert", "extract-min", "priority-queue");
   }
@@ -102,192 +90,14 @@ class PriorityQueueModel {
 
 namespace ariadne::models {
 
+Value pq_priority_of(Value v) {
+  if (v.kind() == Kind::kVector && v.size() == 2) return v.items()[0];
+  return v;
+}
+
 namespace {
 
-using collection::Indexed;
-using collection::Item;
-using collection::kNone;
-using collection::kOpen;
 using lin::PriorityQueueModel;
-
-constexpr const char* kName = "priority-queue: unique elements (greedy sweep)";
-constexpr size_t kMaxPairValues = 4096;
-
-class Sweep {
- public:
-  Sweep(const FastInput& in, const Indexed& x)
-      : in_(in), x_(x), started_(in.ops.size()), placed_(in.ops.size()), in_box_(x.items.size()) {
-    // Priority ranks: equal priorities, equal ranks.
-    std::vector<int32_t> order(x.items.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
-    auto prio = [&](int32_t i) { return lin::priority_of(Value::from_bits(x.items[i].bits)); };
-    std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return prio(a) < prio(b); });
-    rank_.resize(order.size());
-    for (size_t k = 0; k < order.size(); ++k)
-      rank_[order[k]] = k > 0 && compare(prio(order[k]), prio(order[k - 1])) == 0
-                            ? rank_[order[k - 1]]
-                            : static_cast<int64_t>(k);
-  }
-
-  int64_t rank(int32_t item) const { return rank_[item]; }
-
-  // True when it built a linearization; else `stuck` (kNone: out of time).
-  bool run(int32_t& stuck) {
-    return collection::walk_in_time_order(
-        in_, x_, [&](int32_t k) { call(k); }, [&](int32_t k) { return placed_[k] || force(k); },
-        [&] { settle(); }, stuck);
-  }
-
- private:
-  bool is_insert(int32_t k) const { return in_.ops[k].code == PriorityQueueModel::kInsert; }
-
-  void call(int32_t k) {
-    started_[k] = true;
-    int32_t item = x_.item_of[k];
-    if (!is_insert(k) && in_.ops[k].crashed) {
-      crashed_.push_back(k);
-    } else if (item == kNone) {
-      empties_.push_back(k);
-    } else {
-      const Item& it = x_.items[item];
-      int32_t other = is_insert(k) ? it.remove : it.insert;
-      if (other != kNone && started_[other] && !in_box_[item] && !placed_[it.insert])
-        pairs_.insert({rank(item), item});
-    }
-  }
-
-  void put(int32_t item) {
-    placed_[x_.items[item].insert] = true;
-    in_box_[item] = true;
-    box_.insert({rank(item), item});
-  }
-  void take(int32_t item, int32_t by) {
-    placed_[by] = true;
-    in_box_[item] = false;
-    box_.erase({rank(item), item});
-  }
-  // Takes one least element: one whose extract-min has begun, else one no
-  // ok extract-min returns, by a pending crashed one.
-  bool take_least() {
-    int64_t least = box_.begin()->first;
-    for (auto it = box_.begin(); it != box_.end() && it->first == least; ++it) {
-      int32_t d = x_.items[it->second].remove;
-      if (d != kNone && started_[d]) {
-        take(it->second, d);
-        return true;
-      }
-    }
-    for (auto it = box_.begin(); it != box_.end() && it->first == least; ++it) {
-      if (x_.items[it->second].remove != kNone || crashed_.empty()) continue;
-      int32_t c = crashed_.back();
-      crashed_.pop_back();
-      take(it->second, c);
-      return true;
-    }
-    return false;
-  }
-
-  bool force(int32_t k) {
-    int32_t item = x_.item_of[k];
-    if (item == kNone) {  // an empty extract-min
-      while (!box_.empty())
-        if (!take_least()) return false;
-      placed_[k] = true;
-      return true;
-    }
-    if (is_insert(k)) {
-      put(item);
-      return true;
-    }
-    if (!in_box_[item]) {
-      if (!started_[x_.items[item].insert]) return false;
-      put(item);
-    }
-    while (box_.begin()->first < rank(item))
-      if (!take_least()) return false;
-    take(item, k);
-    return true;
-  }
-
-  void settle() {
-    for (bool changed = true; changed;) {
-      changed = false;
-      if (box_.empty()) {
-        for (int32_t k : empties_) placed_[k] = true;
-        empties_.clear();
-      } else {
-        int64_t least = box_.begin()->first;
-        for (auto it = box_.begin(); it != box_.end() && it->first == least; ++it) {
-          int32_t d = x_.items[it->second].remove;
-          if (d != kNone && started_[d] && !placed_[d]) {
-            take(it->second, d);
-            changed = true;
-            break;
-          }
-        }
-        if (changed) continue;
-      }
-      while (!pairs_.empty() && placed_[x_.items[pairs_.begin()->second].insert])
-        pairs_.erase(pairs_.begin());
-      if (!pairs_.empty() && (box_.empty() || pairs_.begin()->first <= box_.begin()->first)) {
-        int32_t item = pairs_.begin()->second;
-        pairs_.erase(pairs_.begin());
-        put(item);
-        take(item, x_.items[item].remove);
-        changed = true;
-      }
-    }
-    std::erase_if(empties_, [&](int32_t k) { return placed_[k]; });
-  }
-
-  const FastInput& in_;
-  const Indexed& x_;
-  std::vector<bool> started_, placed_, in_box_;
-  std::vector<int64_t> rank_;
-  std::set<std::pair<int64_t, int32_t>> box_;    // (rank, item)
-  std::set<std::pair<int64_t, int32_t>> pairs_;  // (rank, item): both ops begun, not placed
-  std::vector<int32_t> crashed_, empties_;
-};
-
-// y extracted while a smaller x was in for certain.
-std::vector<int32_t> smaller_left_behind(const Indexed& x, const Sweep& sweep) {
-  if (x.items.size() > kMaxPairValues) return {};
-  bool may_vanish = !x.crashed_removals.empty();
-  for (size_t i = 0; i < x.items.size(); ++i) {
-    const Item& lo = x.items[i];
-    if (lo.remove == kNone && (may_vanish || x.e[lo.insert] == kOpen)) continue;
-    int64_t lo_leaves = lo.remove == kNone ? kOpen : x.s[lo.remove];
-    for (size_t j = 0; j < x.items.size(); ++j) {
-      const Item& hi = x.items[j];
-      if (hi.remove == kNone ||
-          sweep.rank(static_cast<int32_t>(i)) >= sweep.rank(static_cast<int32_t>(j)))
-        continue;
-      if (x.e[lo.insert] < x.s[hi.remove] && x.e[hi.remove] < lo_leaves)
-        return {lo.insert, lo.remove, hi.insert, hi.remove};
-    }
-  }
-  return {};
-}
-
-FastResult priority_queue_fast(const FastInput& in) {
-  Indexed x;
-  if (auto done = collection::index_removals(in, PriorityQueueModel::kInsert, kName, x))
-    return *done;
-  Sweep sweep(in, x);
-  int32_t stuck = kNone;
-  if (sweep.run(stuck)) return collection::valid(kName);
-  if (stuck == kNone) {
-    FastResult r;
-    r.verdict = FastVerdict::kUnknown;
-    r.reason = in.budget.reason() ? in.budget.reason() : "stopped";
-    return r;
-  }
-  FastResult bag = collection::bag_check(in, x, kName);
-  if (bag.verdict == FastVerdict::kInvalid) return bag;
-  std::vector<int32_t> pair = smaller_left_behind(x, sweep);
-  if (!pair.empty()) return collection::invalid(in, kName, pair);
-  return collection::declined(kName, collection::stuck_reason(in, stuck));
-}
 
 struct Make {
   static PriorityQueueModel make(const CheckOptions&, Value) { return PriorityQueueModel(); }
@@ -364,7 +174,7 @@ ARIADNE_MODEL(priority_queue) {
     static const gen::Generator generator = [] {
       gen::Generator g;
       g.make = &make_gen;
-      g.anomalies = {gen::Anomaly::kDuplicate, gen::Anomaly::kMissing};
+      g.anomalies = {gen::Anomaly::kDuplicate, gen::Anomaly::kReorder, gen::Anomaly::kMissing};
       g.put = "insert";
       g.take = "extract-min";
       return g;

@@ -123,32 +123,92 @@ void effects(const ModelDef&, const History& h, const Operation& op, Value key, 
   element_effects("add", h, op, key, fx);
 }
 
-// Clients add small integers, remove and read; the set is kept sorted.
+// Clients add, remove and read.
+//  * Values that collide (0-4): add 60%, remove 10%, read 30%; the set
+//    holds at most five elements.
+//  * Unique values: Jepsen's set workload with removes that keep the set
+//    small, so that a read lists a few elements and the file grows linearly.
+//    A remove names an element already added and not yet named by another
+//    remove (each value is added once and removed at most once); adds
+//    outnumber removes while fewer than kLive elements wait for one. A
+//    crashed remove that did not take effect at its crash takes effect just
+//    before the next op that does (a crashed op may take effect at any
+//    point after its call); a failed one leaves its element to be named by
+//    another remove. So the set holds about kLive elements plus those of
+//    the removes in flight. Should it hold more than kListed, reads get
+//    rarer (probability 0.2 * kListed / size), which bounds the elements
+//    listed per operation by 0.2 * kListed on average.
 class Gen : public gen::GenObject {
  public:
+  static constexpr size_t kLive = 6, kListed = 40;
+
   void choose(gen::Rng& rng, gen::Values& values, gen::Op& op) const override {
     op.arg = gen::Datum::nil();
-    int r = gen::pick(rng, 10);
-    op.f = r < 6 ? "add" : r < 7 ? "remove" : "read";
-    if (r < 7) op.arg = gen::Datum::integer(values.next(rng));
-    op.update = r < 7;
+    unique_ = values.unique();
+    if (!unique_) {
+      int r = gen::pick(rng, 10);
+      op.f = r < 6 ? "add" : r < 7 ? "remove" : "read";
+      if (r < 7) op.arg = gen::Datum::integer(values.next(rng));
+      op.update = r < 7;
+      return;
+    }
+    double size = static_cast<double>(std::max(elements_.size(), kListed));
+    op.update = !gen::coin(rng, 0.2 * static_cast<double>(kListed) / size);
+    if (!op.update) {
+      op.f = "read";
+      return;
+    }
+    bool add = removable_.empty() || (removable_.size() < kLive && gen::coin(rng, 0.5));
+    op.f = add ? "add" : "remove";
+    if (add) {
+      op.arg = gen::Datum::integer(values.next(rng));
+      return;
+    }
+    size_t at = static_cast<size_t>(gen::pick(rng, static_cast<int>(removable_.size())));
+    op.arg = gen::Datum::integer(removable_[at]);
+    removable_[at] = removable_.back();  // named: no other remove names it
+    removable_.pop_back();
+  }
+  void unapplied(const gen::Op& op, bool crashed) override {
+    if (!unique_ || std::string_view(op.f) != "remove") return;
+    if (crashed)
+      late_.push_back(op.arg.number);
+    else
+      removable_.push_back(op.arg.number);
   }
   bool apply(gen::Op& op) override {
+    for (int64_t x : late_) {
+      auto it = std::lower_bound(elements_.begin(), elements_.end(), x);
+      if (it != elements_.end() && *it == x) elements_.erase(it);
+    }
+    late_.clear();
     std::string_view f = op.f;
     op.result = op.arg;
-    auto it = std::lower_bound(elements_.begin(), elements_.end(), op.arg.number);
-    bool present = it != elements_.end() && *it == op.arg.number;
-    if (f == "read")
+    if (f == "read") {
       op.result = gen::int_list(elements_);
-    else if (f == "add" && !present)
-      elements_.insert(it, op.arg.number);
-    else if (f == "remove" && present)
+      return true;
+    }
+    int64_t x = op.arg.number;
+    auto it = std::lower_bound(elements_.begin(), elements_.end(), x);
+    bool present = it != elements_.end() && *it == x;
+    if (f == "add" && !present) {
+      elements_.insert(it, x);
+      removable_.push_back(x);
+    } else if (f == "remove" && present) {
       elements_.erase(it);
+      auto named = std::find(removable_.begin(), removable_.end(), x);  // a scripted remove
+      if (named != removable_.end()) removable_.erase(named);
+    }
     return true;
   }
+  size_t size() const override { return elements_.size(); }
 
  private:
   std::vector<int64_t> elements_;  // sorted
+  // Unique values: elements added and not yet named by a remove.
+  mutable std::vector<int64_t> removable_;
+  mutable bool unique_ = false;
+  std::vector<int64_t> late_;  // crashed removes that take effect at the next apply
 };
 
 std::unique_ptr<gen::GenObject> make_gen(int) { return std::make_unique<Gen>(); }
@@ -180,6 +240,9 @@ ARIADNE_MODEL(set) {
       gen::Generator g;
       g.make = &make_gen;
       g.replicated = true;
+      g.anomalies = {gen::Anomaly::kReorder, gen::Anomaly::kFutureRead, gen::Anomaly::kMissing};
+      g.put = "add";
+      g.take = "remove";
       return g;
     }();
     d.generator = &generator;

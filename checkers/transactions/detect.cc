@@ -75,13 +75,15 @@ std::vector<uint32_t> witness_txns(const Found& f) {
 }
 
 std::optional<ParseError> detect(const History& h, TxnReport::Workload workload,
-                                 const AnomalySet& wanted, Budget& budget, Detection& out) {
-  if (auto err = parse_txns(h, workload, out.txns)) return err;
+                                 const AnomalySet& wanted, Limits& limits, Detection& out) {
+  if (auto err = parse_txns(h, workload, out.txns, limits)) return err;
   Inferred inf;
-  if (workload == TxnReport::Workload::kListAppend)
-    infer_list_append(h, out.txns, inf);
-  else
-    infer_rw_register(h, out.txns, inf);
+  if (!limits.stopped()) {
+    if (workload == TxnReport::Workload::kListAppend)
+      infer_list_append(h, out.txns, inf, limits);
+    else
+      infer_rw_register(h, out.txns, inf, limits);
+  }
   out.notes = std::move(inf.notes);
   for (Finding& f : inf.findings) out.found.push_back(Found{f.anomaly, std::move(f), {}});
 
@@ -89,14 +91,19 @@ std::optional<ParseError> detect(const History& h, TxnReport::Workload workload,
   for (int level = 0; level < 3; ++level)
     for (Anomaly a : kFamilies[level]) want_level[level] |= wanted[static_cast<int>(a)];
   bool process = want_level[1] || want_level[2], realtime = want_level[2];
-  Graph g = build_graph(h, out.txns, std::move(inf.edges), process, realtime);
+  if (limits.stopped()) {
+    out.cut_short = true;
+    return std::nullopt;
+  }
+  Graph g = build_graph(h, out.txns, inf, process, realtime, limits);
   out.edges = g.edges.size();
 
   const uint8_t extra[3] = {0, kProcessBit, uint8_t(kProcessBit | kRealtimeBit)};
   for (int level = 0; level < 3; ++level) {
     if (!want_level[level]) continue;
     const uint8_t all = kWWBit | kWRBit | kRWBit | extra[level];
-    Components whole = components(g, all);
+    if (limits.stop_now()) break;
+    Components whole = components(g, all, limits);
     if (whole.nontrivial.empty()) continue;
     for (int family = 0; family < 5; ++family) {
       Anomaly a = kFamilies[level][family];
@@ -104,15 +111,15 @@ std::optional<ParseError> detect(const History& h, TxnReport::Workload workload,
       std::optional<std::vector<uint32_t>> cycle;
       if (family == 0) {
         uint8_t mask = kWWBit | extra[level];
-        cycle = find_cycle(g, components(g, mask), mask, Shape::kAny, mask, budget);
+        cycle = find_cycle(g, components(g, mask, limits), mask, Shape::kAny, mask, limits);
       } else if (family == 1) {
         uint8_t mask = kWWBit | kWRBit | extra[level];
-        cycle = find_cycle(g, components(g, mask), mask, Shape::kAny, kWRBit, budget);
+        cycle = find_cycle(g, components(g, mask, limits), mask, Shape::kAny, kWRBit, limits);
       } else {
         Shape shape = family == 2   ? Shape::kSingleRW
                       : family == 3 ? Shape::kNonadjacent
                                     : Shape::kSomeRW;
-        cycle = find_cycle(g, whole, all, shape, kRWBit, budget);
+        cycle = find_cycle(g, whole, all, shape, kRWBit, limits);
       }
       if (cycle) {
         Found f;
@@ -122,12 +129,10 @@ std::optional<ParseError> detect(const History& h, TxnReport::Workload workload,
         for (const Found& o : out.found) dup |= o.anomaly == f.anomaly;
         if (!dup) out.found.push_back(std::move(f));
       }
-      if (budget.exhausted()) {  // later searches did not run
-        out.cut_short = true;
-        return std::nullopt;
-      }
+      if (limits.stop_now()) break;  // later searches do not run
     }
   }
+  out.cut_short = limits.stopped();
   return std::nullopt;
 }
 

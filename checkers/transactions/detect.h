@@ -27,13 +27,16 @@ struct Detection {
   std::vector<Found> found;  // at most one per anomaly, in the order found
   std::vector<std::string> notes;
   size_t edges = 0;
-  bool cut_short = false;  // the budget ran out during the cycle search
+  // The limits stopped a phase (limits.reason() says why): what was found is
+  // sound, but an anomaly may have been missed.
+  bool cut_short = false;
 };
 
 // Searches for the anomalies in `wanted` (cycle searches are skipped for an
 // anomaly another found one implies; non-cycle findings are always kept).
+// Every table is charged to `limits`, which must outlive `out`.
 std::optional<ParseError> detect(const History& h, TxnReport::Workload workload,
-                                 const AnomalySet& wanted, Budget& budget, Detection& out);
+                                 const AnomalySet& wanted, Limits& limits, Detection& out);
 
 // The cycle anomaly a cycle's edges make (graph.h's kinds; ww/wr/rw counts
 // and whether it needs process or realtime edges).

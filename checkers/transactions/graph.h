@@ -8,7 +8,13 @@
 // from T to U exists iff T completed before U was invoked. A hop through
 // barriers counts as one edge when cycles are measured.
 //
-// Adjacency is compressed (CSR): edges sorted by `from`, 40 bytes each.
+// Edges stay in the order inferred (40 bytes each; an edge's id is its
+// index there); adjacency is compressed (CSR) in arcs of 12 bytes, sorted
+// by `from` (stable), so a traversal reads no edge it does not take.
+//
+// Memory: every array here is charged to the Limits given (limits.h);
+// when it stops them, build_graph's graph is partial and components and
+// find_cycle return empty (the caller looks at limits.stopped()).
 #pragma once
 
 #include <cstdint>
@@ -20,16 +26,25 @@
 
 namespace ariadne::txn {
 
+// An edge as adjacency sees it.
+struct Arc {
+  uint32_t to = 0;
+  uint32_t edge = 0;  // its index into Graph::edges
+  Edge::Kind kind = Edge::Kind::kWW;
+};
+
 struct Graph {
   uint32_t txn_nodes = 0, nodes = 0;
   std::vector<RawEdge> edges;
-  std::vector<uint32_t> offset;  // nodes + 1: out-edges of v are edges[offset[v] .. offset[v+1])
+  std::vector<Arc> arcs;         // by `from`, and in edge order for each
+  std::vector<uint32_t> offset;  // nodes + 1: out-arcs of v are arcs[offset[v] .. offset[v+1])
+  Charge edge_bytes, arc_bytes;
 };
 
-// `edges` are inferred dependency edges; process and realtime edges are
-// added when asked for.
-Graph build_graph(const History& h, const Txns& t, std::vector<RawEdge> edges, bool process,
-                  bool realtime);
+// `inf`'s edges (moved into the graph with their charge) are the inferred
+// dependency edges; process and realtime edges are added when asked for.
+Graph build_graph(const History& h, const Txns& t, Inferred& inf, bool process, bool realtime,
+                  Limits& limits);
 
 // Strongly connected components over the edges whose kind is in `mask`
 // (iterative Tarjan). comp[v] for every node; `nontrivial` lists the ids of
@@ -37,8 +52,9 @@ Graph build_graph(const History& h, const Txns& t, std::vector<RawEdge> edges, b
 struct Components {
   std::vector<uint32_t> comp;
   std::vector<uint32_t> nontrivial;
+  Charge bytes;
 };
-Components components(const Graph& g, uint8_t mask);
+Components components(const Graph& g, uint8_t mask, Limits& limits);
 
 // The shapes of cycle Elle searches for.
 enum class Shape : uint8_t {
@@ -51,10 +67,10 @@ enum class Shape : uint8_t {
 // A shortest cycle (counting a barrier hop as one edge) of `shape` using the
 // edges of `mask`, inside one of the components of `c` (computed with a
 // mask containing `mask`), as edge indices in order; std::nullopt when there
-// is none, or the budget ran out (budget.exhausted() says which).
+// is none, or the limits stopped it (limits.stopped() says which).
 // kAny seeds the search from edges of the kinds in `seeds`; the rw shapes
 // from rw edges.
 std::optional<std::vector<uint32_t>> find_cycle(const Graph& g, const Components& c, uint8_t mask,
-                                                Shape shape, uint8_t seeds, Budget& budget);
+                                                Shape shape, uint8_t seeds, Limits& limits);
 
 }  // namespace ariadne::txn

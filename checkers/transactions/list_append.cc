@@ -22,45 +22,70 @@
 // ending in an element its writer followed with another append to the
 // key), future-read (a read shows the reader's own later append).
 #include <algorithm>
+#include <span>
 
 #include "txns.h"
 
 namespace ariadne::txn {
 namespace {
 
+// 24 bytes: its key is the group it is in (Index::of).
 struct Append {
-  uint32_t key;
   uint64_t element;  // Value bits
   uint32_t txn, mop;
   uint32_t pos = kNone;    // position in the key's longest read
   bool ambiguous = false;  // appended more than once
 };
 
+// Every append, grouped by key (a counting sort: linear in the appends),
+// and by element within a key.
 class Index {
  public:
-  explicit Index(const Txns& t) {
+  // Stops early (empty) when `limits` refuses the memory.
+  Index(const Txns& t, Limits& limits) : bytes_(limits) {
+    constexpr const char* kWhat = "indexing the appends";
+    size_t n = 0;
+    for (const Mop& m : t.mops) n += m.kind == MopKind::kAppend;
+    if (!assign(bytes_, start_, t.keys.size() + 1, uint32_t{0}, kWhat) ||
+        !reserve(bytes_, v_, n, kWhat))
+      return;
+    for (const Mop& m : t.mops)
+      if (m.kind == MopKind::kAppend) ++start_[m.key + 1];
+    for (size_t k = 0; k < t.keys.size(); ++k) start_[k + 1] += start_[k];
+    v_.resize(n);
+    std::vector<uint32_t> fill(start_.begin(), start_.end() - 1);  // charged with start_
+    if (!bytes_.add(uint64_t{fill.size()} * sizeof(uint32_t), kWhat)) return;
     for (uint32_t i = 0; i < t.txns.size(); ++i)
       for (uint32_t m = t.txns[i].first; m < t.txns[i].first + t.txns[i].count; ++m)
         if (t.mops[m].kind == MopKind::kAppend)
-          v_.push_back(Append{t.mops[m].key, t.mops[m].value.bits(), i, m});
-    std::sort(v_.begin(), v_.end(), [](const Append& a, const Append& b) {
-      return a.key != b.key ? a.key < b.key : a.element < b.element;
-    });
-    for (size_t i = 1; i < v_.size(); ++i)
-      if (v_[i].key == v_[i - 1].key && v_[i].element == v_[i - 1].element)
-        v_[i].ambiguous = v_[i - 1].ambiguous = true;
+          v_[fill[t.mops[m].key]++] = Append{t.mops[m].value.bits(), i, m};
+    for (size_t k = 0; k < t.keys.size(); ++k) {
+      if (limits.stop()) return;
+      auto b = v_.begin() + start_[k], e = v_.begin() + start_[k + 1];
+      std::stable_sort(b, e,
+                       [](const Append& x, const Append& y) { return x.element < y.element; });
+      for (auto it = b; it != e && it + 1 != e; ++it)
+        if (it->element == (it + 1)->element) it->ambiguous = (it + 1)->ambiguous = true;
+    }
   }
   Append* find(uint32_t key, Value element) {
-    auto it = std::lower_bound(v_.begin(), v_.end(), std::pair{key, element.bits()},
-                               [](const Append& a, std::pair<uint32_t, uint64_t> k) {
-                                 return a.key != k.first ? a.key < k.first : a.element < k.second;
-                               });
-    if (it == v_.end() || it->key != key || it->element != element.bits()) return nullptr;
+    if (key + 1 >= start_.size()) return nullptr;
+    auto b = v_.begin() + start_[key], e = v_.begin() + start_[key + 1];
+    auto it = std::lower_bound(b, e, element.bits(),
+                               [](const Append& a, uint64_t x) { return a.element < x; });
+    if (it == e || it->element != element.bits()) return nullptr;
     return &*it;
   }
   std::vector<Append>& all() { return v_; }
+  // The appends to `key`, by element.
+  std::span<Append> of(uint32_t key) {
+    if (key + 1 >= start_.size()) return {};
+    return std::span<Append>(v_).subspan(start_[key], start_[key + 1] - start_[key]);
+  }
 
  private:
+  Charge bytes_;
+  std::vector<uint32_t> start_;  // keys + 1: key k's appends are v_[start_[k], start_[k+1])
   std::vector<Append> v_;
 };
 
@@ -131,37 +156,76 @@ Value version_value(Value list, uint32_t prefix) {
   return Value::vector(list.items().subspan(0, prefix));
 }
 
-void infer_list_append(const History& h, Txns& t, Inferred& out) {
-  Index index(t);
-  // Reads of ok transactions, by key.
-  std::vector<std::vector<Read>> reads(t.keys.size());
+void infer_list_append(const History& h, Txns& t, Inferred& out, Limits& limits) {
+  constexpr const char* kWhat = "inferring the version orders";
+  out.edge_bytes.attach(limits);
+  Index index(t, limits);
+  if (limits.stop()) return;
+  // Reads of ok transactions, by key: key k's are reads[rstart[k], rstart[k+1]).
+  Charge read_bytes(limits);
+  std::vector<uint32_t> rstart, rfill;
+  std::vector<Read> read_list;
+  size_t nreads = 0;
   for (uint32_t i = 0; i < t.txns.size(); ++i) {
     Txn& tx = t.txns[i];
     tx.in_graph = tx.status == OpStatus::kOk;
     if (tx.status != OpStatus::kOk) continue;
     for (uint32_t m = tx.first; m < tx.first + tx.count; ++m)
+      nreads += t.mops[m].kind == MopKind::kRead;
+  }
+  // Edges: at most one ww per append and one wr and one rw per read, but
+  // for those to appends no read shows (added past this, doubling).
+  size_t nappends = index.all().size();
+  if (!reserve(out.edge_bytes, out.edges, nappends + 2 * nreads, kWhat)) return;
+  if (!assign(read_bytes, rstart, t.keys.size() + 1, uint32_t{0}, kWhat)) return;
+  if (!reserve(read_bytes, read_list, nreads, kWhat)) return;
+  for (uint32_t i = 0; i < t.txns.size(); ++i) {
+    const Txn& tx = t.txns[i];
+    if (tx.status != OpStatus::kOk) continue;
+    for (uint32_t m = tx.first; m < tx.first + tx.count; ++m)
+      if (t.mops[m].kind == MopKind::kRead) ++rstart[t.mops[m].key + 1];
+  }
+  for (size_t k = 0; k < t.keys.size(); ++k) rstart[k + 1] += rstart[k];
+  if (!reserve(read_bytes, rfill, t.keys.size(), kWhat)) return;
+  rfill.assign(rstart.begin(), rstart.end() - 1);
+  read_list.resize(nreads);
+  for (uint32_t i = 0; i < t.txns.size(); ++i) {
+    if (limits.stop()) return;
+    const Txn& tx = t.txns[i];
+    if (tx.status != OpStatus::kOk) continue;
+    for (uint32_t m = tx.first; m < tx.first + tx.count; ++m)
       if (t.mops[m].kind == MopKind::kRead)
-        reads[t.mops[m].key].push_back(Read{i, m, t.mops[m].value});
+        read_list[rfill[t.mops[m].key]++] = Read{i, m, t.mops[m].value};
     check_internal(t, i, out);
   }
+  auto reads = [&](uint32_t k) {
+    return std::span<const Read>(read_list).subspan(rstart[k], rstart[k + 1] - rstart[k]);
+  };
   bool ambiguous_noted = false;
-  for (const Append& a : index.all())
-    if (a.ambiguous && !ambiguous_noted) {
-      out.notes.push_back(
-          "an element was appended more than once to key " + to_edn(t.keys[a.key]) +
-          ": no edges are inferred from such elements (Elle assumes unique appends)");
-      ambiguous_noted = true;
-    }
+  for (uint32_t k = 0; k < t.keys.size() && !ambiguous_noted; ++k)
+    for (const Append& a : index.of(k))
+      if (a.ambiguous && !ambiguous_noted) {
+        out.notes.push_back(
+            "an element was appended more than once to key " + to_edn(t.keys[k]) +
+            ": no edges are inferred from such elements (Elle assumes unique appends)");
+        ambiguous_noted = true;
+      }
 
   auto usable = [&](const Append* a) {
     return a != nullptr && !a->ambiguous && t.txns[a->txn].status != OpStatus::kFail;
   };
-  std::vector<uint32_t> longest(t.keys.size(), kNone);  // index into reads[k]
-  std::vector<bool> incompatible(t.keys.size(), false);
-  std::vector<std::vector<Append*>> at(t.keys.size());  // per key, the append at each position of L
+  Charge key_bytes(limits);
+  std::vector<uint32_t> longest;  // index into reads(k)
+  std::vector<bool> incompatible;
+  std::vector<std::vector<Append*>> at;  // per key, the append at each position of L
+  if (!assign(key_bytes, longest, t.keys.size(), kNone, kWhat) ||
+      !assign(key_bytes, incompatible, t.keys.size(), false, kWhat) ||
+      !assign(key_bytes, at, t.keys.size(), std::vector<Append*>(), kWhat))
+    return;
   // Pass 1: longest reads, positions, incompatible orders, element checks.
   for (uint32_t k = 0; k < t.keys.size(); ++k) {
-    auto& rs = reads[k];
+    if (limits.stop()) return;
+    auto rs = reads(k);
     if (rs.empty()) continue;
     uint32_t li = 0;
     for (uint32_t r = 1; r < rs.size(); ++r)
@@ -171,6 +235,7 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
     auto le = L.list.items();
     uint32_t failed_writer = kNone;
     auto& placed = at[k];
+    if (!key_bytes.add(uint64_t{le.size()} * sizeof(Append*), kWhat)) return;
     placed.assign(le.size(), nullptr);
     for (uint32_t p = 0; p < le.size(); ++p) {
       Append* a = index.find(k, le[p]);
@@ -220,11 +285,16 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
   size_t unobserved_cap = 2 * t.mops.size() + 1024, unobserved_edges = 0;
   bool capped = false;
   for (uint32_t k = 0; k < t.keys.size(); ++k) {
-    auto& rs = reads[k];
+    if (limits.stop()) return;
+    auto rs = reads(k);
     if (rs.empty() || incompatible[k]) continue;
     const Read& L = rs[longest[k]];
     auto le = L.list.items();
     const uint32_t n = static_cast<uint32_t>(le.size());
+    // This key's scratch: by_length, support, full_readers, overwrites.
+    Charge scratch(limits);
+    if (!scratch.add(uint64_t{rs.size()} * (2 * sizeof(uint32_t) + 16) + uint64_t{n} * 4, kWhat))
+      return;
     // support[i]: a shortest read showing positions 0..i.
     std::vector<uint32_t> by_length(rs.size());
     for (uint32_t r = 0; r < rs.size(); ++r) by_length[r] = r;
@@ -240,8 +310,9 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
       if (!usable(writer[p]) || !t.txns[writer[p]->txn].in_graph) writer[p] = nullptr;
     for (uint32_t p = 0; p + 1 < n; ++p)
       if (writer[p] && writer[p + 1] && writer[p]->txn != writer[p + 1]->txn)
-        out.edges.push_back(RawEdge{writer[p]->txn, writer[p + 1]->txn, Edge::Kind::kWW, k,
-                                    support[p + 1], kNone, le[p], le[p + 1]});
+        if (!out.add_edge(RawEdge{writer[p]->txn, writer[p + 1]->txn, Edge::Kind::kWW, k,
+                                  support[p + 1], kNone, le[p], le[p + 1]}))
+          return;
     std::vector<uint32_t> full_readers;
     std::vector<std::pair<uint64_t, uint32_t>> overwrites;  // (version read, txn appending after)
     for (const Read& r : rs) {
@@ -270,15 +341,16 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
         overwrites.emplace_back(r.list.bits(), r.txn);
       if (m > 0 && writer[m - 1] && writer[m - 1]->txn != r.txn) {
         uint32_t w = writer[m - 1]->txn;
-        out.edges.push_back(
-            RawEdge{w, r.txn, Edge::Kind::kWR, k, kNone, prefix, le[m - 1], r.list});
+        if (!out.add_edge(RawEdge{w, r.txn, Edge::Kind::kWR, k, kNone, prefix, le[m - 1], r.list}))
+          return;
         if (last_append(t, w, k) != writer[m - 1]->mop)
           add_finding(out, Finding{Anomaly::kG1b, {r.txn, w}, k, {le[m - 1]}});
       }
       if (m < n) {
         if (writer[m] && writer[m]->txn != r.txn)
-          out.edges.push_back(RawEdge{r.txn, writer[m]->txn, Edge::Kind::kRW, k, support[m], prefix,
-                                      r.list, le[m]});
+          if (!out.add_edge(RawEdge{r.txn, writer[m]->txn, Edge::Kind::kRW, k, support[m], prefix,
+                                    r.list, le[m]}))
+            return;
       } else {
         full_readers.push_back(r.txn);
       }
@@ -296,24 +368,22 @@ void infer_list_append(const History& h, Txns& t, Inferred& out) {
     std::sort(full_readers.begin(), full_readers.end());
     full_readers.erase(std::unique(full_readers.begin(), full_readers.end()), full_readers.end());
     // Appends no read shows, by transactions in the graph.
-    auto& all = index.all();
-    auto first =
-        std::partition_point(all.begin(), all.end(), [&](const Append& a) { return a.key < k; });
-    for (auto it = first; it != all.end() && it->key == k; ++it) {
-      const Append& a = *it;
+    for (const Append& a : index.of(k)) {
       if (a.pos != kNone || a.ambiguous || !t.txns[a.txn].in_graph) continue;
       // The element comes after all of L: after L's last element's write.
       if (n > 0 && writer[n - 1] && writer[n - 1]->txn != a.txn)
-        out.edges.push_back(RawEdge{writer[n - 1]->txn, a.txn, Edge::Kind::kWW, k, L.txn, kNone,
-                                    le[n - 1], Value::from_bits(a.element)});
+        if (!out.add_edge(RawEdge{writer[n - 1]->txn, a.txn, Edge::Kind::kWW, k, L.txn, kNone,
+                                  le[n - 1], Value::from_bits(a.element)}))
+          return;
       for (uint32_t r : full_readers) {
         if (r == a.txn) continue;
         if (++unobserved_edges > unobserved_cap) {
           capped = true;
           break;
         }
-        out.edges.push_back(RawEdge{r, a.txn, Edge::Kind::kRW, k, kNone, kNone, L.list,
-                                    Value::from_bits(a.element)});
+        if (!out.add_edge(RawEdge{r, a.txn, Edge::Kind::kRW, k, kNone, kNone, L.list,
+                                  Value::from_bits(a.element)}))
+          return;
       }
     }
   }

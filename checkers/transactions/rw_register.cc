@@ -49,13 +49,19 @@ struct ExtRead {
 
 }  // namespace
 
-void infer_rw_register(const History& h, Txns& t, Inferred& out) {
+void infer_rw_register(const History& h, Txns& t, Inferred& out, Limits& limits) {
+  constexpr const char* kWhat = "inferring the version orders";
+  out.edge_bytes.attach(limits);
+  Charge write_bytes(limits), ext_bytes(limits), table_bytes(limits);
   std::vector<Write> writes;
   std::vector<ExtRead> ext;
-  std::vector<bool> nil_written(t.keys.size(), false);
-  std::vector<uint32_t> last_write(t.mops.size(),
-                                   kNone);  // per write mop: the txn's last to that key
+  std::vector<bool> nil_written;
+  std::vector<uint32_t> last_write;  // per write mop: the txn's last to that key
+  if (!assign(table_bytes, nil_written, t.keys.size(), false, kWhat) ||
+      !assign(table_bytes, last_write, t.mops.size(), kNone, kWhat))
+    return;
   for (uint32_t i = 0; i < t.txns.size(); ++i) {
+    if (limits.stop()) return;
     Txn& tx = t.txns[i];
     tx.in_graph = tx.status == OpStatus::kOk;
     struct State {
@@ -76,6 +82,7 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
         it = st.end() - 1;
       }
       if (mop.kind == MopKind::kWrite) {
+        if (!grow(write_bytes, writes, kWhat)) return;
         writes.push_back(Write{mop.key, mop.value.bits(), i, m});
         if (mop.value.is_null()) nil_written[mop.key] = true;
         it->known = true;
@@ -90,6 +97,7 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
           add_finding(out, Finding{Anomaly::kInternal, {i}, mop.key, {it->value, mop.value}});
       } else if (first_access) {
         it->ext = static_cast<int64_t>(ext.size());
+        if (!grow(ext_bytes, ext, kWhat)) return;
         ext.push_back(ExtRead{mop.key, mop.value.bits(), i, m, false});
       }
       it->known = true;
@@ -113,6 +121,7 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
 
   // Reads: which info transactions happened; non-cycle anomalies.
   for (const ExtRead& r : ext) {
+    if (limits.stop()) return;
     Value v = Value::from_bits(r.value);
     if (v.is_null()) continue;
     const Write* w = find(r.key, r.value);
@@ -141,9 +150,11 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
   // transaction order here, and transactions in History order.
   {
     std::unordered_map<uint64_t, std::pair<uint32_t, Value>> last;  // (process, key) -> writer
+    Charge map_bytes(limits);
     auto slot = [](uint32_t process, uint32_t key) { return (uint64_t{process} << 32) | key; };
     size_t e = 0;
     for (uint32_t i = 0; i < t.txns.size(); ++i) {
+      if (limits.stop()) return;
       const Txn& tx = t.txns[i];
       for (; e < ext.size() && ext[e].txn == i; ++e) {
         auto it = last.find(slot(tx.process, ext[e].key));
@@ -153,13 +164,17 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
         if (!w || w->ambiguous || !t.txns[w->txn].in_graph || w->txn == it->second.first ||
             w->txn == i)
           continue;
-        out.edges.push_back(RawEdge{it->second.first, w->txn, Edge::Kind::kProcess, ext[e].key, i,
-                                    kNone, it->second.second, Value::from_bits(ext[e].value)});
+        if (!out.add_edge(RawEdge{it->second.first, w->txn, Edge::Kind::kProcess, ext[e].key, i,
+                                  kNone, it->second.second, Value::from_bits(ext[e].value)}))
+          return;
       }
       if (tx.status != OpStatus::kOk) continue;
       for (uint32_t m = tx.first; m < tx.first + tx.count; ++m)
-        if (t.mops[m].kind == MopKind::kWrite && last_write[m] != kNone)
-          last[slot(tx.process, t.mops[m].key)] = {i, t.mops[m].value};
+        if (t.mops[m].kind == MopKind::kWrite && last_write[m] != kNone) {
+          auto [it, fresh] =
+              last.insert_or_assign(slot(tx.process, t.mops[m].key), std::pair{i, t.mops[m].value});
+          if (fresh && !map_bytes.add(kMapEntryBytes, kWhat)) return;
+        }
     }
   }
   // Edges. ext sorted by (key, version): the readers of each version together.
@@ -174,6 +189,7 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
   size_t nil_cap = 2 * t.mops.size() + 1024, nil_edges = 0;
   bool capped = false;
   for (size_t lo = 0; lo < ext.size();) {
+    if (limits.stop()) return;
     size_t hi = lo;
     while (hi < ext.size() && ext[hi].key == ext[lo].key && ext[hi].value == ext[lo].value) ++hi;
     const uint32_t key = ext[lo].key;
@@ -184,13 +200,15 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
     std::vector<uint32_t> overwriters;
     for (size_t i = lo; i < hi; ++i) {
       const ExtRead& r = ext[i];
-      if (writer_ok && w->txn != r.txn)
-        out.edges.push_back(RawEdge{w->txn, r.txn, Edge::Kind::kWR, key, kNone, kNone, v, v});
+      if (writer_ok && w->txn != r.txn &&
+          !out.add_edge(RawEdge{w->txn, r.txn, Edge::Kind::kWR, key, kNone, kNone, v, v}))
+        return;
       if (r.then_writes && known_version) {
         overwriters.push_back(r.txn);
-        if (writer_ok && w->txn != r.txn)
-          out.edges.push_back(
-              RawEdge{w->txn, r.txn, Edge::Kind::kWW, key, kNone, kNone, v, installed(r.txn, key)});
+        if (writer_ok && w->txn != r.txn &&
+            !out.add_edge(RawEdge{w->txn, r.txn, Edge::Kind::kWW, key, kNone, kNone, v,
+                                  installed(r.txn, key)}))
+          return;
       }
     }
     if (overwriters.size() >= 2) {
@@ -201,20 +219,26 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
     if (known_version && !v.is_null())
       for (size_t i = lo; i < hi; ++i)
         for (uint32_t o : overwriters)
-          if (o != ext[i].txn)
-            out.edges.push_back(
-                RawEdge{ext[i].txn, o, Edge::Kind::kRW, key, kNone, kNone, v, installed(o, key)});
+          if (o != ext[i].txn && !out.add_edge(RawEdge{ext[i].txn, o, Edge::Kind::kRW, key, kNone,
+                                                       kNone, v, installed(o, key)}))
+            return;
     lo = hi;
   }
   // Nil readers precede every writer whose version has no known non-nil
   // predecessor (the others follow those by ww edges).
-  std::vector<std::vector<uint32_t>> nil_readers(t.keys.size());
-  std::vector<std::vector<uint32_t>> has_pred(t.keys.size());
+  // Charged at twice their elements (a vector's capacity may be double).
+  std::vector<std::vector<uint32_t>> nil_readers, has_pred;
+  if (!assign(table_bytes, nil_readers, t.keys.size(), std::vector<uint32_t>(), kWhat) ||
+      !assign(table_bytes, has_pred, t.keys.size(), std::vector<uint32_t>(), kWhat))
+    return;
   for (const ExtRead& r : ext) {
-    if (r.value == 0 && !nil_written[r.key]) nil_readers[r.key].push_back(r.txn);
-    if (r.value != 0 && r.then_writes) has_pred[r.key].push_back(r.txn);
+    bool nil = r.value == 0 && !nil_written[r.key], pred = r.value != 0 && r.then_writes;
+    if ((nil || pred) && !table_bytes.add(2 * sizeof(uint32_t), kWhat)) return;
+    if (nil) nil_readers[r.key].push_back(r.txn);
+    if (pred) has_pred[r.key].push_back(r.txn);
   }
   for (size_t lo = 0; lo < writes.size();) {
+    if (limits.stop()) return;
     size_t hi = lo;
     while (hi < writes.size() && writes[hi].key == writes[lo].key) ++hi;
     const uint32_t key = writes[lo].key;
@@ -234,8 +258,9 @@ void infer_rw_register(const History& h, Txns& t, Inferred& out) {
           capped = true;
           break;
         }
-        out.edges.push_back(RawEdge{r, writes[i].txn, Edge::Kind::kRW, key, kNone, kNone, Value(),
-                                    Value::from_bits(writes[i].value)});
+        if (!out.add_edge(RawEdge{r, writes[i].txn, Edge::Kind::kRW, key, kNone, kNone, Value(),
+                                  Value::from_bits(writes[i].value)}))
+          return;
       }
     lo = hi;
   }

@@ -12,9 +12,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 
 #include "detect.h"
 #include "explain.h"
+#include "workloads.h"
 
 namespace ariadne::txn {
 namespace {
@@ -72,23 +74,26 @@ const Found* showing(const Detection& d, Anomaly x) {
 }
 
 bool exhibits(const History& h, TxnReport::Workload w, const std::vector<uint32_t>& ops, Anomaly x,
-              Budget& budget) {
+              Limits& limits) {
   History sub = sub_history(h, ops);
   Detection d;
-  if (detect(sub, w, implying(x), budget, d)) return false;
-  return showing(d, x) != nullptr;
+  if (detect(sub, w, implying(x), limits, d)) return false;
+  return !d.cut_short && showing(d, x) != nullptr;
 }
 
-// A 1-minimal witness of f's anomaly, explained; or f as found.
+// A 1-minimal witness of f's anomaly, explained; or f as found, with
+// `why_not` saying why it was not shown minimal.
 Violation minimal_violation(const History& h, const Detection& d, const Found& f,
-                            TxnReport::Workload w, Budget& budget, std::string& text) {
+                            TxnReport::Workload w, Limits& limits, std::string& text,
+                            std::string& why_not) {
   std::vector<uint32_t> s = witness_txns(f);  // txn index == op index
-  if (s.size() <= kMaxShrink && exhibits(h, w, s, f.anomaly, budget)) {
+  why_not = "not shown minimal";
+  if (s.size() <= kMaxShrink && exhibits(h, w, s, f.anomaly, limits)) {
     bool minimal = true;
-    for (size_t i = 0; i < s.size() && !budget.exhausted();) {
+    for (size_t i = 0; i < s.size() && !limits.stop_now();) {
       std::vector<uint32_t> less = s;
       less.erase(less.begin() + static_cast<std::ptrdiff_t>(i));
-      if (exhibits(h, w, less, f.anomaly, budget)) {
+      if (exhibits(h, w, less, f.anomaly, limits)) {
         s = std::move(less);
         minimal = false;  // shrunk: check every remaining one again
         i = 0;
@@ -96,10 +101,10 @@ Violation minimal_violation(const History& h, const Detection& d, const Found& f
       }
       ++i;
     }
-    if (!budget.exhausted()) {
+    if (!limits.stop_now()) {
       History sub = sub_history(h, s);
       Detection sd;
-      if (!detect(sub, w, implying(f.anomaly), budget, sd)) {
+      if (!detect(sub, w, implying(f.anomaly), limits, sd) && !sd.cut_short) {
         if (const Found* g = showing(sd, f.anomaly)) {
           std::vector<uint32_t> witness = witness_txns(*g);
           if (witness.size() == s.size()) {
@@ -116,6 +121,9 @@ Violation minimal_violation(const History& h, const Detection& d, const Found& f
     }
     (void)minimal;
   }
+  if (limits.stopped())
+    why_not = limits.memory_refused() ? "not shown minimal (" + limits.reason() + ")"
+                                      : Budget::not_minimal_reason(limits.reason());
   return explain(h, d.txns, f, witness_txns(f), false, text);
 }
 
@@ -134,14 +142,11 @@ CheckResult check(const History& h, const CheckOptions& options, Budget& budget)
   using Clock = std::chrono::steady_clock;
   auto started = Clock::now();
   auto report = std::make_shared<TxnReport>();
-  if (options.model == "list-append")
-    report->workload = TxnReport::Workload::kListAppend;
-  else if (options.model == "rw-register")
-    report->workload = TxnReport::Workload::kRwRegister;
+  if (const WorkloadDef* w = find_workload(options.model))
+    report->workload = w->workload;
   else
-    return error_result(
-        h, "the transactional checker needs --model list-append or rw-register, got '" +
-               options.model + "'");
+    return error_result(h, "the transactional checker needs --model " + workload_names(" or ") +
+                               ", got '" + options.model + "'");
   const bool strongest = options.isolation == "strongest";
   if (!strongest) {
     report->checked = parse_isolation(options.isolation);
@@ -152,9 +157,18 @@ CheckResult check(const History& h, const CheckOptions& options, Budget& budget)
   for (Anomaly a : all_anomalies())
     if (strongest || forbids(*report->checked, a)) wanted.set(static_cast<int>(a));
 
+  // This check's memory (CheckOptions::memory, made by check(); a budget
+  // of its own when called without one) and time.
+  std::unique_ptr<MemoryBudget> own;
+  MemoryBudget* memory = options.memory.get();
+  if (memory == nullptr) {
+    own = std::make_unique<MemoryBudget>(run_budget_limit(options.max_memory, 1));
+    memory = own.get();
+  }
+  Limits limits(memory, budget);
   CheckResult r;
   Detection d;
-  if (auto err = detect(h, report->workload, wanted, budget, d)) {
+  if (auto err = detect(h, report->workload, wanted, limits, d)) {
     r.error = std::move(err);
     return r;
   }
@@ -204,16 +218,30 @@ CheckResult check(const History& h, const CheckOptions& options, Budget& budget)
     if (o.holds && !stronger_holds) report->strongest.push_back(o.model);
     if (!o.holds && !weaker_fails) report->weakest_not.push_back(o.model);
   }
+  // A check cut short shows no model holding: it may have missed what
+  // rules one out.
+  if (d.cut_short) report->strongest.clear();
 
   // Witnesses: every anomaly found when strongest; else the forbidden ones
   // and the data anomalies (always shown).
-  std::vector<std::string> texts;
+  // The detection's stop is the verdict's reason; shrinking's is only the
+  // witnesses'.
+  const bool cut_short = d.cut_short;
+  const std::string stop_reason = cut_short ? limits.reason() : "";
+  // Shrinking has --shrink-timeout too, and limits of its own (a refusal
+  // or timeout there leaves the verdict alone: the witness is shown as found).
+  Budget shrink_budget =
+      budget.within(Budget::after(Clock::now(), options.shrink_timeout_ns), Budget::kShrinkTimeout);
+  Limits shrink_limits(memory, shrink_budget);
+  std::vector<std::string> texts, not_minimal;
   for (const Found& f : d.found) {
     bool forbidden = strongest || forbids(*report->checked, f.anomaly);
     if (!forbidden && !f.cycle.empty()) continue;
-    std::string text;
-    report->violations.push_back(minimal_violation(h, d, f, report->workload, budget, text));
+    std::string text, why_not;
+    report->violations.push_back(
+        minimal_violation(h, d, f, report->workload, shrink_limits, text, why_not));
     texts.push_back(std::move(text));
+    not_minimal.push_back(std::move(why_not));
   }
 
   bool invalid =
@@ -227,15 +255,15 @@ CheckResult check(const History& h, const CheckOptions& options, Budget& budget)
       cx.ops = v.ops;
       cx.explanation = texts[i];
       cx.minimal = v.minimal;
-      if (!v.minimal) cx.not_minimal_reason = "not shown minimal";
+      if (!v.minimal) cx.not_minimal_reason = not_minimal[i];
       cx.from_operations = h.ops.size();
       r.counterexample = std::move(cx);
       break;
     }
-  } else if (d.cut_short) {
+  } else if (cut_short) {
     r.verdict = Verdict::kUnknown;
-    r.reason = budget.reason() ? budget.reason() : Budget::kTimeout;
-    report->notes.push_back("the cycle search stopped early (" + r.reason +
+    r.reason = stop_reason;
+    report->notes.push_back("the check stopped early (" + r.reason +
                             "): a model shown as holding may not");
   } else {
     r.verdict = Verdict::kValid;

@@ -1,7 +1,7 @@
 // The transactional checker (issue 17): list-append and rw-register
 // histories of :txn operations against an isolation model (Elle's).
 //
-// check() reads CheckOptions::model ("list-append" or "rw-register") and
+// check() reads CheckOptions::model (a workload of workloads.h) and
 // CheckOptions::isolation (an Elle model name, or "strongest"). Verdict:
 // invalid when an anomaly the model forbids is found (for "strongest":
 // when not even read-uncommitted holds); result.transactions holds the

@@ -14,6 +14,7 @@
 #include "ariadne/ingest.h"
 #include "ariadne/transactions.h"
 #include "ariadne/value.h"
+#include "limits.h"
 
 namespace ariadne::txn {
 
@@ -45,12 +46,15 @@ struct Txns {
   std::vector<Mop> mops;
   std::vector<Value> keys;
   uint32_t processes = 0;
+  Charge txn_bytes, mop_bytes, key_bytes;  // txns, mops, keys (limits.h)
 };
 
 // Reads every operation of `h` as a transaction. Every operation must have
 // f :txn and a vector of micro-ops ([f k v], f one of append/r for
-// list-append, w/r for rw-register; keywords, strings or symbols).
-std::optional<ParseError> parse_txns(const History& h, TxnReport::Workload workload, Txns& out);
+// list-append, w/r for rw-register; keywords, strings or symbols). Stops
+// early, leaving `out` partial, when `limits` says so.
+std::optional<ParseError> parse_txns(const History& h, TxnReport::Workload workload, Txns& out,
+                                     Limits& limits);
 
 // Kinds as bits, for masks over edges.
 inline constexpr uint8_t kind_bit(Edge::Kind k) { return uint8_t(1u << static_cast<int>(k)); }
@@ -90,13 +94,22 @@ struct Finding {
 // the findings; process and realtime edges are added by the graph.
 struct Inferred {
   std::vector<RawEdge> edges;
+  Charge edge_bytes;              // edges' capacity (limits.h)
   std::vector<Finding> findings;  // at most one per anomaly
   std::vector<std::string> notes;
+
+  // Appends an edge, taking its room first: false when refused.
+  bool add_edge(const RawEdge& e, const char* what = "inferring dependency edges") {
+    if (!grow(edge_bytes, edges, what)) return false;
+    edges.push_back(e);
+    return true;
+  }
 };
 
-// Marks Txn::in_graph and infers. list_append.cc and rw_register.cc.
-void infer_list_append(const History& h, Txns& txns, Inferred& out);
-void infer_rw_register(const History& h, Txns& txns, Inferred& out);
+// Marks Txn::in_graph and infers. list_append.cc and rw_register.cc. When
+// `limits` stops them the edges are partial (the findings found are sound).
+void infer_list_append(const History& h, Txns& txns, Inferred& out, Limits& limits);
+void infer_rw_register(const History& h, Txns& txns, Inferred& out, Limits& limits);
 
 // a implies b (reflexive): a history with a has b (models.cc).
 bool anomaly_implies(Anomaly a, Anomaly b);

@@ -7,7 +7,8 @@
 //
 // The single-copy store is linearizable by construction: an operation takes
 // effect at the moment it completes (or, when it crashes, at that moment
-// or never), so the order of completions is a linearization.
+// or never; a unique-value set's crashed remove: then or just before a
+// later operation), so the order of completions is a linearization.
 //
 // With `anomaly`, one violation is injected and described in
 // GenerateReport::anomaly, naming the operations it touched by their
@@ -22,11 +23,15 @@
 //                shows the value it overwrote;
 //   duplicate    an element is dequeued (or popped) twice;
 //   reorder      a fifo-queue hands out the later of two sequential enqueues
-//                first;
+//                first; a priority-queue the greater of two sequential
+//                inserts (bare values, each its own priority) first; a set's
+//                read shows an element whose add and then remove completed
+//                before the read began;
 //   future-read  a read returns the value of a write invoked after the read
-//                completed;
+//                completed (a set: an element added after the read);
 //   missing      a dequeue (or pop) finds the queue empty right after an
-//                element was enqueued;
+//                element was enqueued (a set: a read lacks an element whose
+//                add completed before it began);
 //   impossible-read  a counter read returns -1, which no sum of positive
 //                adds makes.
 // Unique values make every counter add +1.

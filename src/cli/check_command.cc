@@ -22,6 +22,7 @@
 #include "cli/progress.h"
 #include "cli/units.h"
 #include "models/model.h"
+#include "transactions/workloads.h"
 
 namespace po = boost::program_options;
 
@@ -55,8 +56,8 @@ Value parse_initial(const std::string& text, const std::string& flag = "--initia
 using models::ModelDef;
 
 // The model named by --model; check_options() has validated the name.
-// The model --model names; for rw-register (transactions only, not in the
-// registry) a definition with no traits.
+// The model --model names; for a transactional-only workload (not in the
+// registry, transactions/workloads.h) a definition with no traits.
 const ModelDef& model_of(const CheckFlags& flags) {
   static const ModelDef none{};
   const ModelDef* m = models::find_model(flags.model);
@@ -108,11 +109,9 @@ void set_initial_values(const CheckFlags& flags, CheckOptions& o) {
     o.initial_by_key.emplace_back(items[i], items[i + 1]);
 }
 
-// Transactions (issue 17): the workloads of Elle's checker. rw-register is
-// only transactional; list-append also names the single-object model.
-bool txn_workload(const std::string& model) {
-  return model == "list-append" || model == "rw-register";
-}
+// Transactions (issue 17): the workloads of Elle's checker
+// (transactions/workloads.h).
+bool txn_workload(const std::string& model) { return txn::find_workload(model) != nullptr; }
 
 std::string isolation_names() {
   std::string list;
@@ -145,32 +144,32 @@ bool has_transactions(const History& h) {
 bool set_isolation(const CheckFlags& flags, CheckOptions& o) {
   auto iso = txn::parse_isolation(flags.consistency);
   if (iso && !txn_workload(flags.model))
-    throw UsageError{"--consistency " + flags.consistency +
-                     ": a transactional isolation model, for --model list-append or "
-                     "rw-register with :txn operations, got --model " +
-                     flags.model};
+    throw UsageError{
+        "--consistency " + flags.consistency + ": a transactional isolation model, for --model " +
+        txn::workload_names(" or ") + " with :txn operations, got --model " + flags.model};
   if (iso) {
     o.isolation = std::string(txn::isolation_name(*iso));
     return true;
   }
-  if (flags.model != "rw-register") return false;
+  if (!txn::only_transactional(flags.model)) return false;
   o.isolation = implied_isolation(flags.consistency);
   if (o.isolation.empty())
-    throw UsageError{
-        "--model rw-register checks transactions: expected --consistency "
-        "linearizable, sequential, strongest or one of " +
-        isolation_names() + ", got '" + flags.consistency + "'"};
+    throw UsageError{"--model " + flags.model +
+                     " checks transactions: expected --consistency "
+                     "linearizable, sequential, strongest or one of " +
+                     isolation_names() + ", got '" + flags.consistency + "'"};
   return true;
 }
 
 CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   CheckOptions o;
   const auto& models = model_names();
-  if (flags.model != "rw-register" &&
+  if (!txn::only_transactional(flags.model) &&
       std::find(models.begin(), models.end(), flags.model) == models.end()) {
     std::string list;
     for (const auto& m : models) list += (list.empty() ? "" : ", ") + m;
-    throw UsageError{"unknown --model '" + flags.model + "' (one of " + list + ", rw-register)"};
+    throw UsageError{"unknown --model '" + flags.model + "' (one of " + list + ", " +
+                     txn::workload_names(", ", true) + ")"};
   }
   o.model = flags.model;
   bool transactional = set_isolation(flags, o);
@@ -178,9 +177,8 @@ CheckOptions check_options(const CheckFlags& flags, const InputOptions& in) {
   if (!c && !transactional)
     throw UsageError{"unknown --consistency '" + flags.consistency +
                      "' (one of linearizable, sequential, causal, causal-convergence, "
-                     "causal-memory, eventual, strongest; for --model list-append or "
-                     "rw-register transactions also " +
-                     isolation_names() + ")"};
+                     "causal-memory, eventual, strongest; for --model " +
+                     txn::workload_names(" or ") + " transactions also " + isolation_names() + ")"};
   o.consistency = c.value_or(Consistency::kLinearizable);
   if (c == Consistency::kEventual && !model_of(flags).supports(*c))
     throw UsageError{"--consistency eventual: expected --model " +
@@ -260,16 +258,16 @@ int check_command(int argc, char** argv) {
       " histories with unique written values per key), eventual (replicas converge: " +
       models_for(Consistency::kEventual) +
       "), or strongest (the strongest of linearizable, sequential and the causal models that "
-      "holds, and why each stronger one fails). Transactions (:f :txn, --model list-append or "
-      "rw-register, Elle's workloads): one of Elle's isolation models (" +
+      "holds, and why each stronger one fails). Transactions (:f :txn, --model " +
+      txn::workload_names(" or ") + ", Elle's workloads): one of Elle's isolation models (" +
       isolation_names() +
       ") or strongest; there linearizable (the default) reads as strict-serializable and "
       "sequential as strong-session-serializable";
   desc.add_options()("help,h", po::bool_switch(&help), "show this help")(
       "model", po::value(&flags.model)->default_value("cas-register"),
       ("datatype (`ariadne models` lists each one's operations): " +
-       models::model_list([](const ModelDef&) { return true; }) +
-       "; or rw-register (transactions only)")
+       models::model_list([](const ModelDef&) { return true; }) + "; or " +
+       txn::workload_names(" or ", true) + " (transactions only)")
           .c_str())("consistency", po::value(&flags.consistency)->default_value("linearizable"),
                     consistency_help.c_str())(
       "set-semantics", po::value(&flags.set_semantics)->default_value("add-wins"),
@@ -383,7 +381,7 @@ int check_command(int argc, char** argv) {
     CheckOptions mine = options;
     // list-append with :txn operations: the transactional checker, at the
     // isolation --consistency implies (single-object histories as before).
-    if (mine.isolation.empty() && flags.model == "list-append" && has_transactions(o.read.history))
+    if (mine.isolation.empty() && txn_workload(flags.model) && has_transactions(o.read.history))
       mine.isolation = implied_isolation(flags.consistency);
     if (options.timeout_ns > 0) {
       std::call_once(timeout_started, [&] {

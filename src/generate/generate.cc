@@ -123,6 +123,7 @@ class SingleStore : public Store {
   size_t keys() const override { return objects_.size(); }
   void choose(Rng& rng, Values& values, Op& op) override { object(op).choose(rng, values, op); }
   bool apply(Op& op, int /*node*/) override { return object(op).apply(op); }
+  void unapplied(const Op& op, bool crashed) override { object(op).unapplied(op, crashed); }
   GenObject& object(const Op& op) { return *objects_[op.key ? static_cast<size_t>(*op.key) : 0]; }
 
  private:
@@ -208,12 +209,16 @@ class Scheduler {
     s.busy = false;
     double r = std::uniform_real_distribution<double>(0, 1)(rng_);
     if (r < o_.crash_rate && !kept_from_crashing(op)) {
-      if (rng_() % 2 == 0) apply(op);  // took effect, or not
+      if (rng_() % 2 == 0)
+        apply(op);  // took effect, or not
+      else
+        store_.unapplied(op, true);
       finish(op, "info", op.arg);
       s.process += o_.processes;  // Jepsen opens a new process
       return;
     }
     if (r < o_.crash_rate + o_.fail_rate) {
+      store_.unapplied(op, false);
       finish(op, "fail", op.arg);
       return;
     }
@@ -328,6 +333,7 @@ class Scheduler {
     auto idx = [](int64_t i) { return std::to_string(i); };
     const char* write = gen_.write;
     const char* read = gen_.read;
+    if (generated_model(o_).name == "set") return inject_set_anomaly(a, b, fresh());
     if (o_.anomaly == "future-read") {
       Datum later = fresh();
       int64_t r = scripted(b, read, Datum::nil(), false, later);
@@ -358,16 +364,17 @@ class Scheduler {
         Datum x = fresh();
         int64_t e = scripted(a, put, x, true);
         int64_t d = scripted(b, take, Datum::nil(), false, Datum::nil());
-        report_.anomaly = "missing: the element enqueued at index " + idx(e) +
-                          " was in the queue, yet the " + take + " at index " + idx(d) +
+        report_.anomaly = "missing: the element of the " + std::string(put) + " at index " +
+                          idx(e) + " was in, yet the " + take + " at index " + idx(d) +
                           " found it empty";
       } else if (o_.anomaly == "duplicate") {
         Datum x = fresh();
         int64_t e = scripted(a, put, x, true);
         int64_t d1 = scripted(a, take, Datum::nil(), true);
         int64_t d2 = scripted(b, take, Datum::nil(), false, x);
-        report_.anomaly = "duplicate: the element enqueued at index " + idx(e) +
-                          " was handed out twice, at indices " + idx(d1) + " and " + idx(d2);
+        report_.anomaly = "duplicate: the element of the " + std::string(put) + " at index " +
+                          idx(e) + " was handed out twice, at indices " + idx(d1) + " and " +
+                          idx(d2);
       } else {
         Datum x = fresh(), y = fresh();
         int64_t e1 = scripted(a, put, x, true);
@@ -378,9 +385,43 @@ class Scheduler {
         drop.f = take;
         q.apply(drop);
         q.apply(drop);
-        report_.anomaly = "reorder: enqueues at indices " + idx(e1) + " then " + idx(e2) +
-                          " came out in the other order, at indices " + idx(d1) + " and " + idx(d2);
+        report_.anomaly = "reorder: " + std::string(put) + "s at indices " + idx(e1) + " then " +
+                          idx(e2) + " came out in the other order, at indices " + idx(d1) +
+                          " and " + idx(d2);
       }
+    }
+  }
+
+  // A set's anomaly, on an emptied set (legally, by removes of the
+  // elements the store holds), so that its reads list only the value x. A
+  // crashed operation cannot explain it away: none names x before the
+  // anomaly's read completes.
+  void inject_set_anomaly(int64_t a, int64_t b, const Datum& x) {
+    GenObject& set = static_cast<SingleStore&>(store_).object(Op{});
+    Op all;
+    all.f = "read";
+    set.apply(all);
+    for (const Datum& element : all.result.items) scripted(a, "remove", element, true);
+    auto idx = [](int64_t i) { return std::to_string(i); };
+    Datum none = Datum::list({}), just_x = Datum::list({x});
+    if (o_.anomaly == "future-read") {
+      int64_t r = scripted(b, "read", Datum::nil(), false, just_x);
+      int64_t w = scripted(a, "add", x, true);
+      report_.anomaly = "future-read: the read at index " + idx(r) +
+                        " returned the element of the add at index " + idx(w) +
+                        ", invoked after it completed";
+    } else if (o_.anomaly == "missing") {
+      int64_t w = scripted(a, "add", x, true);
+      int64_t r = scripted(b, "read", Datum::nil(), false, none);
+      report_.anomaly = "missing: the element added at index " + idx(w) +
+                        " was in the set, yet the read at index " + idx(r) + " did not show it";
+    } else {  // reorder
+      int64_t w = scripted(a, "add", x, true);
+      int64_t d = scripted(a, "remove", x, true);
+      int64_t r = scripted(b, "read", Datum::nil(), false, just_x);
+      report_.anomaly = "reorder: the element added at index " + idx(w) + " and removed at index " +
+                        idx(d) + " was still shown by the read at index " + idx(r) +
+                        ", as if the remove had gone first";
     }
   }
 

@@ -19,6 +19,8 @@ class Store {
   // Takes op's effect at replica `node` (-1: the single copy), setting
   // op.result; false when it cannot happen now.
   virtual bool apply(Op& op, int node) = 0;
+  // op crashed without taking effect, or failed (GenObject::unapplied).
+  virtual void unapplied(const Op& /*op*/, bool /*crashed*/) {}
   // Delivers what has arrived by time `now`.
   virtual void advance(int64_t /*now*/) {}
   // Delivers everything still in transit.

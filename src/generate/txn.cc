@@ -13,8 +13,9 @@
 #include <random>
 #include <stdexcept>
 
-#include "models/generator.h"
 #include "generate/sink.h"
+#include "models/generator.h"
+#include "transactions/workloads.h"
 
 namespace ariadne::gen {
 
@@ -62,9 +63,9 @@ struct KeyState {
 };
 
 void validate(const GenerateOptions& o) {
-  if (o.model != "list-append" && o.model != "rw-register")
-    throw std::invalid_argument("--txn supports --model list-append and rw-register, not '" +
-                                o.model + "'");
+  if (!txn::find_workload(o.model))
+    throw std::invalid_argument("--txn supports --model " + txn::workload_names(" and ") +
+                                ", not '" + o.model + "'");
   if (o.processes < 1) throw std::invalid_argument("--processes must be at least 1");
   if (o.txn_length < 1) throw std::invalid_argument("--txn-length must be at least 1");
   if (o.writes_per_key < 1) throw std::invalid_argument("--writes-per-key must be at least 1");
@@ -83,7 +84,8 @@ void validate(const GenerateOptions& o) {
     if (std::find(all.begin(), all.end(), o.anomaly) == all.end())
       throw std::invalid_argument("unknown --anomaly '" + o.anomaly +
                                   "' with --txn (G0, G1a, G1b, G1c, G-single or G2-item)");
-    if (o.anomaly == "G0" && o.model == "rw-register")
+    if (o.anomaly == "G0" &&
+        txn::find_workload(o.model)->workload == txn::TxnReport::Workload::kRwRegister)
       throw std::invalid_argument(
           "--anomaly G0 needs list-append: a blind-write cycle leaves no trace in rw-register "
           "reads");
@@ -95,7 +97,10 @@ void validate(const GenerateOptions& o) {
 class TxnGenerator {
  public:
   TxnGenerator(const GenerateOptions& o, EventSink& sink)
-      : o_(o), sink_(sink), rng_(o.seed), append_(o.model == "list-append") {
+      : o_(o),
+        sink_(sink),
+        rng_(o.seed),
+        append_(txn::find_workload(o.model)->workload == txn::TxnReport::Workload::kListAppend) {
     isolation_ = o.isolation == "snapshot-isolation" ? Isolation::kSnapshot
                  : o.isolation == "read-committed"   ? Isolation::kReadCommitted
                                                      : Isolation::kSerializable;

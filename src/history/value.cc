@@ -234,8 +234,12 @@ Value Value::vector(std::span<const Value> items) {
 Value Value::set(std::span<const Value> items) {
   thread_local std::vector<Value> buf;
   buf.assign(items.begin(), items.end());
-  std::sort(buf.begin(), buf.end());
-  buf.erase(std::unique(buf.begin(), buf.end()), buf.end());
+  // Items often come sorted (a store's read of a set): then one pass.
+  if (std::adjacent_find(buf.begin(), buf.end(),
+                         [](const Value& a, const Value& b) { return !(a < b); }) != buf.end()) {
+    std::sort(buf.begin(), buf.end());
+    buf.erase(std::unique(buf.begin(), buf.end()), buf.end());
+  }
   return ValueAccess::make_composite(kTagSet, buf, static_cast<uint32_t>(buf.size()));
 }
 

@@ -5,6 +5,7 @@
 #include "ariadne/report.h"
 #include "ariadne/value.h"
 #include "report/txn_report.h"
+#include "transactions/workloads.h"
 
 namespace ariadne::report {
 
@@ -107,8 +108,7 @@ void violation(std::string& out, const History& h, const txn::TxnReport& r,
 
 std::string txn_json(const History& h, const txn::TxnReport& r) {
   std::string out = "{\"workload\":";
-  append_json_string(
-      out, r.workload == txn::TxnReport::Workload::kListAppend ? "list-append" : "rw-register");
+  append_json_string(out, std::string(txn::workload_name(r.workload)));
   out += ",\"checked\":";
   if (r.checked)
     append_json_string(out, txn::isolation_name(*r.checked));

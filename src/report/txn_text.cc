@@ -3,6 +3,7 @@
 
 #include "ariadne/report.h"
 #include "report/txn_report.h"
+#include "transactions/workloads.h"
 
 namespace ariadne::report {
 
@@ -79,8 +80,7 @@ std::string txn_text(const History& h, const txn::TxnReport& r) {
   std::string out;
   out += "  " + std::to_string(r.transactions) + " transactions, " + std::to_string(r.micro_ops) +
          " micro-ops, " + std::to_string(r.edges) + " dependency edges (" +
-         (r.workload == txn::TxnReport::Workload::kListAppend ? "list-append" : "rw-register") +
-         ")\n";
+         std::string(txn::workload_name(r.workload)) + ")\n";
   std::vector<const txn::Violation*> shown;  // forbidden ones first
   if (r.checked) {
     std::string name(txn::isolation_name(*r.checked));
