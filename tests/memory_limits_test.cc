@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "ariadne/checker.h"
+#include "ariadne/generate.h"
 #include "ariadne/ingest.h"
 #include "run_cli.h"
 
@@ -185,4 +186,45 @@ TEST_CASE("checks that run at once take from one budget", "[memory]") {
   CHECK(o.memory->peak() > kLimit / 2);
   CHECK(o.memory->peak() <= kLimit + (uint64_t{1} << 20));
   CHECK(o.memory->held() == 0);
+}
+
+// The reader reserves room for the records it may find; a check charges a
+// history for the events it holds, so that --max-memory counts the same
+// history the same however many threads read it. One thread used to
+// reserve an event per 10 bytes of input (about 10 times the events of a
+// generated history), and the check charged all of it.
+TEST_CASE("a history is charged for its events, not for the room its reader reserved", "[memory]") {
+  ariadne::GenerateOptions g;
+  g.model = "register";
+  g.ops = 40000;
+  g.crash_rate = 0.1;
+  g.unique_values = true;
+  std::ostringstream text;
+  ariadne::generate(g, text);
+  REQUIRE(text.str().size() >= (size_t{4} << 20));  // two threads read it in chunks
+  ariadne::ReadOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  ariadne::ReadResult a = ariadne::read_history_buffer(text.str(), "one", one);
+  ariadne::ReadResult b = ariadne::read_history_buffer(text.str(), "two", two);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(a.history.events.size() == b.history.events.size());
+  CHECK(a.history.events.capacity() <= a.history.events.size() * 5 / 4 + 1024);
+
+  ariadne::CheckOptions o;
+  o.model = "register";
+  o.threads = 1;
+  o.shrink = false;
+  ariadne::CheckResult rb = ariadne::check(b.history, o);
+  REQUIRE(rb.verdict == ariadne::Verdict::kValid);
+  ariadne::CheckResult ra = ariadne::check(a.history, o);
+  CHECK(ra.verdict == ariadne::Verdict::kValid);
+  CHECK(ra.peak_bytes == rb.peak_bytes);
+  // What two threads' history needed, with room to spare, is enough for
+  // one thread's.
+  o.memory = std::make_shared<ariadne::MemoryBudget>(rb.peak_bytes * 3 / 2);
+  ra = ariadne::check(a.history, o);
+  INFO(ra.reason);
+  CHECK(ra.verdict == ariadne::Verdict::kValid);
 }

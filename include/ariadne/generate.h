@@ -13,7 +13,10 @@
 // With `anomaly`, one violation is injected and described in
 // GenerateReport::anomaly, naming the operations it touched by their
 // `index` (the position of their invoke event). Anomalies force unique
-// values, so the violation is certain rather than likely:
+// values, and `missing` keeps the removals of its key invoked before it from
+// crashing (a crashed one could have taken the element), so the violation
+// is certain rather than likely (every other operation, on that key too,
+// crashes at crash_rate). The anomalies:
 //   stale-read   a read returns the value its register had before a write
 //                that completed before the read began;
 //   lost-write   an acknowledged write is never applied, and a later read

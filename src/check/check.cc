@@ -35,10 +35,12 @@ CheckResult check_in_budget(const History& history, const CheckOptions& options,
 }
 
 // What a history's events and operations take; the rest of it (values'
-// text) is not counted.
+// text) is not counted. Their size, not their capacity: room reserved past
+// the end was never written (a reader reserves for records it may find), so
+// its pages are address space, not memory.
 uint64_t history_bytes(const History& h) {
-  return h.events.capacity() * sizeof(Event) + h.ops.capacity() * sizeof(Operation) +
-         h.nemesis.capacity() * sizeof(uint32_t);
+  return h.events.size() * sizeof(Event) + h.ops.size() * sizeof(Operation) +
+         h.nemesis.size() * sizeof(uint32_t);
 }
 
 // Why `options.user_model` cannot be checked, or empty.

@@ -106,7 +106,8 @@ int generate_command(int argc, char** argv) {
       "output,o", po::value(&output)->default_value(output), "file to write, - for stdout")(
       "anomaly", po::value(&o.anomaly)->value_name("KIND"),
       ("inject one violation, described on stderr: " + anomalies_help() +
-       "; forces unique values and no crashes on the key it touches; with --txn see --txn")
+       "; forces unique values (missing: no crashed removal before it on its key); with --txn "
+       "see --txn")
           .c_str())("replicas", po::value(&replicas)->default_value(replicas),
                     ("replicate the store over N nodes, 0 to 100 (" +
                      generated([](const models::ModelDef& m) { return m.generator->replicated; }) +
