@@ -66,8 +66,9 @@ TEST_CASE("long histories with an injected anomaly and crashed operations are in
     const char* model;
     const char* anomaly;
   };
-  for (Case c : {Case{"register", "stale-read"}, Case{"cas-register", "lost-write"},
-                 Case{"fifo-queue", "reorder"}, Case{"fifo-queue", "duplicate"}}) {
+  for (Case c :
+       {Case{"register", "stale-read"}, Case{"cas-register", "lost-write"},
+        Case{"fifo-queue", "reorder"}, Case{"fifo-queue", "duplicate"}, Case{"stack", "reorder"}}) {
     for (uint64_t seed = 1; seed <= 5; ++seed) {
       GenerateOptions g;
       g.model = c.model;

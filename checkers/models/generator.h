@@ -118,6 +118,7 @@ struct Generator {
   const char* write = "write";
   const char* put = "enqueue";
   const char* take = "dequeue";
+  bool lifo = false;  // take returns the newest element (reorder then hands out the oldest)
   bool string_values = false;  // written values are strings "x<n> " (appendable)
   // --replicas: a replicated store of the model's Convergence kind
   // (register: last writer wins; set; counter) can simulate it.

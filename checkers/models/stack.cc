@@ -115,9 +115,10 @@ ARIADNE_MODEL(stack) {
     static const gen::Generator generator = [] {
       gen::Generator g;
       g.make = &make_gen;
-      g.anomalies = {gen::Anomaly::kDuplicate, gen::Anomaly::kMissing};
+      g.anomalies = {gen::Anomaly::kDuplicate, gen::Anomaly::kReorder, gen::Anomaly::kMissing};
       g.put = "push";
       g.take = "pop";
+      g.lifo = true;
       return g;
     }();
     d.generator = &generator;

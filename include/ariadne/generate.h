@@ -23,7 +23,8 @@
 //                shows the value it overwrote;
 //   duplicate    an element is dequeued (or popped) twice;
 //   reorder      a fifo-queue hands out the later of two sequential enqueues
-//                first; a priority-queue the greater of two sequential
+//                first, a stack the earlier of two sequential pushes; a
+//                priority-queue the greater of two sequential
 //                inserts (bare values, each its own priority) first; a set's
 //                read shows an element whose add and then remove completed
 //                before the read began;

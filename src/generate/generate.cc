@@ -379,15 +379,19 @@ class Scheduler {
         Datum x = fresh(), y = fresh();
         int64_t e1 = scripted(a, put, x, true);
         int64_t e2 = scripted(a, put, y, true);
-        int64_t d1 = scripted(b, take, Datum::nil(), false, y);
-        int64_t d2 = scripted(b, take, Datum::nil(), false, x);
+        // The order the model forbids: FIFO (and least first, values
+        // rising) hands out x first, LIFO y.
+        const Datum& first = gen_.lifo ? x : y;
+        const Datum& second = gen_.lifo ? y : x;
+        int64_t d1 = scripted(b, take, Datum::nil(), false, first);
+        int64_t d2 = scripted(b, take, Datum::nil(), false, second);
         Op drop;  // both have left
         drop.f = take;
         q.apply(drop);
         q.apply(drop);
-        report_.anomaly = "reorder: " + std::string(put) + "s at indices " + idx(e1) + " then " +
-                          idx(e2) + " came out in the other order, at indices " + idx(d1) +
-                          " and " + idx(d2);
+        std::string puts = std::string(put) + (std::string_view(put).ends_with("sh") ? "es" : "s");
+        report_.anomaly = "reorder: " + puts + " at indices " + idx(e1) + " then " + idx(e2) +
+                          " came out in the other order, at indices " + idx(d1) + " and " + idx(d2);
       }
     }
   }
