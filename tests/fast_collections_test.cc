@@ -5,30 +5,15 @@
 #include <string>
 
 #include "ariadne/checker.h"
-#include "ariadne/ingest.h"
+#include "fast_check.h"
 
 namespace {
 
-struct Outcome {
-  ariadne::Verdict verdict;
-  std::string procedure, declined;
-};
+using Outcome = ariadne_test::FastCheck;
 
 // One history in JSON Lines, one event per line: "p type f value".
 Outcome check(const std::string& model, const std::string& text, bool fast_path = true) {
-  ariadne::ReadOptions read_options;
-  read_options.format = ariadne::Format::kJsonl;
-  ariadne::ReadResult r = ariadne::read_history_buffer(text, "h.jsonl", read_options);
-  REQUIRE(r.ok());
-  ariadne::CheckOptions options;
-  options.model = model;
-  options.threads = 1;
-  options.shrink = false;
-  options.fast_path = fast_path;
-  ariadne::CheckResult result = ariadne::check(r.history, options);
-  REQUIRE_FALSE(result.error);
-  REQUIRE(result.partitions.size() == 1);
-  return {result.verdict, result.partitions[0].procedure, result.partitions[0].fast_declined};
+  return ariadne_test::fast_check(model, text, fast_path);
 }
 
 std::string ev(int process, const char* type, const char* f, const char* value) {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "ariadne/checker.h"
-#include "ariadne/ingest.h"
+#include "fast_check.h"
 
 namespace {
 
@@ -54,33 +54,10 @@ std::string render(const std::vector<Op>& ops) {
   return text;
 }
 
-struct Outcome {
-  ariadne::Verdict verdict;
-  std::string procedure, declined;
-  ariadne::CheckResult result;
-  ariadne::History history;
-};
+using Outcome = ariadne_test::FastCheck;
 
 Outcome check(const std::string& text, bool fast_path, bool shrink = false) {
-  ariadne::ReadOptions read_options;
-  read_options.format = ariadne::Format::kJsonl;
-  ariadne::ReadResult r = ariadne::read_history_buffer(text, "h.jsonl", read_options);
-  REQUIRE(r.ok());
-  ariadne::CheckOptions options;
-  options.model = "fifo-queue";
-  options.threads = 1;
-  options.shrink = shrink;
-  options.shrink_timeout_ns = 0;
-  options.fast_path = fast_path;
-  Outcome o;
-  o.history = std::move(r.history);
-  o.result = ariadne::check(o.history, options);
-  REQUIRE_FALSE(o.result.error);
-  REQUIRE(o.result.partitions.size() == 1);
-  o.verdict = o.result.verdict;
-  o.procedure = o.result.partitions[0].procedure;
-  o.declined = o.result.partitions[0].fast_declined;
-  return o;
+  return ariadne_test::fast_check("fifo-queue", text, fast_path, shrink);
 }
 
 // The fast procedure decides `expected`, and so does the search.

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "ariadne/checker.h"
-#include "ariadne/ingest.h"
+#include "fast_check.h"
 
 namespace {
 
@@ -55,25 +55,10 @@ std::string render(const std::vector<Op>& ops) {
   return out;
 }
 
-struct Outcome {
-  ariadne::Verdict verdict;
-  ariadne::PartitionResult partition;
-};
+using Outcome = ariadne_test::FastCheck;
 
 Outcome check(const std::string& text, bool fast_path) {
-  ariadne::ReadOptions read_options;
-  read_options.format = ariadne::Format::kJsonl;
-  ariadne::ReadResult r = ariadne::read_history_buffer(text, "h.jsonl", read_options);
-  REQUIRE(r.ok());
-  ariadne::CheckOptions options;
-  options.model = "priority-queue";
-  options.threads = 1;
-  options.shrink = false;
-  options.fast_path = fast_path;
-  ariadne::CheckResult result = ariadne::check(r.history, options);
-  REQUIRE_FALSE(result.error);
-  REQUIRE(result.partitions.size() == 1);
-  return {result.verdict, result.partitions[0]};
+  return ariadne_test::fast_check("priority-queue", text, fast_path);
 }
 
 // The fast path decides `expected` and the search agrees.

@@ -8,31 +8,16 @@
 #include <string>
 
 #include "ariadne/checker.h"
-#include "ariadne/ingest.h"
+#include "fast_check.h"
 
 namespace {
 
 constexpr const char* kName = "stack: unique values (decrease and conquer)";
 
-struct Outcome {
-  ariadne::Verdict verdict;
-  std::string procedure, declined;
-};
+using Outcome = ariadne_test::FastCheck;
 
 Outcome check(const std::string& text, bool fast_path) {
-  ariadne::ReadOptions read_options;
-  read_options.format = ariadne::Format::kJsonl;
-  ariadne::ReadResult r = ariadne::read_history_buffer(text, "h.jsonl", read_options);
-  REQUIRE(r.ok());
-  ariadne::CheckOptions options;
-  options.model = "stack";
-  options.threads = 1;
-  options.shrink = false;
-  options.fast_path = fast_path;
-  ariadne::CheckResult result = ariadne::check(r.history, options);
-  REQUIRE_FALSE(result.error);
-  REQUIRE(result.partitions.size() == 1);
-  return {result.verdict, result.partitions[0].procedure, result.partitions[0].fast_declined};
+  return ariadne_test::fast_check("stack", text, fast_path);
 }
 
 // The fast path decides `text` as `expected`, and so does the search.
