@@ -71,10 +71,13 @@ FastResult declined(const char* procedure, std::string why) {
   return r;
 }
 
-std::string stuck_reason(const FastInput& in, int32_t stuck) {
+uint32_t line_of(const FastInput& in, int32_t i) {
   const History& h = in.history;
-  return "the greedy sweep got stuck at the op of line " +
-         std::to_string(h.first_event(h.ops[in.ops[stuck].op]).line) +
+  return h.first_event(h.ops[in.ops[i].op]).line;
+}
+
+std::string stuck_reason(const FastInput& in, int32_t stuck) {
+  return "the greedy sweep got stuck at the op of line " + std::to_string(line_of(in, stuck)) +
          " and found no violation it can prove";
 }
 

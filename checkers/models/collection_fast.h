@@ -70,6 +70,8 @@ FastResult declined(const char* procedure, std::string why);
 // "the greedy sweep got stuck at the op of line N and found no violation it
 // can prove"
 std::string stuck_reason(const FastInput& in, int32_t stuck);
+// The input line where op `i` of the partition (FastInput::ops) begins.
+uint32_t line_of(const FastInput& in, int32_t i);
 FastResult invalid(const FastInput& in, const char* procedure, std::vector<int32_t> ops);
 FastResult valid(const char* procedure);
 // kUnknown when the budget (time, work) has run out already.

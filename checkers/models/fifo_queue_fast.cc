@@ -327,12 +327,11 @@ FastResult fifo_queue_fast(const FastInput& in) {
   Decision other(in, x, decision.guess_step());
   if (other.run() == Outcome::kBuilt) return collection::valid(kName);
   if (auto done = collection::stopped(in)) return *done;
-  const History& h = in.history;
   return collection::declined(
       kName,
       "a crashed dequeue could take a value no ok dequeue returned ahead of the dequeue "
       "of line " +
-          std::to_string(h.first_event(h.ops[in.ops[decision.guess()].op]).line) +
+          std::to_string(collection::line_of(in, decision.guess())) +
           ", which may have to follow an empty dequeue; the procedure cannot tell which "
           "goes first");
 }

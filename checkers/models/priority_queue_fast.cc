@@ -320,12 +320,11 @@ FastResult priority_queue_fast(const FastInput& in) {
   int32_t again = kNone;
   if (eager.run(again)) return collection::valid(kName);
   if (auto done = collection::stopped(in)) return *done;
-  const History& h = in.history;
   return collection::declined(
       kName,
       "crashed extract-mins and elements no ok extract-min returns were both in play "
       "before the op of line " +
-          std::to_string(h.first_event(h.ops[in.ops[stuck].op]).line) +
+          std::to_string(collection::line_of(in, stuck)) +
           ", and which elements the crashed ones took is not decided exactly");
 }
 
