@@ -11,29 +11,16 @@
 #include "ariadne/checker.h"
 #include "ariadne/generate.h"
 #include "ariadne/ingest.h"
+#include "fast_check.h"
 
 namespace {
 
 constexpr const char* kGrowing = "set: unique adds, none removed (exact)";
 
-struct Checked {
-  ariadne::History history;
-  ariadne::CheckResult result;
-};
+using Checked = ariadne_test::FastCheck;
 
 Checked check(const std::string& text, bool shrink = true, bool fast_path = true) {
-  ariadne::ReadResult r = ariadne::read_history_buffer(text, "test.jsonl", {});
-  REQUIRE(r.ok());
-  ariadne::CheckOptions o;
-  o.model = "set";
-  o.shrink = shrink;
-  o.fast_path = fast_path;
-  o.shrink_timeout_ns = 0;
-  o.threads = 1;
-  Checked c{std::move(r.history), {}};
-  c.result = ariadne::check(c.history, o);
-  REQUIRE(!c.result.error);
-  return c;
+  return ariadne_test::fast_check("set", text, fast_path, shrink);
 }
 
 std::string ev(int process, const std::string& type, const std::string& f,
